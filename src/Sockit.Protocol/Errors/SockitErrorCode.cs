@@ -1,0 +1,84 @@
+namespace Sockit.Protocol.Errors;
+
+/// <summary>
+/// A stable error code, shared by server and client. On the wire it is the <c>error</c> field of a failed reply.
+/// </summary>
+/// <remarks>
+/// Codes are strings so a client can carry codes that a newer server introduces; the well-known ones are
+/// the static members of this type and are documented in <c>docs/protocol.md</c>. Never rename one.
+/// </remarks>
+/// <param name="Value">The code as it appears on the wire, in snake_case.</param>
+public readonly record struct SockitErrorCode(string Value)
+{
+    /// <summary>The 4-byte header length is zero or negative.</summary>
+    public static readonly SockitErrorCode InvalidHeaderLength = new("invalid_header_length");
+
+    /// <summary>The 4-byte header length exceeds the server's header limit.</summary>
+    public static readonly SockitErrorCode HeaderTooLarge = new("header_too_large");
+
+    /// <summary>The header is not valid UTF-8 JSON.</summary>
+    public static readonly SockitErrorCode InvalidHeader = new("invalid_header");
+
+    /// <summary>The header is valid JSON but not an object.</summary>
+    public static readonly SockitErrorCode HeaderNotObject = new("header_not_object");
+
+    /// <summary>A header field has the wrong type or an out-of-range value.</summary>
+    public static readonly SockitErrorCode InvalidField = new("invalid_field");
+
+    /// <summary>The header's <c>data_size</c> exceeds the limit for the operation.</summary>
+    public static readonly SockitErrorCode BodyTooLarge = new("body_too_large");
+
+    /// <summary>The stream ended in the middle of a frame.</summary>
+    public static readonly SockitErrorCode TruncatedFrame = new("truncated_frame");
+
+    /// <summary>A request has no <c>op</c> field.</summary>
+    public static readonly SockitErrorCode MissingOp = new("missing_op");
+
+    /// <summary>The server does not offer the requested operation.</summary>
+    public static readonly SockitErrorCode UnknownOp = new("unknown_op");
+
+    /// <summary>The request is well-formed but one of its arguments is not acceptable to the operation.</summary>
+    public static readonly SockitErrorCode InvalidArgument = new("invalid_argument");
+
+    /// <summary>A <c>time</c> request's format contains a directive that is not valid.</summary>
+    public static readonly SockitErrorCode InvalidFormat = new("invalid_format");
+
+    /// <summary>The connection sent nothing for longer than the idle timeout.</summary>
+    public static readonly SockitErrorCode IdleTimeout = new("idle_timeout");
+
+    /// <summary>A frame was started but its header did not arrive within the header timeout.</summary>
+    public static readonly SockitErrorCode HeaderTimeout = new("header_timeout");
+
+    /// <summary>The server is at its connection limit.</summary>
+    public static readonly SockitErrorCode ServerBusy = new("server_busy");
+
+    /// <summary>The server is shutting down.</summary>
+    public static readonly SockitErrorCode ShuttingDown = new("shutting_down");
+
+    /// <summary>The server failed while handling the request; the request may be retried.</summary>
+    public static readonly SockitErrorCode InternalError = new("internal_error");
+
+    /// <summary>Client side: the server actively refused the connection.</summary>
+    public static readonly SockitErrorCode ConnectionRefused = new("connection_refused");
+
+    /// <summary>Client side: the server's host name could not be resolved.</summary>
+    public static readonly SockitErrorCode HostNotFound = new("host_not_found");
+
+    /// <summary>Client side: the address could not be parsed.</summary>
+    public static readonly SockitErrorCode InvalidAddress = new("invalid_address");
+
+    /// <summary>The peer closed or reset the connection.</summary>
+    public static readonly SockitErrorCode ConnectionClosed = new("connection_closed");
+
+    /// <summary>A connect, reply or other deadline passed.</summary>
+    public static readonly SockitErrorCode Timeout = new("timeout");
+
+    /// <summary>Any other network failure.</summary>
+    public static readonly SockitErrorCode NetworkError = new("network_error");
+
+    /// <summary>The peer sent something that breaks the protocol in a way no other code describes.</summary>
+    public static readonly SockitErrorCode ProtocolError = new("protocol_error");
+
+    /// <inheritdoc />
+    public override string ToString() => Value;
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Protocol.Framing;
+
+/// <summary>
+/// The parsed start of a frame: the raw JSON header plus the fields every frame may carry.
+/// </summary>
+/// <remarks>
+/// <see cref="Header"/> points into the reader's buffer. It stays valid only until the next call on the
+/// <see cref="FrameReader"/> that produced it (reading the body or the next head); copy or deserialize it before.
+/// </remarks>
+public readonly struct FrameHead
+{
+    internal FrameHead(ReadOnlySequence<byte> header, string? op, long? id, long dataSize)
+    {
+        Header = header;
+        Op = op;
+        Id = id;
+        DataSize = dataSize;
+    }
+
+    /// <summary>The UTF-8 JSON header bytes (valid until the reader moves on; see the type's remarks).</summary>
+    public ReadOnlySequence<byte> Header { get; }
+
+    /// <summary>The <c>op</c> field, or <see langword="null"/> when absent (as in replies).</summary>
+    public string? Op { get; }
+
+    /// <summary>The <c>id</c> field, or <see langword="null"/> when absent.</summary>
+    public long? Id { get; }
+
+    /// <summary>The <c>data_size</c> field: how many body bytes follow the header (0 when absent).</summary>
+    public long DataSize { get; }
+
+    /// <summary>
+    /// Deserializes the whole header into <typeparamref name="T"/>. A field of the wrong type raises a
+    /// <see cref="SockitProtocolException"/> with <see cref="SockitErrorCode.InvalidField"/>.
+    /// </summary>
+    public T Deserialize<T>(JsonTypeInfo<T> typeInfo)
+    {
+        var reader = new Utf8JsonReader(Header);
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, typeInfo)
+                ?? throw new SockitProtocolException(SockitErrorCode.HeaderNotObject, "the header is null", null, Id);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is null or "$" ? string.Empty : $" at {ex.Path}";
+            throw new SockitProtocolException(
+                SockitErrorCode.InvalidField, $"a header field has the wrong type{where}", ex, Id);
+        }
+    }
+}

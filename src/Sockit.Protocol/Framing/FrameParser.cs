@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text.Json;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Protocol.Framing;
+
+/// <summary>
+/// Parses frame heads out of a byte sequence. Pure: no I/O, no allocation beyond the <c>op</c> string of an
+/// operation the protocol does not know.
+/// </summary>
+public static class FrameParser
+{
+    /// <summary>Size of the little-endian int32 that announces the header length.</summary>
+    public const int PrefixLength = 4;
+
+    /// <summary>
+    /// Tries to parse one frame head at the start of <paramref name="buffer"/>. On success the buffer is
+    /// sliced past the header, so it starts at the body. When more bytes are needed the buffer is unchanged.
+    /// </summary>
+    /// <exception cref="SockitProtocolException">The bytes can never become a valid frame head.</exception>
+    public static bool TryParseHead(ref ReadOnlySequence<byte> buffer, FrameLimits limits, out FrameHead head)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        head = default;
+        if (buffer.Length < PrefixLength)
+        {
+            return false;
+        }
+
+        int headerLength = ReadPrefix(buffer);
+        if (headerLength <= 0)
+        {
+            throw new SockitProtocolException(
+                SockitErrorCode.InvalidHeaderLength,
+                $"header length must be between 1 and {limits.MaxHeaderLength} bytes, got {headerLength}");
+        }
+
+        if (headerLength > limits.MaxHeaderLength)
+        {
+            throw new SockitProtocolException(
+                SockitErrorCode.HeaderTooLarge,
+                $"header length {headerLength} exceeds the limit of {limits.MaxHeaderLength} bytes");
+        }
+
+        if (buffer.Length - PrefixLength < headerLength)
+        {
+            return false;
+        }
+
+        var header = buffer.Slice(PrefixLength, headerLength);
+        head = ParseHeader(header, limits);
+        buffer = buffer.Slice(header.End);
+        return true;
+    }
+
+    private static int ReadPrefix(ReadOnlySequence<byte> buffer)
+    {
+        var first = buffer.FirstSpan;
+        if (first.Length >= PrefixLength)
+        {
+            return BinaryPrimitives.ReadInt32LittleEndian(first);
+        }
+
+        Span<byte> prefix = stackalloc byte[PrefixLength];
+        buffer.Slice(0, PrefixLength).CopyTo(prefix);
+        return BinaryPrimitives.ReadInt32LittleEndian(prefix);
+    }
+
+    private static FrameHead ParseHeader(ReadOnlySequence<byte> header, FrameLimits limits)
+    {
+        string? op = null;
+        long? id = null;
+        long dataSize = 0;
+        var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 32 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new SockitProtocolException(SockitErrorCode.HeaderNotObject, "the header must be a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("op"u8))
+                {
+                    reader.Read();
+                    op = ReadOp(ref reader, id);
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    id = ReadInteger(ref reader, "id", id);
+                }
+                else if (reader.ValueTextEquals("data_size"u8))
+                {
+                    reader.Read();
+                    dataSize = ReadInteger(ref reader, "data_size", id);
+                    if (dataSize < 0)
+                    {
+                        throw new SockitProtocolException(
+                            SockitErrorCode.InvalidField, $"data_size must not be negative, got {dataSize}", null, id);
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // Drives the reader to the end so trailing garbage after the object is reported.
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new SockitProtocolException(
+                SockitErrorCode.InvalidHeader, $"the header is not valid UTF-8 JSON: {ex.Message}", ex, id);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader reports invalid UTF-8 inside strings this way.
+            throw new SockitProtocolException(
+                SockitErrorCode.InvalidHeader, "the header is not valid UTF-8 JSON", ex, id);
+        }
+
+        if (dataSize > limits.MaxBodyLength)
+        {
+            throw new SockitProtocolException(
+                SockitErrorCode.BodyTooLarge,
+                $"data_size {dataSize} exceeds the limit of {limits.MaxBodyLength} bytes", null, id);
+        }
+
+        return new FrameHead(header, op, id, dataSize);
+    }
+
+    private static string ReadOp(ref Utf8JsonReader reader, long? id)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new SockitProtocolException(SockitErrorCode.InvalidField, "op must be a string", null, id);
+        }
+
+        foreach (var known in Ops.All)
+        {
+            if (reader.ValueTextEquals(known))
+            {
+                return known;
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static long ReadInteger(ref Utf8JsonReader reader, string field, long? id)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value))
+        {
+            throw new SockitProtocolException(
+                SockitErrorCode.InvalidField, $"{field} must be an integer", null, id);
+        }
+
+        return value;
+    }
+}

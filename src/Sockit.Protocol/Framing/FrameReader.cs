@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Protocol.Framing;
+
+/// <summary>
+/// Reads frames from a <see cref="PipeReader"/>: heads first, then each body as it arrives. One reader per
+/// connection, used by one task at a time.
+/// </summary>
+/// <remarks>
+/// The reader keeps the pipe's buffer between calls and advances it only when it needs more bytes, so every
+/// frame already received is parsed without another read. Anything it hands out that points into that
+/// buffer (<see cref="FrameHead.Header"/>, a body chunk) stays valid until the next call on this reader.
+/// End of stream between frames is a clean end; inside a frame it is <see cref="SockitErrorCode.TruncatedFrame"/>.
+/// </remarks>
+public sealed partial class FrameReader : IDisposable
+{
+    private readonly PipeReader _input;
+    private readonly FrameReaderOptions _options;
+    private CancellationTokenSource _timeout = new();
+    private ReadOnlySequence<byte> _buffer;
+    private bool _holdingBuffer;
+    private bool _inputCompleted;
+    private long _bodyRemaining;
+
+    /// <summary>Creates a reader over <paramref name="input"/>.</summary>
+    public FrameReader(PipeReader input, FrameReaderOptions? options = null)
+    {
+        _input = input ?? throw new ArgumentNullException(nameof(input));
+        _options = options ?? new FrameReaderOptions();
+    }
+
+    /// <summary>Body bytes of the current frame not yet read.</summary>
+    public long BodyRemaining => _bodyRemaining;
+
+    /// <summary>Whether the reader holds received bytes that belong to no frame read yet.</summary>
+    public bool HasBufferedBytes => _holdingBuffer && !_buffer.IsEmpty;
+
+    /// <summary>
+    /// Reads the next frame head. Any unread body of the previous frame is skipped first.
+    /// </summary>
+    /// <returns>The head, or <see langword="null"/> when the peer closed cleanly between frames.</returns>
+    /// <exception cref="SockitProtocolException">The bytes are not a valid frame, or the stream ended inside one.</exception>
+    /// <exception cref="SockitTimeoutException">The idle or header timeout passed.</exception>
+    public async ValueTask<FrameHead?> ReadHeadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_bodyRemaining > 0)
+        {
+            await SkipBodyAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            if (_holdingBuffer)
+            {
+                var buffer = _buffer;
+                if (FrameParser.TryParseHead(ref buffer, _options.Limits, out var head))
+                {
+                    _buffer = buffer;
+                    _bodyRemaining = head.DataSize;
+                    return head;
+                }
+
+                if (_inputCompleted)
+                {
+                    if (_buffer.IsEmpty)
+                    {
+                        return null;
+                    }
+
+                    throw Truncated($"the stream ended after {_buffer.Length} bytes of a frame head");
+                }
+            }
+
+            bool idle = !_holdingBuffer || _buffer.IsEmpty;
+            await FillAsync(
+                idle ? _options.IdleTimeout : _options.HeaderTimeout,
+                idle ? SockitErrorCode.IdleTimeout : SockitErrorCode.HeaderTimeout,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases the buffer held from the pipe.</summary>
+    public void Dispose()
+    {
+        if (_holdingBuffer)
+        {
+            _holdingBuffer = false;
+            _input.AdvanceTo(_buffer.Start);
+        }
+
+        _timeout.Dispose();
+    }
+
+    private async ValueTask FillAsync(TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
+    {
+        if (_holdingBuffer)
+        {
+            _holdingBuffer = false;
+            _input.AdvanceTo(_buffer.Start, _buffer.End);
+        }
+
+        if (_inputCompleted)
+        {
+            // The pipe said it is finished and everything left was examined: nothing more can come.
+            throw Truncated("the stream ended inside a frame");
+        }
+
+        var result = timeout == Timeout.InfiniteTimeSpan
+            ? await _input.ReadAsync(cancellationToken).ConfigureAwait(false)
+            : await ReadWithTimeoutAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false);
+
+        if (result.IsCanceled)
+        {
+            _input.AdvanceTo(result.Buffer.Start);
+            throw new OperationCanceledException("the read was cancelled");
+        }
+
+        _buffer = result.Buffer;
+        _holdingBuffer = true;
+        _inputCompleted = result.IsCompleted;
+    }
+
+    private async ValueTask<ReadResult> ReadWithTimeoutAsync(
+        TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
+    {
+        _timeout.CancelAfter(timeout);
+        using var link = cancellationToken.UnsafeRegister(
+            static state => ((CancellationTokenSource)state!).Cancel(), _timeout);
+        try
+        {
+            return await _input.ReadAsync(_timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            string what = timeoutCode == SockitErrorCode.HeaderTimeout ? "a frame header" : "data";
+            throw new SockitTimeoutException(
+                $"no {what} arrived within {timeout.TotalSeconds:0.###} s", timeoutCode, ex);
+        }
+        finally
+        {
+            if (!_timeout.TryReset())
+            {
+                _timeout.Dispose();
+                _timeout = new CancellationTokenSource();
+            }
+        }
+    }
+
+    private static SockitProtocolException Truncated(string message) =>
+        new(SockitErrorCode.TruncatedFrame, message);
+}

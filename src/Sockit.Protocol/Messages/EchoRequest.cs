@@ -1,0 +1,17 @@
+namespace Sockit.Protocol.Messages;
+
+/// <summary>Asks the server to send the body back.</summary>
+public sealed class EchoRequest
+{
+    /// <summary>Always <c>echo</c>.</summary>
+    public string Op { get; init; } = Ops.Echo;
+
+    /// <summary>Optional request id, echoed on the reply.</summary>
+    public long? Id { get; init; }
+
+    /// <summary>Size of the body (the text to echo) in bytes.</summary>
+    public long DataSize { get; init; }
+
+    /// <summary>When <see langword="true"/> the reply is the body upper-cased (the body must then be UTF-8).</summary>
+    public bool Upper { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace Sockit.Protocol.Messages;
+
+/// <summary>The operation names of the framed protocol (the <c>op</c> header field).</summary>
+public static class Ops
+{
+    /// <summary>The server's greeting, the first frame on every framed connection.</summary>
+    public const string Hello = "hello";
+
+    /// <summary>Sends the body back, upper-cased on request.</summary>
+    public const string Echo = "echo";
+
+    /// <summary>Replies with the server's local time in a strftime format.</summary>
+    public const string Time = "time";
+
+    /// <summary>Every operation name the parser recognises without allocating.</summary>
+    public static IReadOnlyList<string> All { get; } = [Hello, Echo, Time];
+}

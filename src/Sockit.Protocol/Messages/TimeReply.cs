@@ -1,0 +1,17 @@
+namespace Sockit.Protocol.Messages;
+
+/// <summary>The server's local time, formatted as asked.</summary>
+public sealed class TimeReply
+{
+    /// <summary>Always <c>time</c>.</summary>
+    public string Op { get; init; } = Ops.Time;
+
+    /// <summary>The request's id, when it had one.</summary>
+    public long? Id { get; init; }
+
+    /// <summary>Always <see langword="true"/>.</summary>
+    public bool Ok { get; init; } = true;
+
+    /// <summary>The formatted time.</summary>
+    public string Time { get; init; } = "";
+}
