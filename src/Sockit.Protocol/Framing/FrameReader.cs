@@ -81,6 +81,42 @@ public sealed partial class FrameReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Parses the next frame head only if it has already arrived, without waiting. Returns
+    /// <see langword="false"/> when more bytes are needed (or the previous body has not fully arrived); a
+    /// server flushes its replies then and calls <see cref="ReadHeadAsync"/>.
+    /// </summary>
+    /// <exception cref="SockitProtocolException">The buffered bytes are not a valid frame.</exception>
+    public bool TryReadHead(out FrameHead head)
+    {
+        head = default;
+        if (!_holdingBuffer)
+        {
+            return false;
+        }
+
+        if (_bodyRemaining > 0)
+        {
+            if (_buffer.Length < _bodyRemaining)
+            {
+                return false;
+            }
+
+            _buffer = _buffer.Slice(_bodyRemaining);
+            _bodyRemaining = 0;
+        }
+
+        var buffer = _buffer;
+        if (!FrameParser.TryParseHead(ref buffer, _options.Limits, out head))
+        {
+            return false;
+        }
+
+        _buffer = buffer;
+        _bodyRemaining = head.DataSize;
+        return true;
+    }
+
     /// <summary>Releases the buffer held from the pipe.</summary>
     public void Dispose()
     {

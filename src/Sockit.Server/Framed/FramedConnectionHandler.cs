@@ -1,0 +1,228 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
+using Sockit.Server.Connections;
+using Sockit.Server.Hosting;
+
+namespace Sockit.Server.Framed;
+
+/// <summary>
+/// Serves the framed protocol on one connection: hello, then requests answered in order until the client
+/// leaves, a protocol error or timeout closes the connection, or the server shuts down.
+/// </summary>
+internal sealed partial class FramedConnectionHandler : ConnectionHandler
+{
+    private readonly SockitServerOptions _options;
+    private readonly FrameReaderOptions _readerOptions;
+    private readonly ConnectionLimiter _limiter;
+    private readonly FramedOperationRegistry _operations;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<FramedConnectionHandler> _logger;
+    private readonly string _version;
+
+    public FramedConnectionHandler(
+        SockitServerOptions options,
+        ConnectionLimiter limiter,
+        FramedOperationRegistry operations,
+        IHostApplicationLifetime lifetime,
+        ILogger<FramedConnectionHandler> logger)
+    {
+        _options = options;
+        _limiter = limiter;
+        _operations = operations;
+        _lifetime = lifetime;
+        _logger = logger;
+        _readerOptions = new FrameReaderOptions
+        {
+            Limits = options.ToFrameLimits(),
+            IdleTimeout = options.IdleTimeout,
+            HeaderTimeout = options.HeaderTimeout,
+        };
+        _version = ServerVersion.Current;
+    }
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var remote = connection.RemoteEndPoint?.ToString() ?? "local";
+        using var scope = _logger.BeginScope(new ConnectionScope(connection.ConnectionId, remote));
+        var output = connection.Transport.Output;
+        if (!_limiter.TryAcquire())
+        {
+            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
+            await SendFinalErrorAsync(
+                connection, SockitErrorCode.ServerBusy,
+                $"the server is at its limit of {_limiter.Limit} connections; try again later", null).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            ConnectionLog.Accepted(_logger, connection.LocalEndPoint?.ToString() ?? "unix socket");
+            await ServeAsync(connection, remote).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            ConnectionLog.Dropped(_logger, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.Failed(_logger, ex);
+            await SendFinalErrorAsync(connection, SockitErrorCode.InternalError, "the server failed; see its log", null)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            _limiter.Release();
+        }
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, string remote)
+    {
+        var closed = connection.ConnectionClosed;
+        using var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(closed, _lifetime.ApplicationStopping);
+        using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
+        var session = new FramedSession(connection.ConnectionId, remote, reader, connection.Transport.Output, NewNonce());
+
+        session.WriteReply(
+            new HelloMessage
+            {
+                Server = _options.ServerName,
+                Version = _version,
+                Ops = _operations.Names,
+                Nonce = session.Nonce,
+                MaxHeaderLength = _options.MaxHeaderLength,
+            },
+            SockitJsonContext.Default.HelloMessage);
+
+        while (true)
+        {
+            FrameHead head;
+            try
+            {
+                if (!reader.TryReadHead(out head))
+                {
+                    // Replies to every frame that had already arrived go out together.
+                    await session.FlushAsync(closed).ConfigureAwait(false);
+                    var next = await reader.ReadHeadAsync(readCancellation.Token).ConfigureAwait(false);
+                    if (next is null)
+                    {
+                        ConnectionLog.ClosedByClient(_logger);
+                        return;
+                    }
+
+                    head = next.Value;
+                }
+            }
+            catch (OperationCanceledException) when (_lifetime.ApplicationStopping.IsCancellationRequested && !closed.IsCancellationRequested)
+            {
+                ConnectionLog.ClosingForShutdown(_logger);
+                await SendFinalErrorAsync(connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null)
+                    .ConfigureAwait(false);
+                return;
+            }
+            catch (SockitTimeoutException ex)
+            {
+                ConnectionLog.TimedOut(_logger, ex.Code.Value);
+                await SendFinalErrorAsync(connection, ex.Code, ex.Message, null).ConfigureAwait(false);
+                return;
+            }
+            catch (SockitProtocolException ex)
+            {
+                await CloseForProtocolErrorAsync(connection, ex, null).ConfigureAwait(false);
+                return;
+            }
+
+            if (!await HandleAsync(connection, session, head).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs one request; returns <see langword="false"/> when the connection must close.</summary>
+    private async ValueTask<bool> HandleAsync(ConnectionContext connection, FramedSession session, FrameHead head)
+    {
+        var op = head.Op;
+        long? id = head.Id;
+        try
+        {
+            if (op is null)
+            {
+                throw new SockitException(SockitErrorCode.MissingOp, "the request has no op field");
+            }
+
+            if (!_operations.TryGet(op, out var operation))
+            {
+                throw new SockitException(
+                    SockitErrorCode.UnknownOp,
+                    $"unknown op '{op}'; this server offers: {string.Join(", ", _operations.Names)}");
+            }
+
+            if (head.DataSize > operation.MaxBodyLength)
+            {
+                throw new SockitProtocolException(
+                    SockitErrorCode.BodyTooLarge,
+                    $"data_size {head.DataSize} exceeds the limit of {operation.MaxBodyLength} bytes for '{op}'",
+                    null,
+                    id);
+            }
+
+            // Replies are not cancelled by shutdown: an in-flight request finishes within the grace period.
+            await operation.ExecuteAsync(session, head, connection.ConnectionClosed).ConfigureAwait(false);
+            return true;
+        }
+        catch (SockitProtocolException ex)
+        {
+            await CloseForProtocolErrorAsync(connection, ex, op).ConfigureAwait(false);
+            return false;
+        }
+        catch (SockitTimeoutException ex)
+        {
+            ConnectionLog.TimedOut(_logger, ex.Code.Value);
+            await SendFinalErrorAsync(connection, ex.Code, ex.Message, id, op).ConfigureAwait(false);
+            return false;
+        }
+        catch (SockitException ex)
+        {
+            ConnectionLog.RequestFailed(_logger, op ?? "(none)", ex.Code.Value, ex.Message);
+            session.WriteError(ex.Code, ex.Message, op, id);
+            return true;
+        }
+    }
+
+    private async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)
+    {
+        ConnectionLog.ProtocolError(_logger, ex.Code.Value, ex.Message);
+        await SendFinalErrorAsync(connection, ex.Code, ex.Message, ex.RequestId, op).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a last error frame; the peer may already be gone, which is fine.</summary>
+    private static async Task SendFinalErrorAsync(
+        ConnectionContext connection, SockitErrorCode code, string message, long? id, string? op = null)
+    {
+        try
+        {
+            var output = connection.Transport.Output;
+            FrameWriter.WriteHeader(
+                output,
+                new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
+                SockitJsonContext.Default.ErrorReply);
+            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            // Nobody is left to tell.
+        }
+    }
+
+    private static string NewNonce()
+    {
+        Span<byte> nonce = stackalloc byte[ProtocolInfo.NonceLength];
+        RandomNumberGenerator.Fill(nonce);
+        return Convert.ToBase64String(nonce);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Frozen;
+
+namespace Sockit.Server.Framed;
+
+/// <summary>The operations this server offers, by name.</summary>
+public sealed class FramedOperationRegistry
+{
+    private readonly FrozenDictionary<string, IFramedOperation> _operations;
+
+    /// <summary>Indexes <paramref name="operations"/>; two with the same name are a configuration error.</summary>
+    public FramedOperationRegistry(IEnumerable<IFramedOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var byName = new Dictionary<string, IFramedOperation>(StringComparer.Ordinal);
+        foreach (var operation in operations)
+        {
+            if (!byName.TryAdd(operation.Name, operation))
+            {
+                throw new InvalidOperationException($"two operations are registered as '{operation.Name}'");
+            }
+        }
+
+        _operations = byName.ToFrozenDictionary(StringComparer.Ordinal);
+        Names = [.. _operations.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The operation names, sorted, as the hello lists them.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Finds the operation named <paramref name="name"/>.</summary>
+    public bool TryGet(string name, out IFramedOperation operation) =>
+        _operations.TryGetValue(name, out operation!);
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json.Serialization.Metadata;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Server.Framed;
+
+/// <summary>
+/// One framed connection as operations see it: where requests are read from and replies written to.
+/// Only the connection's own loop uses it, one request at a time, so it is the connection's single writer.
+/// </summary>
+public sealed class FramedSession
+{
+    internal FramedSession(string connectionId, string remoteAddress, FrameReader reader, PipeWriter output, string nonce)
+    {
+        ConnectionId = connectionId;
+        RemoteAddress = remoteAddress;
+        Reader = reader;
+        Output = output;
+        Nonce = nonce;
+    }
+
+    /// <summary>The server's id for this connection (as in the logs).</summary>
+    public string ConnectionId { get; }
+
+    /// <summary>The client's address, for logs and decisions.</summary>
+    public string RemoteAddress { get; }
+
+    /// <summary>The random nonce sent in this connection's hello (base64).</summary>
+    public string Nonce { get; }
+
+    /// <summary>Reads the current request's body.</summary>
+    public FrameReader Reader { get; }
+
+    /// <summary>Where replies go. Write with the helpers below; flush for large bodies to apply back-pressure.</summary>
+    public PipeWriter Output { get; }
+
+    /// <summary>Writes a reply header; the <c>data_size</c> body bytes it announces must follow.</summary>
+    public void WriteReply<T>(T reply, JsonTypeInfo<T> typeInfo) => FrameWriter.WriteHeader(Output, reply, typeInfo);
+
+    /// <summary>Writes body bytes of the reply being sent.</summary>
+    public void WriteBody(ReadOnlySequence<byte> body)
+    {
+        foreach (var segment in body)
+        {
+            Output.Write(segment.Span);
+        }
+    }
+
+    /// <summary>Writes a failed reply.</summary>
+    public void WriteError(SockitErrorCode code, string message, string? op = null, long? id = null) =>
+        FrameWriter.WriteHeader(
+            Output,
+            new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
+            SockitJsonContext.Default.ErrorReply);
+
+    /// <summary>Sends what has been written so far.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        var result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCanceled)
+        {
+            throw new OperationCanceledException("the flush was cancelled");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Sockit.Server.Hosting;
+
+/// <summary>One listening endpoint, as configured under <c>Sockit:Endpoints:NAME</c>.</summary>
+public sealed class EndpointOptions
+{
+    /// <summary>Where to listen: <c>tcp://host:port</c>, <c>udp://host:port</c> or <c>unix:/path</c>. Port 0 picks a free port.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>What the endpoint serves.</summary>
+    public ServiceKind Service { get; set; } = ServiceKind.Framed;
+
+    /// <summary>
+    /// When <see langword="true"/>, an endpoint that cannot be used on this machine (an IPv6 address where the
+    /// OS has no IPv6) is skipped with a warning instead of stopping the server.
+    /// </summary>
+    public bool Optional { get; set; }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Server.Hosting;
+
+/// <summary>Builds the server's configuration from its sources and reads the options out of it.</summary>
+internal static class ServerConfiguration
+{
+    /// <summary>The prefix of environment variables the server reads, e.g. <c>SOCKIT_Sockit__MaxConnections</c>.</summary>
+    public const string EnvironmentPrefix = "SOCKIT_";
+
+    public static IConfigurationRoot Build(SockitServerSettings settings)
+    {
+        var builder = new ConfigurationBuilder();
+        if (settings.ConfigFile is { } file)
+        {
+            var path = Path.GetFullPath(file);
+            if (!File.Exists(path))
+            {
+                throw new SockitException(SockitErrorCode.InvalidArgument, $"config file not found: {path}");
+            }
+
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
+        if (settings.UseEnvironment)
+        {
+            builder.AddEnvironmentVariables(EnvironmentPrefix);
+        }
+
+        builder.AddInMemoryCollection(settings.Overrides);
+
+        IConfigurationRoot configured;
+        try
+        {
+            configured = builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"cannot read the config file: {ex.Message}", ex);
+        }
+
+        // The embedded endpoints apply only when no source names any: a config that lists endpoints gets exactly those.
+        if (configured.GetSection($"{SockitServerOptions.SectionName}:Endpoints").GetChildren().Any())
+        {
+            return configured;
+        }
+
+        return new ConfigurationBuilder()
+            .AddInMemoryCollection(DefaultConfiguration.Values)
+            .AddConfiguration(configured)
+            .Build();
+    }
+
+    /// <summary>Binds the options; endpoints given with <c>--listen</c> replace every configured one.</summary>
+    public static SockitServerOptions ReadOptions(IConfiguration configuration, SockitServerSettings settings)
+    {
+        var options = new SockitServerOptions();
+        try
+        {
+            configuration.GetSection(SockitServerOptions.SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"bad configuration: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
+
+        if (settings.Listen.Count > 0)
+        {
+            options.Endpoints.Clear();
+            foreach (var (name, endpoint) in ParseListen(settings.Listen))
+            {
+                options.Endpoints[name] = endpoint;
+            }
+        }
+
+        Validate(options);
+        return options;
+    }
+
+    private static void Validate(SockitServerOptions options)
+    {
+        static void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                throw new SockitException(SockitErrorCode.InvalidArgument, "bad configuration: " + message);
+            }
+        }
+
+        Require(options.MaxConnections > 0, "Sockit:MaxConnections must be at least 1");
+        Require(options.MaxHeaderLength is > 0 and <= 16 * 1024 * 1024, "Sockit:MaxHeaderLength must be between 1 and 16777216");
+        Require(options.MaxBodyLength >= 0, "Sockit:MaxBodyLength must not be negative");
+        Require(options.MaxEchoBodyLength >= 0 && options.MaxEchoBodyLength <= int.MaxValue, "Sockit:MaxEchoBodyLength must be between 0 and 2147483647");
+        Require(IsTimeout(options.IdleTimeout), "Sockit:IdleTimeout must be positive (or -00:00:00.001 for none)");
+        Require(IsTimeout(options.HeaderTimeout), "Sockit:HeaderTimeout must be positive (or -00:00:00.001 for none)");
+        Require(options.ShutdownTimeout >= TimeSpan.Zero, "Sockit:ShutdownTimeout must not be negative");
+        Require(options.Endpoints.Count > 0, "no endpoints are configured");
+        foreach (var (name, endpoint) in options.Endpoints)
+        {
+            if (!SockitAddress.TryParse(endpoint.Url, AddressScheme.Tcp, 0, out var address, out var error))
+            {
+                throw new SockitException(SockitErrorCode.InvalidAddress, $"endpoint '{name}': {error}");
+            }
+
+            bool fits = (address.Scheme, endpoint.Service) switch
+            {
+                (AddressScheme.Udp, ServiceKind.Framed) => false,
+                (AddressScheme.Tcp or AddressScheme.Unix, ServiceKind.Time) => false,
+                _ => true,
+            };
+            Require(fits, $"endpoint '{name}': {endpoint.Service} cannot be served over {address.Scheme}");
+        }
+    }
+
+    private static bool IsTimeout(TimeSpan value) => value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan;
+
+    private static Dictionary<string, EndpointOptions> ParseListen(IReadOnlyList<string> listen)
+    {
+        var endpoints = new Dictionary<string, EndpointOptions>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < listen.Count; i++)
+        {
+            var item = listen[i];
+            int equals = item.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !Enum.TryParse<ServiceKind>(item[..equals].Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var service))
+            {
+                throw new SockitException(
+                    SockitErrorCode.InvalidArgument,
+                    $"--listen '{item}' must be SERVICE=URL with SERVICE one of framed, upper-echo, time");
+            }
+
+            var name = string.Create(CultureInfo.InvariantCulture, $"{item[..equals].ToLowerInvariant()}-{i + 1}");
+            endpoints[name] = new EndpointOptions { Url = item[(equals + 1)..], Service = service };
+        }
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Sockit.Server.Hosting;
+
+/// <summary>What an endpoint serves.</summary>
+public enum ServiceKind
+{
+    /// <summary>The framed protocol (hello, echo, time, ...). TCP and Unix sockets.</summary>
+    Framed,
+
+    /// <summary>The tutorials' upper-case echo: bytes in, upper-cased bytes out. TCP, Unix sockets and UDP.</summary>
+    UpperEcho,
+
+    /// <summary>The tutorials' time server: a strftime format in, the formatted time out. UDP only.</summary>
+    Time,
+}

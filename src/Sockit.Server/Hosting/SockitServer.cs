@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
+using Sockit.Server.Connections;
+using Sockit.Server.Echo;
+using Sockit.Server.Framed;
+using Sockit.Server.Time;
+using Sockit.Server.Udp;
+
+namespace Sockit.Server.Hosting;
+
+/// <summary>
+/// A Sockit server: Kestrel (no HTTP) for the stream endpoints, plain sockets for UDP, on the generic host.
+/// Create it, start it, read <see cref="Endpoints"/> for the addresses bound, stop it.
+/// </summary>
+public sealed partial class SockitServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly EndpointRegistry _registry;
+
+    private SockitServer(WebApplication app, SockitServerOptions options, EndpointRegistry registry)
+    {
+        _app = app;
+        Options = options;
+        _registry = registry;
+    }
+
+    /// <summary>The options the server runs with.</summary>
+    public SockitServerOptions Options { get; }
+
+    /// <summary>The server's services (for tests and embedding).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The endpoints listening, with the ports actually bound. Complete once <see cref="StartAsync"/> returned.</summary>
+    public IReadOnlyList<BoundEndpoint> Endpoints => _registry.Snapshot();
+
+    /// <summary>Builds a server from <paramref name="settings"/>; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <exception cref="SockitException">The configuration is not valid.</exception>
+    public static SockitServer Create(SockitServerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var configuration = ServerConfiguration.Build(settings);
+        var options = ServerConfiguration.ReadOptions(configuration, settings);
+        var registry = new EndpointRegistry();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "sockit" });
+        builder.Configuration.AddConfiguration(configuration);
+        ConfigureLogging(builder.Logging, builder.Services, configuration, settings);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(registry);
+        services.AddSingleton(new ConnectionLimiter(options.MaxConnections));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<FramedOperationRegistry>();
+        services.AddSingleton<IFramedOperation, EchoOperation>();
+        services.AddSingleton<IFramedOperation, TimeOperation>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        settings.ConfigureServices?.Invoke(services);
+
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            BindStreamEndpoints(kestrel, options, registry);
+        });
+        AddUdpEndpoints(services, options, registry);
+
+        return new SockitServer(builder.Build(), options, registry);
+    }
+
+    /// <summary>Binds every endpoint and starts serving.</summary>
+    /// <exception cref="SockitException">An endpoint could not be bound (address in use, not available).</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is SocketException socket)
+        {
+            throw SocketErrorMapper.Map(socket, "listen address");
+        }
+        catch (SocketException ex)
+        {
+            throw SocketErrorMapper.Map(ex, "listen address");
+        }
+    }
+
+    /// <summary>Stops accepting, lets in-flight replies finish within the shutdown timeout, then closes.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <summary>Completes when the server has been asked to stop (Ctrl+C, SIGTERM or <see cref="StopAsync"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
+        _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static void ConfigureLogging(
+        ILoggingBuilder logging,
+        IServiceCollection services,
+        Microsoft.Extensions.Configuration.IConfiguration configuration,
+        SockitServerSettings settings)
+    {
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.SetMinimumLevel(settings.LogLevel ?? LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (settings.ConfigureLogging is { } configure)
+        {
+            configure(logging);
+            return;
+        }
+
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.IncludeScopes = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+
+        // Standard output is the server's own report (what it listens on); logs go to standard error.
+        services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    private static void BindStreamEndpoints(KestrelServerOptions kestrel, SockitServerOptions options, EndpointRegistry registry)
+    {
+        foreach (var (name, endpoint) in options.Endpoints)
+        {
+            var address = SockitAddress.Parse(endpoint.Url, AddressScheme.Tcp, 0);
+            if (address.Scheme == AddressScheme.Udp)
+            {
+                continue;
+            }
+
+            if (address.Scheme == AddressScheme.Unix)
+            {
+                UnixSocketFiles.RemoveStale(address.Path);
+                kestrel.ListenUnixSocket(address.Path, listen => UseHandler(listen, endpoint.Service));
+                registry.AddDeferred(() => new BoundEndpoint(name, endpoint.Service, address));
+                continue;
+            }
+
+            var ip = EndpointResolver.ResolveAsync(address.Host, CancellationToken.None).GetAwaiter().GetResult();
+            if (ip.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6 && endpoint.Optional)
+            {
+                continue;
+            }
+
+            var listenOptions = (ListenOptions?)null;
+            kestrel.Listen(ip, address.Port, listen =>
+            {
+                listenOptions = listen;
+                UseHandler(listen, endpoint.Service);
+            });
+            registry.AddDeferred(() => new BoundEndpoint(
+                name, endpoint.Service, address with { Port = ((IPEndPoint)listenOptions!.EndPoint).Port }));
+        }
+    }
+
+    private static void UseHandler(ListenOptions listen, ServiceKind service)
+    {
+        switch (service)
+        {
+            case ServiceKind.Framed:
+                listen.UseConnectionHandler<FramedConnectionHandler>();
+                break;
+            case ServiceKind.UpperEcho:
+                listen.UseConnectionHandler<UpperEchoConnectionHandler>();
+                break;
+            default:
+                throw new SockitException(SockitErrorCode.InvalidArgument, $"{service} is not served over a stream socket");
+        }
+    }
+
+    private static void AddUdpEndpoints(IServiceCollection services, SockitServerOptions options, EndpointRegistry registry)
+    {
+        foreach (var (name, endpoint) in options.Endpoints)
+        {
+            var address = SockitAddress.Parse(endpoint.Url, AddressScheme.Tcp, 0);
+            if (address.Scheme != AddressScheme.Udp)
+            {
+                continue;
+            }
+
+            var service = endpoint.Service;
+            services.AddSingleton<IHostedService>(provider => new UdpEndpointService(
+                name,
+                service,
+                address,
+                service == ServiceKind.Time
+                    ? new TimeDatagramHandler(provider.GetRequiredService<TimeProvider>())
+                    : new UpperEchoDatagramHandler(),
+                registry,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp")));
+        }
+    }
+}

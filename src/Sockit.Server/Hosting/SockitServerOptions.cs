@@ -1,0 +1,40 @@
+using Sockit.Protocol.Framing;
+
+namespace Sockit.Server.Hosting;
+
+/// <summary>The server's settings, bound from the <c>Sockit</c> configuration section.</summary>
+public sealed class SockitServerOptions
+{
+    /// <summary>The configuration section these options are read from.</summary>
+    public const string SectionName = "Sockit";
+
+    /// <summary>The name the server gives in its hello.</summary>
+    public string ServerName { get; set; } = "sockit";
+
+    /// <summary>Most connections served at once, over all stream endpoints; the next one is refused with <c>server_busy</c>.</summary>
+    public int MaxConnections { get; set; } = 20_000;
+
+    /// <summary>A connection that sends nothing for this long is closed with <c>idle_timeout</c>.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Once a frame has started, its header must be complete within this time (<c>header_timeout</c>).</summary>
+    public TimeSpan HeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long shutdown waits for in-flight replies before closing connections.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest header accepted, in bytes.</summary>
+    public int MaxHeaderLength { get; set; } = FrameLimits.DefaultMaxHeaderLength;
+
+    /// <summary>Largest body accepted by any operation; each operation has its own smaller limit.</summary>
+    public long MaxBodyLength { get; set; } = FrameLimits.DefaultMaxBodyLength;
+
+    /// <summary>Largest echo body. Upper-cased echoes are held in memory, so this stays small.</summary>
+    public long MaxEchoBodyLength { get; set; } = 1024 * 1024;
+
+    /// <summary>The endpoints, by name.</summary>
+    public Dictionary<string, EndpointOptions> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The frame limits these options describe.</summary>
+    public FrameLimits ToFrameLimits() => new(MaxHeaderLength, MaxBodyLength);
+}
