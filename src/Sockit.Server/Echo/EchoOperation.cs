@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
