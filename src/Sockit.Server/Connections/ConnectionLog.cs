@@ -32,6 +32,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(1008, LogLevel.Debug, "Request {Op} failed with {Code}: {Message}")]
     public static partial void RequestFailed(ILogger logger, string op, string code, string message);
 
+    [LoggerMessage(1010, LogLevel.Information, "Closing the connection in the middle of a streamed reply after {Code}: {Message}")]
+    public static partial void AbortedMidReply(ILogger logger, string code, string message);
+
     [LoggerMessage(1009, LogLevel.Trace, "Received {Count} bytes: {Hex}")]
     public static partial void ReceivedBytes(ILogger logger, int count, string hex);
 }

@@ -47,12 +47,14 @@ internal sealed class EchoOperation : IFramedOperation
             return;
         }
 
+        session.BeginStreamingReply();
         long unflushed = 0;
         while (true)
         {
             var chunk = await session.Reader.ReadBodyChunkAsync(cancellationToken).ConfigureAwait(false);
             if (chunk.IsEmpty)
             {
+                session.EndStreamingReply();
                 return;
             }
 

@@ -175,6 +175,11 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             await operation.ExecuteAsync(session, head, connection.ConnectionClosed).ConfigureAwait(false);
             return true;
         }
+        catch (SockitException ex) when (session.IsStreamingReply)
+        {
+            ConnectionLog.AbortedMidReply(_logger, ex.Code.Value, ex.Message);
+            return false;
+        }
         catch (SockitProtocolException ex)
         {
             await CloseForProtocolErrorAsync(connection, ex, op).ConfigureAwait(false);

@@ -37,6 +37,19 @@ public sealed class FramedSession
     /// <summary>Where replies go. Write with the helpers below; flush for large bodies to apply back-pressure.</summary>
     public PipeWriter Output { get; }
 
+    /// <summary>
+    /// Whether a reply body is being streamed. If the request fails meanwhile, no error frame can be sent (it
+    /// would land inside the reply's body), so the server closes the connection and the client sees a
+    /// truncated reply.
+    /// </summary>
+    public bool IsStreamingReply { get; private set; }
+
+    /// <summary>Marks the start of a reply whose body is written piece by piece as the request's body arrives.</summary>
+    public void BeginStreamingReply() => IsStreamingReply = true;
+
+    /// <summary>Marks the end of a streamed reply body.</summary>
+    public void EndStreamingReply() => IsStreamingReply = false;
+
     /// <summary>Writes a reply header; the <c>data_size</c> body bytes it announces must follow.</summary>
     public void WriteReply<T>(T reply, JsonTypeInfo<T> typeInfo) => FrameWriter.WriteHeader(Output, reply, typeInfo);
 

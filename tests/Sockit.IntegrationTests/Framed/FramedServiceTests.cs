@@ -84,9 +84,9 @@ public sealed class FramedServiceTests
 
         await connection.SendAsync(new TimeRequest { Id = 1, Format = "%Q" }, SockitJsonContext.Default.TimeRequest);
         var (badFormat, _) = await connection.ReadReplyAsync();
-        await connection.SendAsync(Frame("{\"op\":\"nope\",\"id\":2,\"data_size\":3}"u8.ToArray(), "abc"u8.ToArray()));
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"nope\",\"id\":2,\"data_size\":3}", "abc"u8.ToArray()));
         var (unknown, _) = await connection.ReadReplyAsync();
-        await connection.SendAsync(Frame("{\"id\":3}"u8.ToArray(), []));
+        await connection.SendAsync(RawFrame.Build("{\"id\":3}"));
         var (missing, _) = await connection.ReadReplyAsync();
         await connection.SendAsync(new TimeRequest { Id = 4 }, SockitJsonContext.Default.TimeRequest);
         var (after, _) = await connection.ReadReplyAsync();
@@ -117,14 +117,5 @@ public sealed class FramedServiceTests
             Assert.Equal(i, reply.Id);
             Assert.Equal($"message {i}", Encoding.UTF8.GetString(body));
         }
-    }
-
-    internal static byte[] Frame(byte[] header, byte[] body)
-    {
-        var frame = new byte[4 + header.Length + body.Length];
-        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), header.Length);
-        header.CopyTo(frame, 4);
-        body.CopyTo(frame, 4 + header.Length);
-        return frame;
     }
 }
