@@ -28,8 +28,18 @@ public sealed class FrameConnection : IAsyncDisposable
 
     public static async Task<FrameConnection> OpenAsync(SockitAddress address, bool readHello = true)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(address.Host, address.Port);
+        Socket socket;
+        if (address.Scheme == AddressScheme.Unix)
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(address.Path));
+        }
+        else
+        {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(address.Host, address.Port);
+        }
+
         var connection = new FrameConnection(socket);
         if (readHello)
         {
