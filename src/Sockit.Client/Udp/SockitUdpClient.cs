@@ -62,6 +62,9 @@ public sealed class SockitUdpClient : IDisposable
     /// <summary>The options the client was created with.</summary>
     public SockitUdpClientOptions Options { get; }
 
+    /// <summary>Bytes waiting in the socket's receive queue (lets tests wait for a datagram to land).</summary>
+    internal int QueuedBytes => _socket.Available;
+
     /// <summary>How many datagrams from other senders have been ignored so far.</summary>
     public long IgnoredDatagramCount => Interlocked.Read(ref _ignored);
 
