@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Sockit.Protocol.Errors;
 
 namespace Sockit.Cli;
@@ -6,7 +7,7 @@ namespace Sockit.Cli;
 /// Runs a command's body and turns every way it can fail into one line on standard error and an
 /// <see cref="ExitCode"/>. The only place exceptions become exit codes.
 /// </summary>
-internal static class CommandRunner
+internal static partial class CommandRunner
 {
     private static readonly Dictionary<SockitErrorCode, ExitCode> ExitCodes = new()
     {
@@ -68,6 +69,10 @@ internal static class CommandRunner
         _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
     };
 
+    // Messages can carry a server's multi-line text; runs of white space fold so the report stays one line.
     private static string OneLine(string text) =>
-        text.ReplaceLineEndings(" ").Trim();
+        WhiteSpace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
 }

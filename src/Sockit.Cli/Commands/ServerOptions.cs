@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Sockit.Client;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
@@ -37,14 +39,8 @@ internal sealed class ServerOptions
         {
             Description = "Seconds to wait for the connection and for each reply; 0 waits forever",
             HelpName = "SECONDS",
+            CustomParser = ParseSeconds,
         };
-        Timeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is { } seconds && !(double.IsFinite(seconds) && seconds >= 0))
-            {
-                result.AddError("--timeout must be a number of seconds, 0 or more");
-            }
-        });
     }
 
     public Option<string?> Server { get; }
@@ -58,6 +54,21 @@ internal sealed class ServerOptions
         command.Options.Add(Server);
         command.Options.Add(Udp);
         command.Options.Add(Timeout);
+    }
+
+    // The parser's own conversion follows the current culture and accepts NaN and negatives; seconds are neither.
+    private static double? ParseSeconds(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds)
+            && seconds >= 0)
+        {
+            return seconds;
+        }
+
+        result.AddError($"--timeout takes a number of seconds, 0 or more, not '{text}'");
+        return null;
     }
 
     /// <summary>Works out where to send and how long to wait.</summary>
