@@ -215,9 +215,16 @@ public sealed class SockitUdpClient : IDisposable
     private void DiscardQueuedDatagrams()
     {
         EndPoint sender = _anyEndPoint;
-        while (_socket.Available > 0)
+        try
         {
-            _socket.ReceiveFrom(_receiveBuffer, ref sender);
+            while (_socket.Available > 0)
+            {
+                _socket.ReceiveFrom(_receiveBuffer, ref sender);
+            }
+        }
+        catch (SocketException)
+        {
+            // A stale ICMP error (reported as a reset on Windows) belongs to an earlier request; this one starts clean.
         }
     }
 }
