@@ -83,7 +83,13 @@ public sealed partial class SockitClient
         }
         catch (Exception ex)
         {
-            throw FaultAndTranslate(ex);
+            var translated = FaultAndTranslate(ex);
+            if (ReferenceEquals(translated, ex))
+            {
+                throw;
+            }
+
+            throw translated;
         }
     }
 
@@ -190,7 +196,13 @@ public sealed partial class SockitClient
         }
         catch (Exception ex)
         {
-            throw FaultAndTranslate(ex);
+            var translated = FaultAndTranslate(ex);
+            if (ReferenceEquals(translated, ex))
+            {
+                throw;
+            }
+
+            throw translated;
         }
     }
 
