@@ -1,0 +1,36 @@
+namespace Sockit.Cli;
+
+/// <summary>
+/// What a command talks to besides the network: its input, output, error stream and environment. Tests pass
+/// their own; <see cref="FromConsole"/> gives the real ones.
+/// </summary>
+internal sealed class CliContext
+{
+    /// <summary>Where interactive mode reads its lines.</summary>
+    public required TextReader Input { get; init; }
+
+    /// <summary>Where replies (and prompts) go.</summary>
+    public required TextWriter Output { get; init; }
+
+    /// <summary>Where the one-line error messages go.</summary>
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Reads an environment variable (<c>SOCKIT_SERVER</c>).</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
+
+    /// <summary>Whether interactive mode prints its <c>&gt;&gt;: </c> prompt.</summary>
+    public bool ShowPrompt { get; init; } = true;
+
+    /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
+    public bool HandleTerminationSignals { get; init; }
+
+    /// <summary>The process's console. Prompts are left out when input is piped, so output stays clean.</summary>
+    public static CliContext FromConsole() => new()
+    {
+        Input = Console.In,
+        Output = Console.Out,
+        Error = Console.Error,
+        ShowPrompt = !Console.IsInputRedirected,
+        HandleTerminationSignals = true,
+    };
+}

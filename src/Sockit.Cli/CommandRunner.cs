@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Cli;
+
+/// <summary>
+/// Runs a command's body and turns every way it can fail into one line on standard error and an
+/// <see cref="ExitCode"/>. The only place exceptions become exit codes.
+/// </summary>
+internal static partial class CommandRunner
+{
+    private static readonly Dictionary<SockitErrorCode, ExitCode> ExitCodes = new()
+    {
+        [SockitErrorCode.ConnectionRefused] = ExitCode.ConnectionRefused,
+        [SockitErrorCode.Timeout] = ExitCode.Timeout,
+        [SockitErrorCode.IdleTimeout] = ExitCode.Timeout,
+        [SockitErrorCode.HeaderTimeout] = ExitCode.Timeout,
+        [SockitErrorCode.InvalidAddress] = ExitCode.InvalidAddress,
+        [SockitErrorCode.HostNotFound] = ExitCode.HostNotFound,
+        [SockitErrorCode.ConnectionClosed] = ExitCode.NetworkError,
+        [SockitErrorCode.NetworkError] = ExitCode.NetworkError,
+
+        // Raised locally, before anything is sent: the user's input does not fit (e.g. an oversized datagram).
+        [SockitErrorCode.InvalidArgument] = ExitCode.Usage,
+        [SockitErrorCode.HeaderTooLarge] = ExitCode.Usage,
+    };
+
+    /// <summary>Runs <paramref name="body"/>; returns its exit code, or reports its failure and returns that code.</summary>
+    public static async Task<int> RunAsync(
+        CliContext context, Func<CancellationToken, Task<ExitCode>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (int)await body(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("sockit: cancelled").ConfigureAwait(false);
+            return (int)ExitCode.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            return (int)await ReportAsync(context, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <paramref name="exception"/> as one <c>sockit: ...</c> line and returns its exit code.</summary>
+    public static async Task<ExitCode> ReportAsync(CliContext context, Exception exception)
+    {
+        await context.Error.WriteLineAsync("sockit: " + OneLine(Describe(exception))).ConfigureAwait(false);
+        return ExitCodeFor(exception);
+    }
+
+    /// <summary>The exit code for a failure.</summary>
+    public static ExitCode ExitCodeFor(Exception exception) => exception switch
+    {
+        // The server's own error codes are its business; to a script they all mean "the server said no".
+        SockitRemoteException => ExitCode.ServerError,
+        SockitProtocolException => ExitCode.ProtocolError,
+        SockitException sockit => ExitCodes.GetValueOrDefault(sockit.Code, ExitCode.Failure),
+        _ => ExitCode.Failure,
+    };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
+        SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
+        SockitException sockit => sockit.Message,
+        _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
+    };
+
+    // Messages can carry a server's multi-line text; runs of white space fold so the report stays one line.
+    private static string OneLine(string text) =>
+        WhiteSpace().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Sockit.Protocol.Addressing;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit echo [MESSAGE...] [--upper] [--server ADDRESS] [--udp] [--timeout SECONDS]</c>.</summary>
+internal static class EchoCommand
+{
+    /// <summary>The tutorial's UDP upper-case echo service.</summary>
+    public static readonly SockitAddress UdpDefault = new(AddressScheme.Udp, "127.0.0.1", 9000, string.Empty);
+
+    public static Command Create(CliContext context)
+    {
+        var message = new Argument<string[]>("message")
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "Text to send (words are joined with spaces). Without it, lines are read interactively.",
+        };
+        var upper = new Option<bool>("--upper", "-u")
+        {
+            Description = "Ask for the reply in upper case (the UDP echo always upper-cases)",
+        };
+        var server = new ServerOptions(UdpDefault);
+        var command = new Command("echo", "Send text to the echo service and print what comes back.");
+        command.Arguments.Add(message);
+        command.Options.Add(upper);
+        server.AddTo(command);
+
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
+            context,
+            token =>
+            {
+                var words = parseResult.GetValue(message) ?? [];
+                return RunAsync(
+                    context,
+                    server.Resolve(parseResult, context),
+                    words.Length > 0 ? string.Join(' ', words) : null,
+                    parseResult.GetValue(upper),
+                    token);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<ExitCode> RunAsync(
+        CliContext context, ServerTarget target, string? message, bool upper, CancellationToken cancellationToken)
+    {
+        if (target.IsUdp)
+        {
+            using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(context, message, udp.RequestAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        var client = await target.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using (client.ConfigureAwait(false))
+        {
+            return await RunAsync(
+                context,
+                message,
+                (text, token) => client.EchoAsync(text, upper, token),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task<ExitCode> RunAsync(
+        CliContext context, string? message, Func<string, CancellationToken, Task<string>> send, CancellationToken cancellationToken) =>
+        message is null
+            ? RequestLoop.RunInteractiveAsync(context, send, skipEmptyLines: true, cancellationToken)
+            : RequestLoop.RunOnceAsync(context, message, send, cancellationToken);
+}

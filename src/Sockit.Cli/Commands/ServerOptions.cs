@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Sockit.Client;
+using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>
+/// The <c>--server</c>, <c>--udp</c> and <c>--timeout</c> options every client verb shares, and how they combine
+/// into a <see cref="ServerTarget"/>.
+/// </summary>
+internal sealed class ServerOptions
+{
+    /// <summary>Names the framed server when <c>--server</c> is not given.</summary>
+    public const string EnvironmentVariable = "SOCKIT_SERVER";
+
+    /// <summary>The framed server's default address.</summary>
+    public const string DefaultFramedAddress = "127.0.0.1:9000";
+
+    private readonly SockitAddress _udpDefault;
+
+    /// <param name="udpDefault">The verb's UDP service, used with <c>--udp</c> and no <c>--server</c>.</param>
+    public ServerOptions(SockitAddress udpDefault)
+    {
+        _udpDefault = udpDefault;
+        Server = new Option<string?>("--server", "-s")
+        {
+            Description = $"Server address: host:port, tcp://host:port, [::1]:port, unix:/path or udp://host:port "
+                + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress}; with --udp: {udpDefault})",
+            HelpName = "ADDRESS",
+        };
+        Udp = new Option<bool>("--udp")
+        {
+            Description = $"Talk to the tutorial's UDP service instead of the framed protocol (default {udpDefault})",
+        };
+        Timeout = new Option<double?>("--timeout", "-t")
+        {
+            Description = "Seconds to wait for the connection and for each reply; 0 waits forever",
+            HelpName = "SECONDS",
+            CustomParser = ParseSeconds,
+        };
+    }
+
+    public Option<string?> Server { get; }
+
+    public Option<bool> Udp { get; }
+
+    public Option<double?> Timeout { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Server);
+        command.Options.Add(Udp);
+        command.Options.Add(Timeout);
+    }
+
+    // The parser's own conversion follows the current culture and accepts NaN and negatives; seconds are neither.
+    private static double? ParseSeconds(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && double.IsFinite(seconds)
+            && seconds >= 0)
+        {
+            return seconds;
+        }
+
+        result.AddError($"--timeout takes a number of seconds, 0 or more, not '{text}'");
+        return null;
+    }
+
+    /// <summary>Works out where to send and how long to wait.</summary>
+    /// <exception cref="SockitException">With <see cref="SockitErrorCode.InvalidAddress"/>.</exception>
+    public ServerTarget Resolve(ParseResult parseResult, CliContext context)
+    {
+        var seconds = parseResult.GetValue(Timeout);
+        TimeSpan? timeout = seconds switch
+        {
+            null => null,
+            0 => System.Threading.Timeout.InfiniteTimeSpan,
+            _ => TimeSpan.FromSeconds(seconds.Value),
+        };
+
+        var server = parseResult.GetValue(Server);
+        if (parseResult.GetValue(Udp))
+        {
+            var address = server is null ? _udpDefault : SockitAddress.Parse(server, AddressScheme.Udp, _udpDefault.Port);
+            if (address.Scheme != AddressScheme.Udp)
+            {
+                throw new SockitException(
+                    SockitErrorCode.InvalidAddress, $"--udp needs a UDP address, not {address}");
+            }
+
+            return new ServerTarget(address, timeout);
+        }
+
+        if (server is not null)
+        {
+            // A udp:// address speaks for itself: no need to add --udp as well.
+            return new ServerTarget(SockitAddress.Parse(server, AddressScheme.Tcp, SockitClient.DefaultPort), timeout);
+        }
+
+        var fromEnvironment = context.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return new ServerTarget(SockitAddress.Parse(DefaultFramedAddress), timeout);
+        }
+
+        if (!SockitAddress.TryParse(fromEnvironment, AddressScheme.Tcp, SockitClient.DefaultPort, out var configured, out var error))
+        {
+            throw new SockitException(SockitErrorCode.InvalidAddress, $"{EnvironmentVariable}: {error}");
+        }
+
+        return new ServerTarget(configured, timeout);
+    }
+}

@@ -1,0 +1,37 @@
+using Sockit.Client;
+using Sockit.Client.Udp;
+using Sockit.Protocol.Addressing;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary>Where a client verb sends its requests and how long it waits.</summary>
+/// <param name="Address">The server; a <c>udp://</c> address means the tutorial's UDP service.</param>
+/// <param name="Timeout">Connect and reply timeout; <see langword="null"/> keeps the library's defaults.</param>
+internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Timeout)
+{
+    public bool IsUdp => Address.Scheme == AddressScheme.Udp;
+
+    public Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var options = Timeout is { } timeout
+            ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
+            : SockitClientOptions.Default;
+        return SockitClient.ConnectAsync(Address, options, cancellationToken);
+    }
+
+    /// <summary>A UDP client that reports datagrams from strangers on standard error.</summary>
+    public Task<SockitUdpClient> CreateUdpClientAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var options = new SockitUdpClientOptions
+        {
+            OnIgnoredDatagram = ignored => context.Error.WriteLine(
+                $"sockit: ignored a {ignored.Length}-byte datagram from {ignored.Sender}: it did not come from the server"),
+        };
+        if (Timeout is { } timeout)
+        {
+            options = options with { ReplyTimeout = timeout };
+        }
+
+        return SockitUdpClient.CreateAsync(Address, options, cancellationToken);
+    }
+}

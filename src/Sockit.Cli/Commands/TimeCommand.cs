@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Cli.Commands;
+
+/// <summary><c>sockit time [FORMAT] [--server ADDRESS] [--udp] [--timeout SECONDS]</c>.</summary>
+internal static class TimeCommand
+{
+    /// <summary>The tutorial's UDP time service.</summary>
+    public static readonly SockitAddress UdpDefault = new(AddressScheme.Udp, "127.0.0.1", 9002, string.Empty);
+
+    // The UDP time service has no frames to carry an error; it answers with text that starts like this.
+    private const string UdpErrorPrefix = "error: ";
+
+    public static Command Create(CliContext context)
+    {
+        var format = new Argument<string?>("format")
+        {
+            Arity = ArgumentArity.ZeroOrOne,
+            Description = "A strftime format such as %H:%M (\"\" for the server's default, %Y-%m-%d %X). "
+                + "Without it, formats are read interactively; an empty line asks for the default.",
+        };
+        var server = new ServerOptions(UdpDefault);
+        var command = new Command("time", "Ask the server for its local time.");
+        command.Arguments.Add(format);
+        server.AddTo(command);
+
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
+            context,
+            token => RunAsync(context, server.Resolve(parseResult, context), parseResult.GetValue(format), token),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<ExitCode> RunAsync(
+        CliContext context, ServerTarget target, string? format, CancellationToken cancellationToken)
+    {
+        if (target.IsUdp)
+        {
+            using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(
+                context,
+                format,
+                async (text, token) => CheckUdpReply(await udp.RequestAsync(text, token).ConfigureAwait(false)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var client = await target.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using (client.ConfigureAwait(false))
+        {
+            return await RunAsync(context, format, client.TimeAsync, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task<ExitCode> RunAsync(
+        CliContext context, string? format, Func<string, CancellationToken, Task<string>> send, CancellationToken cancellationToken) =>
+        format is null
+            ? RequestLoop.RunInteractiveAsync(context, send, skipEmptyLines: false, cancellationToken)
+            : RequestLoop.RunOnceAsync(context, format, send, cancellationToken);
+
+    private static string CheckUdpReply(string reply) =>
+        reply.StartsWith(UdpErrorPrefix, StringComparison.Ordinal)
+            ? throw new SockitRemoteException(SockitErrorCode.InvalidFormat, reply[UdpErrorPrefix.Length..])
+            : reply;
+}

@@ -1,0 +1,38 @@
+namespace Sockit.Cli;
+
+/// <summary>The process exit codes of <c>sockit</c>; each kind of failure has its own, so scripts can tell them apart.</summary>
+internal enum ExitCode
+{
+    /// <summary>Everything worked.</summary>
+    Ok = 0,
+
+    /// <summary>An unexpected failure.</summary>
+    Failure = 1,
+
+    /// <summary>The command line (or an argument's value) is wrong.</summary>
+    Usage = 2,
+
+    /// <summary>Nothing listens at the address: the server is not running.</summary>
+    ConnectionRefused = 3,
+
+    /// <summary>The connection or a reply did not come in time.</summary>
+    Timeout = 4,
+
+    /// <summary>The address cannot be parsed or used.</summary>
+    InvalidAddress = 5,
+
+    /// <summary>The server answered with an error.</summary>
+    ServerError = 6,
+
+    /// <summary>The server sent something that breaks the protocol.</summary>
+    ProtocolError = 7,
+
+    /// <summary>The host name does not resolve.</summary>
+    HostNotFound = 8,
+
+    /// <summary>The connection broke, or another network failure.</summary>
+    NetworkError = 9,
+
+    /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    Cancelled = 130,
+}

@@ -1,0 +1,3 @@
+using Sockit.Cli;
+
+return await SockitCommandLine.InvokeAsync(args, CliContext.FromConsole()).ConfigureAwait(false);

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Sockit.Cli.Commands;
+
+namespace Sockit.Cli;
+
+/// <summary>Builds the <c>sockit</c> command tree and runs it.</summary>
+internal static class SockitCommandLine
+{
+    /// <summary>The root command with one subcommand per verb.</summary>
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("sockit: socket tutorials as a tool - upper-case echo, time, and a framed protocol.");
+        root.Subcommands.Add(EchoCommand.Create(context));
+        root.Subcommands.Add(TimeCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the process exit code.</summary>
+    public static async Task<int> InvokeAsync(
+        IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parseResult = Create(context).Parse(args);
+        string? usageError = parseResult.Action is ParseErrorAction
+            ? string.Join(" ", parseResult.Errors.Select(e => e.Message))
+            : FindUnknownOption(parseResult) is { } unknown
+                ? $"Unknown option '{unknown}' (to send text that starts with '-', put it after --)."
+                : null;
+        if (usageError is not null)
+        {
+            // The parser's own report is several lines plus the whole help text; a usage slip deserves one line.
+            await context.Error.WriteLineAsync($"sockit: {usageError} (see 'sockit --help')").ConfigureAwait(false);
+            return (int)ExitCode.Usage;
+        }
+
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Output,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = context.HandleTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+        };
+        return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The parser hands an unknown option to a command's free-text argument (<c>echo --uper hi</c> would echo
+    /// "--uper hi"); such a token is a typo unless it comes after <c>--</c>.
+    /// </summary>
+    private static string? FindUnknownOption(ParseResult parseResult)
+    {
+        var beforeDoubleDash = parseResult.Tokens
+            .TakeWhile(token => token.Type != TokenType.DoubleDash)
+            .ToHashSet<Token>(ReferenceEqualityComparer.Instance);
+        return parseResult.CommandResult.Children
+            .OfType<ArgumentResult>()
+            .SelectMany(argument => argument.Tokens)
+            .Where(token => beforeDoubleDash.Contains(token) && token.Value.Length > 1 && token.Value[0] == '-')
+            .Select(token => token.Value)
+            .FirstOrDefault();
+    }
+}

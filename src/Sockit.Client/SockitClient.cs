@@ -1,0 +1,206 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Client;
+
+/// <summary>
+/// A connection to a Sockit server speaking the framed protocol over TCP or a Unix domain socket.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Requests run one at a time: a second caller waits until the first one's reply has been read. Each request gets
+/// the next <c>id</c>, and every reply is checked to carry it.
+/// </para>
+/// <para>
+/// A failed reply from the server (<see cref="SockitRemoteException"/>) leaves the connection usable. Anything that
+/// can leave the client and the server out of step — a timeout, a cancellation, a broken or malformed reply, a
+/// reply body left unread — closes the connection, and later requests fail with
+/// <see cref="SockitErrorCode.ConnectionClosed"/>.
+/// </para>
+/// </remarks>
+public sealed partial class SockitClient : IAsyncDisposable
+{
+    /// <summary>The port a TCP address without one connects to.</summary>
+    public const int DefaultPort = 9000;
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly FrameReader _reader;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly string _peer;
+    private long _lastId;
+    private SockitException? _fault;
+    private bool _pipesCompleted;
+    private int _disposed;
+
+    private SockitClient(Socket socket, SockitAddress address, string peer, SockitClientOptions options)
+    {
+        _socket = socket;
+        _peer = peer;
+        Address = address;
+        Options = options;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _reader = new FrameReader(_input, new FrameReaderOptions { Limits = options.FrameLimits });
+    }
+
+    /// <summary>The address this client connected to.</summary>
+    public SockitAddress Address { get; }
+
+    /// <summary>The options the client was created with.</summary>
+    public SockitClientOptions Options { get; }
+
+    /// <summary>The server's greeting: its name, version, protocol and the operations it offers.</summary>
+    public HelloMessage Hello { get; private set; } = new();
+
+    /// <summary>
+    /// Whether the connection can still carry requests: not disposed, and not closed after a failure that could
+    /// have put it out of step with the server. A server that closed its end is only noticed by the next request.
+    /// </summary>
+    public bool IsConnected => Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _fault) is null;
+
+    /// <summary>
+    /// Connects to <paramref name="address"/> (<c>tcp://host:port</c>, <c>host:port</c>, <c>[::1]:port</c> or
+    /// <c>unix:/path</c>; the port defaults to <see cref="DefaultPort"/>) and reads the server's hello.
+    /// </summary>
+    /// <exception cref="SockitException">
+    /// <see cref="SockitErrorCode.InvalidAddress"/> for an address that cannot be parsed or is not TCP or Unix;
+    /// a <see cref="SockitConnectionException"/> when the connection fails (e.g.
+    /// <see cref="SockitErrorCode.ConnectionRefused"/>, <see cref="SockitErrorCode.HostNotFound"/>);
+    /// a <see cref="SockitTimeoutException"/> when <see cref="SockitClientOptions.ConnectTimeout"/> passes;
+    /// a <see cref="SockitRemoteException"/> when the server refuses the connection with a failed first frame
+    /// (e.g. <see cref="SockitErrorCode.ServerBusy"/>).
+    /// </exception>
+    public static async Task<SockitClient> ConnectAsync(
+        string address, SockitClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var parsed = SockitAddress.Parse(address, AddressScheme.Tcp, DefaultPort);
+        return await ConnectAsync(parsed, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="ConnectAsync(string, SockitClientOptions?, CancellationToken)"/>
+    public static async Task<SockitClient> ConnectAsync(
+        SockitAddress address, SockitClientOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= SockitClientOptions.Default;
+        options.Validate();
+        ValidateAddress(address);
+        string peer = AddressText.Display(address);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            deadline.CancelAfter(options.ConnectTimeout);
+        }
+
+        Socket? socket = null;
+        SockitClient? client = null;
+        try
+        {
+            socket = await OpenSocketAsync(address, peer, deadline.Token).ConfigureAwait(false);
+            client = new SockitClient(socket, address, peer, options);
+            client.Hello = await client.ReadHelloAsync(deadline.Token).ConfigureAwait(false);
+            return client;
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await DisposeFailedAsync(client, socket).ConfigureAwait(false);
+            string seconds = AddressText.Seconds(options.ConnectTimeout);
+            throw new SockitTimeoutException(
+                client is null
+                    ? $"could not connect to {peer} within {seconds} s"
+                    : $"{peer} accepted the connection but sent no hello within {seconds} s: is it a sockit server?",
+                SockitErrorCode.Timeout,
+                ex);
+        }
+        catch (Exception ex)
+        {
+            var translated = client?.Translate(ex);
+            await DisposeFailedAsync(client, socket).ConfigureAwait(false);
+            if (translated is not null && !ReferenceEquals(translated, ex))
+            {
+                throw translated;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Closes the connection. A request still in flight fails with <see cref="SockitErrorCode.ConnectionClosed"/>.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // An exchange in flight owns the pipes; closing the socket aborts it and it cleans up on its way out.
+        if (_lock.Wait(0))
+        {
+            CompletePipes();
+            _stream.Dispose();
+            _lock.Release();
+        }
+        else
+        {
+            _stream.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void ValidateAddress(SockitAddress address)
+    {
+        switch (address.Scheme)
+        {
+            case AddressScheme.Udp:
+                throw new SockitException(
+                    SockitErrorCode.InvalidAddress,
+                    $"{address} is a UDP address; the framed protocol runs over TCP or unix: sockets");
+            case AddressScheme.Tcp when address.Port == 0:
+                throw new SockitException(
+                    SockitErrorCode.InvalidAddress, $"{AddressText.Display(address)} names no port to connect to");
+            case AddressScheme.Tcp when string.IsNullOrEmpty(address.Host):
+                throw new SockitException(SockitErrorCode.InvalidAddress, "the address names no host");
+            default:
+                break;
+        }
+    }
+
+    private static async ValueTask DisposeFailedAsync(SockitClient? client, Socket? socket)
+    {
+        if (client is not null)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            socket?.Dispose();
+        }
+    }
+
+    private void CompletePipes()
+    {
+        if (_pipesCompleted)
+        {
+            return;
+        }
+
+        _pipesCompleted = true;
+        _reader.Dispose();
+        _input.Complete();
+
+        // With an exception the writer drops anything unflushed instead of writing it to a closed socket.
+        _output.Complete(_fault);
+    }
+}

@@ -1,0 +1,41 @@
+using Sockit.Protocol.Framing;
+
+namespace Sockit.Client;
+
+/// <summary>How a <see cref="SockitClient"/> connects and how long it waits.</summary>
+public sealed record SockitClientOptions
+{
+    /// <summary>The defaults: 10 s to connect, 30 s per reply, the protocol's default frame limits.</summary>
+    public static SockitClientOptions Default { get; } = new();
+
+    /// <summary>
+    /// Longest wait for the connection and the server's hello together.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest wait for a reply to start, and for each further piece of a reply body (so a large download may take
+    /// as long as it needs while it keeps moving). Also bounds each write of a request.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest header and body the client accepts from the server.</summary>
+    public FrameLimits FrameLimits { get; init; } = FrameLimits.Default;
+
+    internal void Validate()
+    {
+        ValidateTimeout(ConnectTimeout, nameof(ConnectTimeout));
+        ValidateTimeout(ReplyTimeout, nameof(ReplyTimeout));
+        ArgumentNullException.ThrowIfNull(FrameLimits);
+    }
+
+    internal static void ValidateTimeout(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "a timeout must be positive or Timeout.InfiniteTimeSpan");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sockit.Client.Tests.Fakes;
+
+/// <summary>A listener on 127.0.0.1 (ephemeral port) whose connections the test drives frame by frame.</summary>
+public sealed class FakeFramedServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+    public FakeFramedServer()
+    {
+        _listener.Start();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public async Task<FakeConnection> AcceptAsync()
+    {
+        var socket = await _listener.AcceptSocketAsync().WaitAsync(TestTimeout.Value);
+        return new FakeConnection(socket);
+    }
+
+    /// <summary>Accepts one connection and greets it with the standard hello.</summary>
+    public async Task<FakeConnection> AcceptAndGreetAsync()
+    {
+        var connection = await AcceptAsync();
+        await connection.SendHelloAsync();
+        return connection;
+    }
+
+    public void Dispose() => _listener.Stop();
+}
