@@ -39,6 +39,7 @@ from typing import Any, Dict, Optional, Tuple, Union
 __all__ = [
     "DEFAULT_HOST",
     "DEFAULT_PORT",
+    "LENGTH_FORMAT",
     "MAX_HEADER_LENGTH",
     "MAX_BODY_LENGTH",
     "MAX_DATAGRAM_SIZE",
@@ -141,20 +142,27 @@ def read_frame(
     if head_length > max_header_length:
         raise SockitProtocolError(
             "header_too_large",
-            "the server announced a %d-byte header; the limit is %d" % (head_length, max_header_length),
+            "the server announced a %d-byte header; the limit is %d"
+            % (head_length, max_header_length),
         )
 
     head_data = recvall(sock, head_length)
     try:
         head = json.loads(head_data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as ex:
-        raise SockitProtocolError("invalid_header", "the reply header is not UTF-8 JSON: %s" % ex) from ex
+        raise SockitProtocolError(
+            "invalid_header", "the reply header is not UTF-8 JSON: %s" % ex
+        ) from ex
     if not isinstance(head, dict):
-        raise SockitProtocolError("header_not_object", "the reply header is JSON but not an object")
+        raise SockitProtocolError(
+            "header_not_object", "the reply header is JSON but not an object"
+        )
 
     data_size = head.get("data_size", 0)
     if isinstance(data_size, bool) or not isinstance(data_size, int) or data_size < 0:
-        raise SockitProtocolError("invalid_field", "data_size must be a non-negative integer, not %r" % (data_size,))
+        raise SockitProtocolError(
+            "invalid_field", "data_size must be a non-negative integer, not %r" % (data_size,)
+        )
     if data_size > max_body_length:
         raise SockitProtocolError(
             "body_too_large",
@@ -207,7 +215,9 @@ class SockitClient:
             header, _ = read_frame(self.sock, max_header_length, max_body_length)
             _raise_if_failed(header)  # e.g. server_busy
             if header.get("op") != "hello":
-                raise SockitProtocolError("protocol_error", "expected a hello frame, got %r" % (header.get("op"),))
+                raise SockitProtocolError(
+                    "protocol_error", "expected a hello frame, got %r" % (header.get("op"),)
+                )
         except BaseException:
             self.sock.close()
             raise
@@ -231,7 +241,8 @@ class SockitClient:
         if isinstance(limit, int) and head_length > limit:
             raise SockitError(
                 "header_too_large",
-                "the request header is %d bytes; the server accepts at most %d" % (head_length, limit),
+                "the request header is %d bytes; the server accepts at most %d"
+                % (head_length, limit),
             )
         self.sock.sendall(frame)
         return head["id"]
@@ -246,12 +257,13 @@ class SockitClient:
         _raise_if_failed(header)
         if expected_id is not None and header.get("id") != expected_id:
             raise SockitProtocolError(
-                "protocol_error", "expected the reply to request %r, got %r" % (expected_id, header.get("id"))
+                "protocol_error",
+                "expected the reply to request %r, got %r" % (expected_id, header.get("id")),
             )
         return header, body
 
     def request(self, header: Header, body: bytes = b"") -> Tuple[Header, bytes]:
-        """Send ``header`` (which names the ``op``) and ``body``; return the reply's ``(header, body)``.
+        """Send ``header`` (naming the ``op``) and ``body``; return the reply ``(header, body)``.
 
         A failed reply raises :class:`SockitError` with its ``error`` code.
         After a protocol violation (``invalid_header``, ``body_too_large``, ...)
@@ -292,7 +304,10 @@ class SockitClient:
 
 
 def connect(
-    host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: Optional[float] = 10, **kwargs: Any
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: Optional[float] = 10,
+    **kwargs: Any,
 ) -> SockitClient:
     """Open a :class:`SockitClient` (same arguments)."""
     return SockitClient(host, port, timeout, **kwargs)
@@ -345,10 +360,14 @@ def _write_body(body: bytes) -> None:
 
 def main(argv: Optional[list] = None) -> int:
     """The command line: ``python3 sockit_client.py {hello,echo,time,udp-echo,udp-time} ...``."""
-    parser = argparse.ArgumentParser(description="Sockit client (framed TCP and the tutorials' UDP services)")
+    parser = argparse.ArgumentParser(
+        description="Sockit client: the framed protocol and the tutorials' UDP services"
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--host", default=DEFAULT_HOST, help="server host (default %(default)s)")
-    common.add_argument("-p", "--port", type=int, help="server port (default 9000; udp-time: 9002)")
+    common.add_argument(
+        "-p", "--port", type=int, help="server port (default 9000; udp-time: 9002)"
+    )
     common.add_argument("--timeout", type=float, default=10, help="seconds (default %(default)s)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
@@ -358,14 +377,20 @@ def main(argv: Optional[list] = None) -> int:
     echo.add_argument("text")
     echo.add_argument("--upper", action="store_true", help="ask the server to upper-case it")
     time_cmd = commands.add_parser("time", parents=[common], help="framed time")
-    time_cmd.add_argument("format", nargs="?", default=None, help="strftime format (default %%Y-%%m-%%d %%X)")
+    time_cmd.add_argument(
+        "format", nargs="?", default=None, help="strftime format (default %%Y-%%m-%%d %%X)"
+    )
     udp_echo = commands.add_parser("udp-echo", parents=[common], help="UDP upper-echo datagram")
     udp_echo.add_argument("text")
     udp_time = commands.add_parser("udp-time", parents=[common], help="UDP time datagram")
-    udp_time.add_argument("format", nargs="?", default="", help="strftime format (empty: the default)")
+    udp_time.add_argument(
+        "format", nargs="?", default="", help="strftime format (empty: the default)"
+    )
 
     args = parser.parse_args(argv)
-    port = args.port if args.port is not None else (9002 if args.command == "udp-time" else DEFAULT_PORT)
+    port = args.port
+    if port is None:
+        port = 9002 if args.command == "udp-time" else DEFAULT_PORT
     try:
         if args.command == "udp-echo":
             _write_body(udp_request(args.host, port, args.text, args.timeout))
