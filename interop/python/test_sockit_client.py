@@ -101,7 +101,6 @@ class ServerProcess:
             stdout=subprocess.PIPE,
             stderr=self._stderr,
             env=env,
-            cwd=REPO,
             # Its own process group, so `dotnet run` and the server it starts are stopped together.
             start_new_session=os.name == "posix",
         )
