@@ -73,8 +73,12 @@ def raw_frame(head: bytes, announced: Optional[int] = None) -> bytes:
 def serve_command() -> List[str]:
     """The command that runs the ``sockit`` CLI, before ``serve``."""
     command = os.environ.get("SOCKIT_SERVE")
+    if command and os.name == "nt":
+        # shlex's POSIX mode would eat the backslashes in Windows paths; just drop the quotes.
+        parts = shlex.split(command, posix=False)
+        return [p[1:-1] if len(p) > 1 and p[0] == p[-1] == '"' else p for p in parts]
     if command:
-        return shlex.split(command, posix=os.name != "nt")
+        return shlex.split(command)
     return ["dotnet", "run", "--project", os.path.join(REPO, "src", "Sockit.Cli"), "--"]
 
 
