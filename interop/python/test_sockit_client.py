@@ -110,7 +110,8 @@ class ServerProcess:
         )
         ServerProcess._running.append(self)
         self._lines: "queue.Queue[Optional[str]]" = queue.Queue()
-        threading.Thread(target=self._read_stdout, name="sockit-stdout", daemon=True).start()
+        self._reader = threading.Thread(target=self._read_stdout, name="sockit-stdout", daemon=True)
+        self._reader.start()
         try:
             self._wait_until_ready()
         except BaseException:
@@ -118,9 +119,11 @@ class ServerProcess:
             raise
 
     def _read_stdout(self) -> None:
-        assert self.process.stdout is not None
-        for raw in self.process.stdout:  # keeps draining after `ready`, so the pipe never fills
-            self._lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        stdout = self.process.stdout
+        assert stdout is not None
+        with stdout:
+            for raw in stdout:  # keeps draining after `ready`, so the pipe never fills
+                self._lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
         self._lines.put(None)
 
     def _wait_until_ready(self) -> None:
@@ -175,8 +178,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self._signal(signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
                 self.process.wait(STOP_TIMEOUT)
-        if self.process.stdout is not None:
-            self.process.stdout.close()
+        # The reader closes stdout at end of file; a daemon thread, it cannot keep the run alive.
+        self._reader.join(STOP_TIMEOUT)
         self._stderr.close()
 
     def _signal(self, signum: int) -> None:
