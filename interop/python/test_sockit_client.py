@@ -1,0 +1,570 @@
+"""Tests for sockit_client.py against a real Sockit server (standard library only).
+
+Each test class that needs a server starts one ``sockit serve`` process with
+every endpoint on an ephemeral loopback port, learns the ports from the
+``listening <Service> <address>`` lines it prints, and waits for ``ready``.
+
+The command is taken from the ``SOCKIT_SERVE`` environment variable (split
+with shlex), e.g. ``SOCKIT_SERVE="dotnet src/Sockit.Cli/bin/Debug/net10.0/sockit.dll"``;
+``serve --listen ...`` is appended.  Unset, it is
+``dotnet run --project <repo>/src/Sockit.Cli --``.
+
+Run from this folder::
+
+    python3 -m unittest -v test_sockit_client
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import json
+import os
+import queue
+import re
+import shlex
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+from typing import Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+from sockit_client import (
+    LENGTH_FORMAT,
+    SockitClient,
+    SockitError,
+    SockitProtocolError,
+    pack_frame,
+    read_frame,
+    recvall,
+    udp_request,
+)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+MODULE = os.path.join(HERE, "sockit_client.py")
+
+# `dotnet run` may have to build the CLI first, so the first start can be slow.
+STARTUP_TIMEOUT = float(os.environ.get("SOCKIT_SERVE_TIMEOUT", "300"))
+STOP_TIMEOUT = 30.0
+TIMEOUT = 10.0  # every socket operation in the tests
+
+LISTEN = [
+    "framed=tcp://127.0.0.1:0",
+    "upper-echo=tcp://127.0.0.1:0",
+    "upper-echo=udp://127.0.0.1:0",
+    "time=udp://127.0.0.1:0",
+]
+
+DEFAULT_TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+
+
+def raw_frame(head: bytes, announced: Optional[int] = None) -> bytes:
+    """A frame whose length prefix says ``announced`` (default: the real length), with no body."""
+    return struct.pack(LENGTH_FORMAT, len(head) if announced is None else announced) + head
+
+
+def serve_command() -> List[str]:
+    """The command that runs the ``sockit`` CLI, before ``serve``."""
+    command = os.environ.get("SOCKIT_SERVE")
+    if command and os.name == "nt":
+        # shlex's POSIX mode would eat the backslashes in Windows paths; just drop the quotes.
+        parts = shlex.split(command, posix=False)
+        return [p[1:-1] if len(p) > 1 and p[0] == p[-1] == '"' else p for p in parts]
+    if command:
+        return shlex.split(command)
+    return ["dotnet", "run", "--project", os.path.join(REPO, "src", "Sockit.Cli"), "--"]
+
+
+class ServerProcess:
+    """One ``sockit serve`` process with the four tutorial endpoints on port 0."""
+
+    _running: List["ServerProcess"] = []
+
+    def __init__(self) -> None:
+        argv = serve_command() + ["serve"]
+        for endpoint in LISTEN:
+            argv += ["--listen", endpoint]
+        self.argv = argv
+        self.endpoints: Dict[Tuple[str, str], Tuple[str, int]] = {}
+        # The server logs to stderr; a file never fills up and blocks it the way a pipe could.
+        self._stderr = tempfile.TemporaryFile()
+        # Strip SOCKIT_* so the server's configuration is only what the test asks for.
+        env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SOCKIT_")}
+        env.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
+        env.setdefault("DOTNET_NOLOGO", "1")
+        self.process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
+            # Its own process group, so `dotnet run` and the server it starts are stopped together.
+            start_new_session=os.name == "posix",
+        )
+        ServerProcess._running.append(self)
+        self._lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        self._reader = threading.Thread(target=self._read_stdout, name="sockit-stdout", daemon=True)
+        self._reader.start()
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _read_stdout(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        with stdout:
+            for raw in stdout:  # keeps draining after `ready`, so the pipe never fills
+                self._lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        self._lines.put(None)
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        seen = []
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                line = self._lines.get(timeout=max(remaining, 0))
+            except queue.Empty:
+                raise RuntimeError(
+                    self._failure("did not print 'ready' within %g s" % STARTUP_TIMEOUT, seen)
+                )
+            if line is None:
+                self.process.wait()
+                raise RuntimeError(
+                    self._failure("exited with %s before 'ready'" % self.process.returncode, seen)
+                )
+            seen.append(line)
+            if line.strip() == "ready":
+                return
+            parts = line.split()
+            if len(parts) == 3 and parts[0] == "listening":
+                url = urlsplit(parts[2])
+                key = (parts[1], url.scheme)
+                self.endpoints.setdefault(key, (url.hostname or "", url.port or 0))
+
+    def _failure(self, what: str, stdout: List[str]) -> str:
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        return "sockit server %r %s\n--- stdout ---\n%s\n--- stderr ---\n%s" % (
+            " ".join(self.argv), what, "\n".join(stdout), stderr)
+
+    def address(self, service: str, scheme: str) -> Tuple[str, int]:
+        """``(host, port)`` of the endpoint, e.g. ``address("Framed", "tcp")``."""
+        try:
+            return self.endpoints[(service, scheme)]
+        except KeyError:
+            raise AssertionError(
+                "the server printed no 'listening %s %s://...' line; it printed %r"
+                % (service, scheme, self.endpoints)
+            ) from None
+
+    def stop(self) -> None:
+        """SIGTERM, wait; SIGKILL if it will not stop."""
+        if self in ServerProcess._running:
+            ServerProcess._running.remove(self)
+        if self.process.poll() is None:
+            self._signal(signal.SIGTERM)
+            try:
+                self.process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self._signal(signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
+                self.process.wait(STOP_TIMEOUT)
+        # The reader closes stdout at end of file; a daemon thread, it cannot keep the run alive.
+        self._reader.join(STOP_TIMEOUT)
+        self._stderr.close()
+
+    def _signal(self, signum: int) -> None:
+        try:
+            if os.name == "posix":
+                os.killpg(self.process.pid, signum)
+            elif signum == signal.SIGTERM:
+                self.process.terminate()
+        except ProcessLookupError:
+            pass
+
+    @classmethod
+    def stop_all(cls) -> None:
+        for server in list(cls._running):
+            server.stop()
+
+
+# An interrupted run (Ctrl+C) skips tearDownClass; never leave a server behind.
+atexit.register(ServerProcess.stop_all)
+
+
+class ServerTestCase(unittest.TestCase):
+    """Starts one server for the whole class and stops it afterwards."""
+
+    server: ServerProcess
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.server = ServerProcess()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.server.stop()
+
+    @property
+    def framed(self) -> Tuple[str, int]:
+        return self.server.address("Framed", "tcp")
+
+    def connect(self) -> SockitClient:
+        client = SockitClient(*self.framed, timeout=TIMEOUT)
+        self.addCleanup(client.close)
+        return client
+
+    def open_raw(self, address: Tuple[str, int], kind: int = socket.SOCK_STREAM) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, kind)
+        sock.settimeout(TIMEOUT)
+        self.addCleanup(sock.close)
+        if kind == socket.SOCK_STREAM:
+            sock.connect(address)
+        return sock
+
+    def assert_closed_by_server(self, sock: socket.socket) -> None:
+        self.assertEqual(sock.recv(1024), b"", "the server should have closed the connection")
+
+
+class FrameCodecTests(unittest.TestCase):
+    """The frame layer on its own, over a local socket pair (no server)."""
+
+    def setUp(self) -> None:
+        self.near, self.far = socket.socketpair()
+        for sock in (self.near, self.far):
+            sock.settimeout(TIMEOUT)
+            self.addCleanup(sock.close)
+
+    def test_pack_frame_is_length_then_json_header_then_body(self) -> None:
+        frame = pack_frame({"op": "echo", "id": 7}, b"abc")
+        head_length = struct.unpack("i", frame[:4])[0]
+        head = json.loads(frame[4:4 + head_length].decode("utf-8"))
+        self.assertEqual(head, {"op": "echo", "id": 7, "data_size": 3})
+        self.assertEqual(frame[4 + head_length:], b"abc")
+
+    def test_read_frame_round_trips_chinese_header_and_body(self) -> None:
+        self.far.sendall(pack_frame({"op": "echo", "note": "额外的值"}, "你好".encode()))
+        head, body = read_frame(self.near)
+        self.assertEqual(head["note"], "额外的值")
+        self.assertEqual(body.decode("utf-8"), "你好")
+
+    def test_recvall_raises_eoferror_when_the_peer_closes_early(self) -> None:
+        self.far.sendall(b"only7by")
+        self.far.close()
+        with self.assertRaises(EOFError):
+            recvall(self.near, 16)
+
+    def test_header_length_is_checked_before_the_header_is_read(self) -> None:
+        # Only the 4 bytes are sent: a reader that waited for the header would time out instead.
+        self.far.sendall(struct.pack(LENGTH_FORMAT, 100))
+        with self.assertRaises(SockitProtocolError) as caught:
+            read_frame(self.near, max_header_length=99)
+        self.assertEqual(caught.exception.code, "header_too_large")
+
+    def test_malformed_frames_raise_protocol_errors(self) -> None:
+        cases = [
+            ("invalid_header_length", raw_frame(b"", -1)),
+            ("invalid_header_length", raw_frame(b"", 0)),
+            ("invalid_header", raw_frame(b"not json")),
+            ("invalid_header", raw_frame(b'{"op": "\xff"}')),
+            ("header_not_object", raw_frame(b"[1, 2, 3]")),
+            ("invalid_field", raw_frame(b'{"data_size": -1}')),
+            ("invalid_field", raw_frame(b'{"data_size": "5"}')),
+            ("body_too_large", raw_frame(b'{"data_size": 999999}')),
+        ]
+        for code, frame in cases:
+            with self.subTest(code=code, frame=frame):
+                near, far = socket.socketpair()
+                with near, far:
+                    near.settimeout(TIMEOUT)
+                    far.sendall(frame)
+                    with self.assertRaises(SockitProtocolError) as caught:
+                        read_frame(near, max_body_length=1000)
+                    self.assertEqual(caught.exception.code, code)
+
+
+class FramedServiceTests(ServerTestCase):
+    """The framed protocol through SockitClient, plus raw frames the client would never send."""
+
+    def test_hello_fields(self) -> None:
+        hello = self.connect().hello
+        self.assertEqual(hello["op"], "hello")
+        self.assertIs(hello["ok"], True)
+        self.assertEqual(hello["server"], "sockit")
+        self.assertRegex(hello["version"], r"^\d+\.\d+\.\d+")
+        self.assertEqual(hello["protocol"], 1)
+        self.assertIn("echo", hello["ops"])
+        self.assertIn("time", hello["ops"])
+        self.assertEqual(hello["auth"], [])
+        self.assertEqual(len(base64.b64decode(hello["nonce"], validate=True)), 32)
+        self.assertEqual(hello["max_header_length"], 65536)
+
+    def test_every_connection_gets_a_fresh_nonce(self) -> None:
+        self.assertNotEqual(self.connect().hello["nonce"], self.connect().hello["nonce"])
+
+    def test_echo(self) -> None:
+        client = self.connect()
+        self.assertEqual(client.echo(b"hello"), b"hello")
+        self.assertEqual(client.echo("hello"), b"hello")
+        self.assertEqual(client.echo(b""), b"")
+
+    def test_upper_echo_with_chinese_text(self) -> None:
+        reply = self.connect().echo("你好, sockit! 粘包问题 fixed", upper=True)
+        self.assertEqual(reply.decode("utf-8"), "你好, SOCKIT! 粘包问题 FIXED")
+
+    def test_request_returns_the_reply_header_and_body(self) -> None:
+        header, body = self.connect().request({"op": "echo", "id": 42, "upper": True}, b"abc")
+        self.assertEqual(header["op"], "echo")
+        self.assertEqual(header["id"], 42)
+        self.assertIs(header["ok"], True)
+        self.assertEqual(header["data_size"], 3)
+        self.assertEqual(body, b"ABC")
+
+    def test_time_default_format(self) -> None:
+        client = self.connect()
+        self.assertRegex(client.time(), DEFAULT_TIME)
+        self.assertRegex(client.time(""), DEFAULT_TIME)
+
+    def test_time_with_format(self) -> None:
+        client = self.connect()
+        before = time.localtime().tm_year
+        year = client.time("%Y")
+        self.assertIn(year, {str(before), str(time.localtime().tm_year)})
+        self.assertRegex(client.time("%H:%M"), r"^\d{2}:\d{2}$")
+        self.assertRegex(client.time("%Y年%m月%d日"), r"^\d{4}年\d{2}月\d{2}日$")
+
+    def test_invalid_format_is_an_error_and_the_connection_still_works(self) -> None:
+        client = self.connect()
+        with self.assertRaises(SockitError) as caught:
+            client.time("%Q")
+        self.assertEqual(caught.exception.code, "invalid_format")
+        self.assertTrue(caught.exception.message)
+        self.assertIs(caught.exception.header["ok"], False)
+        self.assertEqual(client.echo("still here", upper=True), b"STILL HERE")
+
+    def test_unknown_op(self) -> None:
+        client = self.connect()
+        with self.assertRaises(SockitError) as caught:
+            client.request({"op": "upload"})
+        self.assertEqual(caught.exception.code, "unknown_op")
+        self.assertEqual(client.echo("still here"), b"still here")
+
+    def test_missing_op(self) -> None:
+        client = self.connect()
+        with self.assertRaises(SockitError) as caught:
+            client.request({})
+        self.assertEqual(caught.exception.code, "missing_op")
+        self.assertEqual(client.echo("still here"), b"still here")
+
+    def test_sticky_packets_two_requests_in_one_sendall(self) -> None:
+        # The tutorials' sticky-packet problem: messages arrive glued together. The length
+        # prefix and data_size are what let both sides split them again.
+        client = self.connect()
+        client.sock.sendall(
+            pack_frame({"op": "echo", "id": 1, "upper": True}, b"first")
+            + pack_frame({"op": "echo", "id": 2}, "第二".encode("utf-8"))
+            + pack_frame({"op": "time", "id": 3, "format": "%Y"})
+        )
+        first_header, first_body = client.receive(1)
+        second_header, second_body = client.receive(2)
+        third_header, _ = client.receive(3)
+        self.assertEqual(first_body, b"FIRST")
+        self.assertEqual(second_body.decode("utf-8"), "第二")
+        self.assertRegex(third_header["time"], r"^\d{4}$")
+        self.assertEqual([first_header["data_size"], second_header["data_size"]], [5, 6])
+
+    def test_a_frame_split_into_single_bytes_is_still_one_request(self) -> None:
+        # The other sticky-packet case: one message arrives in many pieces.
+        client = self.connect()
+        client.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        frame = pack_frame({"op": "echo", "id": 9, "upper": True}, b"dribble")
+        for i in range(len(frame)):
+            client.sock.sendall(frame[i:i + 1])
+        _, body = client.receive(9)
+        self.assertEqual(body, b"DRIBBLE")
+
+    def test_pipelined_requests_are_answered_in_order(self) -> None:
+        client = self.connect()
+        ids = [client.send({"op": "echo"}, str(n).encode()) for n in range(20)]
+        for n, request_id in enumerate(ids):
+            header, body = client.receive(request_id)
+            self.assertEqual(body, str(n).encode())
+
+    def test_large_echo_is_read_whole(self) -> None:
+        data = os.urandom(500 * 1024)
+        self.assertEqual(self.connect().echo(data), data)
+
+    def test_oversized_request_header_is_refused_before_sending(self) -> None:
+        client = self.connect()
+        with self.assertRaises(SockitError) as caught:
+            client.request({"op": "echo", "padding": "x" * 70000})
+        self.assertEqual(caught.exception.code, "header_too_large")
+        self.assertEqual(client.echo("nothing was sent"), b"nothing was sent")
+
+    def test_malformed_frame_gets_an_error_frame_then_a_close_and_others_carry_on(self) -> None:
+        cases = [
+            ("invalid_header_length", raw_frame(b"", -1)),
+            ("invalid_header_length", raw_frame(b"", 0)),
+            ("header_too_large", raw_frame(b"", 65537)),
+            ("invalid_header", raw_frame(b"not json at all")),
+            ("invalid_header", raw_frame(b'{"op": "echo"')),
+            ("header_not_object", raw_frame(b"[1, 2, 3]")),
+            ("invalid_field", raw_frame(b'{"op": 5}')),
+            ("invalid_field", raw_frame(b'{"op": "echo", "data_size": -1}')),
+            ("body_too_large", raw_frame(b'{"op": "echo", "data_size": 2000000}')),
+        ]
+        bystander = self.connect()
+        for code, bad in cases:
+            with self.subTest(code=code, frame=bad):
+                offender = self.open_raw(self.framed)
+                hello, _ = read_frame(offender)
+                self.assertEqual(hello["op"], "hello")
+
+                offender.sendall(bad)  # never the body it announces
+                error, _ = read_frame(offender)
+                self.assertIs(error["ok"], False)
+                self.assertEqual(error["error"], code)
+                self.assertTrue(error["message"])
+                self.assert_closed_by_server(offender)
+
+                self.assertEqual(bystander.echo("unaffected", upper=True), b"UNAFFECTED")
+                self.assertEqual(self.connect().echo("newcomer"), b"newcomer")
+
+    def test_context_manager_closes_the_connection(self) -> None:
+        with SockitClient(*self.framed, timeout=TIMEOUT) as client:
+            self.assertEqual(client.echo("x"), b"x")
+        self.assertEqual(client.sock.fileno(), -1)
+
+    def run_cli(self, *args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        return subprocess.run(
+            [sys.executable, MODULE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=env, timeout=60, check=False)
+
+    def test_cli_echo_and_time(self) -> None:
+        port = str(self.framed[1])
+        echo = self.run_cli("echo", "hello 你好", "--upper", "--port", port)
+        self.assertEqual(echo.returncode, 0, echo.stderr)
+        self.assertEqual(echo.stdout.decode("utf-8"), "HELLO 你好\n")
+        year = self.run_cli("time", "%Y", "--port", port)
+        self.assertEqual(year.returncode, 0, year.stderr)
+        self.assertRegex(year.stdout.decode("utf-8"), r"^\d{4}\n$")
+        bad = self.run_cli("time", "%Q", "--port", port)
+        self.assertEqual(bad.returncode, 1)
+        self.assertIn("invalid_format", bad.stderr.decode("utf-8"))
+
+
+class TutorialServiceTests(ServerTestCase):
+    """The tutorials' own services, spoken to the way the tutorials' clients speak."""
+
+    def test_raw_tcp_upper_echo_conversation(self) -> None:
+        ip_port = self.server.address("UpperEcho", "tcp")
+        BUFSIZE = 1024
+        s = self.open_raw(ip_port)
+        for msg in ["hello", "good morning, server", "你好 sockit"]:
+            s.send(msg.encode("utf-8"))  # 发消息
+            feedback = s.recv(BUFSIZE)  # 收消息
+            # TCP may hand over a reply in pieces; the tutorial ignores that, a test must not.
+            while len(feedback) < len(msg.encode("utf-8")):
+                feedback += s.recv(BUFSIZE)
+            self.assertEqual(feedback.decode("utf-8"), msg.upper())
+        s.close()
+
+    def test_raw_tcp_abrupt_disconnect_does_not_stop_the_server(self) -> None:
+        ip_port = self.server.address("UpperEcho", "tcp")
+        rude = self.open_raw(ip_port)
+        rude.send(b"bye")
+        # linger on, timeout 0: close() resets the connection, like a killed client
+        rude.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        rude.close()
+        polite = self.open_raw(ip_port)
+        polite.send(b"still serving")
+        self.assertEqual(recvall(polite, 13), b"STILL SERVING")
+
+    def test_udp_upper_echo(self) -> None:
+        host, port = self.server.address("UpperEcho", "udp")
+        self.assertEqual(udp_request(host, port, b"sally", TIMEOUT), b"SALLY")
+        self.assertEqual(udp_request(host, port, "你好 abc", TIMEOUT), "你好 ABC".encode())
+
+    def test_udp_request_ignores_datagrams_from_unexpected_hosts(self) -> None:
+        host, port = self.server.address("UpperEcho", "udp")
+        client = self.open_raw(("127.0.0.1", 0), socket.SOCK_DGRAM)
+        client.bind(("127.0.0.1", 0))
+        intruder = self.open_raw(("127.0.0.1", 0), socket.SOCK_DGRAM)
+        intruder.sendto(b"spoofed reply", client.getsockname())  # queued before the real reply
+        self.assertEqual(udp_request(host, port, b"real", TIMEOUT, sock=client), b"REAL")
+
+    def test_udp_time_empty_datagram_is_the_default_format(self) -> None:
+        host, port = self.server.address("Time", "udp")
+        self.assertRegex(udp_request(host, port, b"", TIMEOUT).decode("utf-8"), DEFAULT_TIME)
+
+    def test_udp_time_with_format(self) -> None:
+        host, port = self.server.address("Time", "udp")
+        reply = udp_request(host, port, "%H:%M:%S", TIMEOUT).decode("utf-8")
+        self.assertRegex(reply, r"^\d{2}:\d{2}:\d{2}$")
+
+    def test_udp_time_bad_format_is_an_error_datagram(self) -> None:
+        host, port = self.server.address("Time", "udp")
+        reply = udp_request(host, port, b"%Q", TIMEOUT)
+        self.assertTrue(reply.startswith(b"error: "), reply)
+
+    @unittest.skipUnless(sys.byteorder == "little", "struct.pack('i') is little-endian only here")
+    def test_tutorial_style(self) -> None:
+        # A client written the way the tutorials write theirs, on purpose: struct.pack("i"), a
+        # JSON header with data_size, recv(4), recv(head_length), then a recv(1024) loop.
+        c = socket.socket()
+        self.addCleanup(c.close)
+        c.settimeout(TIMEOUT)
+        c.connect(self.framed)
+
+        # 服务器先说话: hello
+        data = c.recv(4)
+        head_length = struct.unpack("i", data)[0]
+        head_data = c.recv(head_length).decode("utf-8")
+        head = json.loads(head_data)
+        self.assertEqual(head["op"], "hello")
+
+        for cmd in ["hello sockit", "自定义报头解决粘包 ok"]:
+            # 真实数据
+            data = cmd.encode("utf-8")
+            # 头部数据
+            head = {"op": "echo", "id": 1, "upper": True,
+                    "data_size": len(data), "额外信息": "额外的值"}
+            head_data = json.dumps(head).encode("utf-8")
+            # 头部长度
+            head_len = struct.pack("i", len(head_data))
+            # 逐个发送
+            c.send(head_len)
+            c.send(head_data)
+            c.send(data)
+
+            # 头部数据
+            data = c.recv(4)
+            head_length = struct.unpack("i", data)[0]
+            head_data = c.recv(head_length).decode("utf-8")
+            head = json.loads(head_data)
+            # 真实数据长度
+            data_length = head["data_size"]
+            # 接收真实数据
+            size = 0
+            res = b""
+            while size < data_length:
+                temp = c.recv(1024)
+                size += len(temp)
+                res += temp
+
+            self.assertIs(head["ok"], True)
+            self.assertEqual(res.decode("utf-8"), cmd.upper())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,151 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace Sockit.IntegrationTests.Interop;
+
+/// <summary>
+/// Runs the Python client's own test suite (<c>interop/python/test_sockit_client.py</c>) against the built
+/// <c>sockit</c> CLI, so <c>dotnet test</c> proves a standard-library Python client written the tutorials' way
+/// talks to the server. Needs <c>python3</c> on the PATH and the CLI built in the same configuration as this
+/// test assembly (<c>src/Sockit.Cli/bin/&lt;Configuration&gt;/net10.0/sockit.dll</c>).
+/// </summary>
+public sealed class PythonInteropTests(ITestOutputHelper output)
+{
+    private const string Python = "python3";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    [Trait("Category", "Interop")]
+    public async Task Python_client_test_suite_passes_against_the_sockit_cli()
+    {
+        var repo = FindRepositoryRoot();
+        var configuration = TestAssemblyConfiguration();
+        var sockitDll = Path.Combine(repo, "src", "Sockit.Cli", "bin", configuration, "net10.0", "sockit.dll");
+        Assert.True(
+            File.Exists(sockitDll),
+            $"The sockit CLI is not built at {sockitDll}. Build it first: dotnet build src/Sockit.Cli -c {configuration}");
+
+        var start = new ProcessStartInfo(Python)
+        {
+            WorkingDirectory = Path.Combine(repo, "interop", "python"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in new[] { "-m", "unittest", "-v", "test_sockit_client" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test suite splits this with shlex and appends `serve --listen ...`.
+        var serve = $"\"{DotnetHost()}\" \"{sockitDll}\"";
+        start.Environment["SOCKIT_SERVE"] = serve;
+        start.Environment["PYTHONIOENCODING"] = "utf-8";
+        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        start.Environment["PYTHONUNBUFFERED"] = "1";
+
+        var log = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            Assert.Fail($"Could not start '{Python}' ({ex.Message}). The Python interop tests need Python 3.8 or later on the PATH as python3.");
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = true;
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.WaitForExit(); // drains the asynchronous output readers
+        var text = $"SOCKIT_SERVE={serve}\n{Snapshot(log)}";
+        output.WriteLine(text);
+
+        Assert.False(timedOut, $"python3 -m unittest did not finish within {Timeout.TotalSeconds:0} s and was killed. Output:\n{text}");
+        Assert.True(process.ExitCode == 0, $"python3 -m unittest exited with {process.ExitCode}. Output:\n{text}");
+    }
+
+    private static void Append(StringBuilder log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
+    /// <summary>The <c>dotnet</c> running these tests, so the server runs on the same one even if it is not on the PATH.</summary>
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host))
+        {
+            return host;
+        }
+
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+
+    /// <summary>The folder holding <c>Sockit.slnx</c>, found by walking up from the test assembly.</summary>
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Sockit.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Sockit.slnx above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Debug or Release: the folder after <c>bin</c> in the test assembly's own path.</summary>
+    private static string TestAssemblyConfiguration()
+    {
+        var segments = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)
+            .Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var bin = Array.LastIndexOf(segments, "bin");
+        if (bin < 0 || bin + 1 >= segments.Length)
+        {
+            throw new InvalidOperationException($"Cannot tell the build configuration from {AppContext.BaseDirectory}");
+        }
+
+        return segments[bin + 1];
+    }
+}
