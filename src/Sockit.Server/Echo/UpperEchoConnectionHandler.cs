@@ -47,7 +47,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
             await EchoAsync(connection).ConfigureAwait(false);
             ConnectionLog.ClosedByClient(_logger);
         }
-        catch (OperationCanceledException) when (!connection.ConnectionClosed.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             // The raw protocol cannot say why; the idle timeout or shutdown simply closes the connection.
             ConnectionLog.TimedOut(_logger, _lifetime.ApplicationStopping.IsCancellationRequested ? "shutting_down" : "idle_timeout");
@@ -66,8 +66,8 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
     {
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
-        var closed = connection.ConnectionClosed;
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed, _lifetime.ApplicationStopping);
+        // Not linked to ConnectionClosed: that fires on the client's FIN, when its last replies are still owed.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.ApplicationStopping);
         while (true)
         {
             idle.CancelAfter(_idleTimeout);
@@ -85,7 +85,8 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
 
                 if (!buffer.IsEmpty)
                 {
-                    await output.FlushAsync(closed).ConfigureAwait(false);
+                    idle.CancelAfter(_idleTimeout);
+                    await output.FlushAsync(idle.Token).ConfigureAwait(false);
                 }
 
                 if (result.IsCompleted)

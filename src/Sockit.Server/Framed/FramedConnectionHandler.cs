@@ -24,6 +24,8 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     private readonly ILogger<FramedConnectionHandler> _logger;
     private readonly string _version;
 
+    private static readonly TimeSpan FinalErrorTimeout = TimeSpan.FromSeconds(5);
+
     public FramedConnectionHandler(
         SockitServerOptions options,
         ConnectionLimiter limiter,
@@ -82,10 +84,12 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
 
     private async Task ServeAsync(ConnectionContext connection, string remote)
     {
-        var closed = connection.ConnectionClosed;
-        using var readCancellation = CancellationTokenSource.CreateLinkedTokenSource(closed, _lifetime.ApplicationStopping);
+        // ConnectionClosed fires when the client half-closes (FIN), while replies may still be owed; so only
+        // shutdown cancels reads, and a vanished client shows up as a completed or faulted pipe instead.
+        var stopping = _lifetime.ApplicationStopping;
         using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
-        var session = new FramedSession(connection.ConnectionId, remote, reader, connection.Transport.Output, NewNonce());
+        using var session = new FramedSession(
+            connection.ConnectionId, remote, reader, connection.Transport.Output, NewNonce(), _options.IdleTimeout);
 
         session.WriteReply(
             new HelloMessage
@@ -106,8 +110,8 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 if (!reader.TryReadHead(out head))
                 {
                     // Replies to every frame that had already arrived go out together.
-                    await session.FlushAsync(closed).ConfigureAwait(false);
-                    var next = await reader.ReadHeadAsync(readCancellation.Token).ConfigureAwait(false);
+                    await session.FlushAsync().ConfigureAwait(false);
+                    var next = await reader.ReadHeadAsync(stopping).ConfigureAwait(false);
                     if (next is null)
                     {
                         ConnectionLog.ClosedByClient(_logger);
@@ -117,7 +121,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                     head = next.Value;
                 }
             }
-            catch (OperationCanceledException) when (_lifetime.ApplicationStopping.IsCancellationRequested && !closed.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 ConnectionLog.ClosingForShutdown(_logger);
                 await SendFinalErrorAsync(connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null)
@@ -171,8 +175,9 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                     id);
             }
 
-            // Replies are not cancelled by shutdown: an in-flight request finishes within the grace period.
-            await operation.ExecuteAsync(session, head, connection.ConnectionClosed).ConfigureAwait(false);
+            // Replies are not cancelled by shutdown: an in-flight request finishes within the grace period,
+            // after which Kestrel aborts the connection and the pipes fail.
+            await operation.ExecuteAsync(session, head, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (SockitException ex) when (session.IsStreamingReply)
@@ -197,6 +202,18 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             session.WriteError(ex.Code, ex.Message, op, id);
             return true;
         }
+        catch (Exception ex) when (!ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            // An operation's bug: where the request's body stands is unknown, so the connection cannot go on.
+            ConnectionLog.Failed(_logger, ex);
+            if (!session.IsStreamingReply)
+            {
+                await SendFinalErrorAsync(connection, SockitErrorCode.InternalError, "the server failed; see its log", id, op)
+                    .ConfigureAwait(false);
+            }
+
+            return false;
+        }
     }
 
     private async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)
@@ -205,7 +222,10 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         await SendFinalErrorAsync(connection, ex.Code, ex.Message, ex.RequestId, op).ConfigureAwait(false);
     }
 
-    /// <summary>Sends a last error frame; the peer may already be gone, which is fine.</summary>
+    /// <summary>
+    /// Sends a last error frame before the connection closes. The peer may be gone or not reading, which is
+    /// fine: the attempt is bounded and then given up.
+    /// </summary>
     private static async Task SendFinalErrorAsync(
         ConnectionContext connection, SockitErrorCode code, string message, long? id, string? op = null)
     {
@@ -216,11 +236,12 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 output,
                 new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
                 SockitJsonContext.Default.ErrorReply);
-            await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            using var deadline = new CancellationTokenSource(FinalErrorTimeout);
+            await output.FlushAsync(deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
+        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex) || ex is InvalidOperationException)
         {
-            // Nobody is left to tell.
+            // Nobody is left to tell (or the output already completed).
         }
     }
 

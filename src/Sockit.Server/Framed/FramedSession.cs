@@ -11,15 +11,20 @@ namespace Sockit.Server.Framed;
 /// One framed connection as operations see it: where requests are read from and replies written to.
 /// Only the connection's own loop uses it, one request at a time, so it is the connection's single writer.
 /// </summary>
-public sealed class FramedSession
+public sealed class FramedSession : IDisposable
 {
-    internal FramedSession(string connectionId, string remoteAddress, FrameReader reader, PipeWriter output, string nonce)
+    private readonly TimeSpan _writeTimeout;
+    private CancellationTokenSource _writeDeadline = new();
+
+    internal FramedSession(
+        string connectionId, string remoteAddress, FrameReader reader, PipeWriter output, string nonce, TimeSpan writeTimeout)
     {
         ConnectionId = connectionId;
         RemoteAddress = remoteAddress;
         Reader = reader;
         Output = output;
         Nonce = nonce;
+        _writeTimeout = writeTimeout;
     }
 
     /// <summary>The server's id for this connection (as in the logs).</summary>
@@ -69,10 +74,48 @@ public sealed class FramedSession
             new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
             SockitJsonContext.Default.ErrorReply);
 
-    /// <summary>Sends what has been written so far.</summary>
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what has been written so far. A client that stops reading its replies for longer than the idle
+    /// timeout gets a <see cref="SockitTimeoutException"/>, so it cannot hold a connection slot forever.
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        var result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        FlushResult result;
+        if (_writeTimeout == Timeout.InfiniteTimeSpan)
+        {
+            result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfCanceled(result);
+            return;
+        }
+
+        _writeDeadline.CancelAfter(_writeTimeout);
+        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _writeDeadline);
+        try
+        {
+            result = await Output.FlushAsync(_writeDeadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SockitTimeoutException(
+                $"the client read no reply data for {_writeTimeout.TotalSeconds:0.###} s", SockitErrorCode.Timeout, ex);
+        }
+        finally
+        {
+            if (!_writeDeadline.TryReset())
+            {
+                _writeDeadline.Dispose();
+                _writeDeadline = new CancellationTokenSource();
+            }
+        }
+
+        ThrowIfCanceled(result);
+    }
+
+    /// <summary>Releases the write deadline's timer. The connection's loop does this when the connection ends.</summary>
+    public void Dispose() => _writeDeadline.Dispose();
+
+    private static void ThrowIfCanceled(FlushResult result)
+    {
         if (result.IsCanceled)
         {
             throw new OperationCanceledException("the flush was cancelled");

@@ -37,10 +37,13 @@ internal sealed class TimeDatagramHandler : IDatagramHandler
             reply = "error: " + ex.Message;
         }
 
-        // A reply longer than a datagram can carry is cut rather than lost; only absurd formats get there.
         var bytes = StrictUtf8.GetBytes(reply);
-        int length = Math.Min(bytes.Length, scratch.Length);
-        bytes.AsSpan(0, length).CopyTo(scratch.Span);
-        return scratch[..length];
+        if (bytes.Length > UdpLimits.MaxPayload)
+        {
+            bytes = StrictUtf8.GetBytes($"error: the formatted time is {bytes.Length} bytes, more than a UDP datagram carries");
+        }
+
+        bytes.CopyTo(scratch.Span);
+        return scratch[..bytes.Length];
     }
 }

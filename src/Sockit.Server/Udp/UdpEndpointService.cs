@@ -13,7 +13,6 @@ namespace Sockit.Server.Udp;
 /// </summary>
 internal sealed class UdpEndpointService : IHostedService, IDisposable
 {
-    private const int MaxDatagram = 65_535;
 
     private readonly string _name;
     private readonly ServiceKind _service;
@@ -60,7 +59,10 @@ internal sealed class UdpEndpointService : IHostedService, IDisposable
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         _socket?.Dispose();
-        await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        // The loop ends as soon as its socket is gone; waiting on the host's (possibly already expired)
+        // shutdown token here would turn a clean stop into an error.
+        await _loop.ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -71,8 +73,8 @@ internal sealed class UdpEndpointService : IHostedService, IDisposable
 
     private async Task ServeAsync(Socket socket, CancellationToken stopping)
     {
-        var request = new byte[MaxDatagram];
-        var scratch = new byte[MaxDatagram];
+        var request = new byte[UdpLimits.MaxDatagram];
+        var scratch = new byte[UdpLimits.MaxDatagram];
         EndPoint any = socket.AddressFamily == AddressFamily.InterNetworkV6
             ? new IPEndPoint(IPAddress.IPv6Any, 0)
             : new IPEndPoint(IPAddress.Any, 0);

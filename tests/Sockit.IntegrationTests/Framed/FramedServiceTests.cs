@@ -118,4 +118,29 @@ public sealed class FramedServiceTests
             Assert.Equal($"message {i}", Encoding.UTF8.GetString(body));
         }
     }
+
+    [Fact]
+    public async Task A_client_that_half_closes_after_pipelining_still_gets_every_reply()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        var batch = new List<byte>();
+        var body = new byte[3000];
+        for (int i = 0; i < 300; i++)
+        {
+            batch.AddRange(FrameWriter.Encode(new EchoRequest { Id = i, DataSize = body.Length }, SockitJsonContext.Default.EchoRequest, body));
+        }
+
+        await connection.SendAsync(batch.ToArray());
+        connection.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        for (int i = 0; i < 300; i++)
+        {
+            var (reply, replyBody) = await connection.ReadReplyAsync();
+            Assert.Equal(i, reply.Id);
+            Assert.Equal(body.Length, replyBody.Length);
+        }
+
+        await connection.AssertClosedByServerAsync();
+    }
 }

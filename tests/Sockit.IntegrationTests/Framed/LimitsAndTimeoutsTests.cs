@@ -67,6 +67,50 @@ public sealed class LimitsAndTimeoutsTests
         Assert.Equal("shutting_down", notice.Error);
     }
 
+    [Fact]
+    public async Task A_client_that_never_reads_its_replies_does_not_hold_its_slot_forever()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:IdleTimeout"] = "00:00:00.500" });
+        var connection = await FrameConnection.OpenAsync(server.Framed);
+        connection.Socket.ReceiveBufferSize = 4096;
+        var body = new byte[1024 * 1024];
+        var frame = Sockit.Protocol.Framing.FrameWriter.Encode(
+            new Sockit.Protocol.Messages.EchoRequest { DataSize = body.Length }, Sockit.Protocol.Messages.SockitJsonContext.Default.EchoRequest, body);
+
+        // Keep sending echoes and never read: the server's replies back up until its writes stall.
+        var flood = Task.Run(async () =>
+        {
+            try
+            {
+                for (int i = 0; i < 64; i++)
+                {
+                    await connection.SendAsync(frame);
+                }
+            }
+            catch (IOException)
+            {
+                // The server gave up on us, which is the point.
+            }
+        });
+        await WaitForSlotsInUseAsync(server, 1);
+
+        await WaitForSlotsInUseAsync(server, 0);
+        await connection.DisposeAsync();
+        await flood;
+        Assert.Contains(server.Log.Entries, e => e.Message.Contains("timeout", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForSlotsInUseAsync(TestServer server, int count)
+    {
+        var limiter = (Sockit.Server.Connections.ConnectionLimiter)server.Server.Services.GetService(typeof(Sockit.Server.Connections.ConnectionLimiter))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (limiter.Current != count)
+        {
+            await Task.Yield();
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+
     private static async Task WaitForFreeSlotAsync(TestServer server)
     {
         // The server releases the slot when it notices the close; poll its counter rather than sleep blindly.

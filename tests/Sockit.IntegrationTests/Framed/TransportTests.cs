@@ -38,4 +38,23 @@ public sealed class TransportTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public async Task A_regular_file_at_the_socket_path_is_left_alone_and_reported()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sockit-test-{Guid.NewGuid():N}.sock");
+        await File.WriteAllTextAsync(path, "");
+        try
+        {
+            var failure = await Assert.ThrowsAsync<Sockit.Protocol.Errors.SockitException>(
+                () => TestServer.StartAsync(listen: [$"framed=unix:{path}"]));
+
+            Assert.Contains("not a socket", failure.Message, StringComparison.Ordinal);
+            Assert.True(File.Exists(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

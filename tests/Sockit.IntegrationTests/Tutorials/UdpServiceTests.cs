@@ -61,6 +61,17 @@ public sealed class UdpServiceTests
         Assert.Contains("%Q", bad, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Time_reply_too_large_for_a_datagram_is_an_error_datagram_not_silence()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+        var (reply, _) = await RequestAsync(socket, server.UdpTime, string.Concat(Enumerable.Repeat("%c", 20_000)));
+
+        Assert.StartsWith("error: ", reply, StringComparison.Ordinal);
+    }
+
     private static async Task<(string Reply, IPEndPoint From)> RequestAsync(Socket socket, SockitAddress address, string message)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
