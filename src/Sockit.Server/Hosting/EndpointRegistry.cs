@@ -25,12 +25,18 @@ public sealed class EndpointRegistry
         }
     }
 
-    /// <summary>Every endpoint, in the order configured (stream endpoints first). Call after the server started.</summary>
+    /// <summary>Every endpoint, grouped by service then transport, framed first. Call after the server started.</summary>
     public IReadOnlyList<BoundEndpoint> Snapshot()
     {
         lock (_gate)
         {
-            return [.. _pending.Select(resolve => resolve()), .. _bound];
+            return
+            [
+                .. _pending.Select(resolve => resolve()).Concat(_bound)
+                    .OrderBy(endpoint => endpoint.Service)
+                    .ThenBy(endpoint => endpoint.Address.Scheme)
+                    .ThenBy(endpoint => endpoint.Name, StringComparer.Ordinal),
+            ];
         }
     }
 }
