@@ -87,13 +87,22 @@ public sealed partial class SockitServer : IAsyncDisposable
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException socket)
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            throw SocketErrorMapper.Map(socket, "listen address");
+            // Kestrel names every endpoint http://; the server speaks no HTTP, so say what it is.
+            throw new SockitException(
+                SockitErrorCode.InvalidAddress,
+                "cannot listen: " + ex.Message.Replace("http://", "tcp://", StringComparison.Ordinal).TrimEnd('.')
+                    + " (is another server running?)",
+                ex);
+        }
+        catch (IOException ex)
+        {
+            throw new SockitException(SockitErrorCode.InvalidAddress, "cannot listen: " + ex.Message, ex);
         }
         catch (SocketException ex)
         {
-            throw SocketErrorMapper.Map(ex, "listen address");
+            throw SocketErrorMapper.Map(ex, "the listen address");
         }
     }
 
@@ -116,6 +125,9 @@ public sealed partial class SockitServer : IAsyncDisposable
         logging.AddConfiguration(configuration.GetSection("Logging"));
         logging.SetMinimumLevel(settings.LogLevel ?? LogLevel.Information);
         logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A failed start is reported once, by whoever called StartAsync; the host's own copy would repeat it.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         if (settings.ConfigureLogging is { } configure)
         {
             configure(logging);

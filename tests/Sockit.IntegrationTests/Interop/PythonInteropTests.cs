@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Sockit.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Sockit.IntegrationTests.Interop;
@@ -20,12 +21,9 @@ public sealed class PythonInteropTests(ITestOutputHelper output)
     [Trait("Category", "Interop")]
     public async Task Python_client_test_suite_passes_against_the_sockit_cli()
     {
-        var repo = FindRepositoryRoot();
-        var configuration = TestAssemblyConfiguration();
-        var sockitDll = Path.Combine(repo, "src", "Sockit.Cli", "bin", configuration, "net10.0", "sockit.dll");
-        Assert.True(
-            File.Exists(sockitDll),
-            $"The sockit CLI is not built at {sockitDll}. Build it first: dotnet build src/Sockit.Cli -c {configuration}");
+        var repo = SockitProcess.RepositoryRoot;
+        var sockitDll = SockitProcess.DllPath;
+        Assert.True(File.Exists(sockitDll), $"The sockit CLI is not built at {sockitDll}.");
 
         var start = new ProcessStartInfo(Python)
         {
@@ -43,7 +41,7 @@ public sealed class PythonInteropTests(ITestOutputHelper output)
         }
 
         // The test suite splits this with shlex and appends `serve --listen ...`.
-        var serve = $"\"{DotnetHost()}\" \"{sockitDll}\"";
+        var serve = $"\"{SockitProcess.DotnetHost}\" \"{sockitDll}\"";
         start.Environment["SOCKIT_SERVE"] = serve;
         start.Environment["PYTHONIOENCODING"] = "utf-8";
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
@@ -106,46 +104,5 @@ public sealed class PythonInteropTests(ITestOutputHelper output)
         {
             return log.ToString();
         }
-    }
-
-    /// <summary>The <c>dotnet</c> running these tests, so the server runs on the same one even if it is not on the PATH.</summary>
-    private static string DotnetHost()
-    {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
-    }
-
-    /// <summary>The folder holding <c>Sockit.slnx</c>, found by walking up from the test assembly.</summary>
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Sockit.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Sockit.slnx above {AppContext.BaseDirectory}");
-    }
-
-    /// <summary>Debug or Release: the folder after <c>bin</c> in the test assembly's own path.</summary>
-    private static string TestAssemblyConfiguration()
-    {
-        var segments = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)
-            .Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-        var bin = Array.LastIndexOf(segments, "bin");
-        if (bin < 0 || bin + 1 >= segments.Length)
-        {
-            throw new InvalidOperationException($"Cannot tell the build configuration from {AppContext.BaseDirectory}");
-        }
-
-        return segments[bin + 1];
     }
 }

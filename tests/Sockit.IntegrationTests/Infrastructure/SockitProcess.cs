@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Sockit.Protocol.Addressing;
+
+namespace Sockit.IntegrationTests.Infrastructure;
+
+/// <summary>The real <c>sockit</c> command in a child process, as a user runs it.</summary>
+public sealed partial class SockitProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _error = new();
+
+    private SockitProcess(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary><c>sockit.dll</c>, built beside this test assembly through the project reference.</summary>
+    public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "sockit.dll");
+
+    /// <summary>The <c>dotnet</c> running these tests, so the child runs on the same one even if it is not on the PATH.</summary>
+    public static string DotnetHost
+    {
+        get
+        {
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(host) && File.Exists(host))
+            {
+                return host;
+            }
+
+            var self = Environment.ProcessPath;
+            return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        }
+    }
+
+    /// <summary>The folder holding <c>Sockit.slnx</c>.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Sockit.slnx")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No Sockit.slnx above {AppContext.BaseDirectory}");
+        }
+    }
+
+    /// <summary>The lines <c>sockit serve</c> printed before <c>ready</c>.</summary>
+    public List<string> Banner { get; } = [];
+
+    /// <summary>Everything written to standard error so far.</summary>
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The child sees only the settings a test gives it.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("SOCKIT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
+    }
+
+    /// <summary>Starts <c>sockit serve</c> with <paramref name="arguments"/> and waits for its <c>ready</c> line.</summary>
+    public static async Task<SockitProcess> ServeAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var process = new Process { StartInfo = StartInfo(["serve", .. arguments], environment) };
+        process.Start();
+        process.StandardInput.Close();
+        var sockit = new SockitProcess(process);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (sockit._error)
+            {
+                sockit._error.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == "ready")
+            {
+                return sockit;
+            }
+
+            sockit.Banner.Add(line);
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        throw new InvalidOperationException($"sockit serve exited with {process.ExitCode} before it was ready: {sockit.Error}");
+    }
+
+    /// <summary>Runs a client command to completion.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        using var process = new Process { StartInfo = StartInfo(arguments) };
+        process.Start();
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The address printed for <paramref name="service"/> over <paramref name="scheme"/>.</summary>
+    public SockitAddress Endpoint(string service, AddressScheme scheme) =>
+        Banner.Where(line => line.StartsWith("listening ", StringComparison.Ordinal))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts[1] == service)
+            .Select(parts => SockitAddress.Parse(parts[2]))
+            .First(address => address.Scheme == scheme);
+
+    /// <summary>Sends SIGTERM, as a service manager would, and returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        Assert.Equal(0, Kill(_process.Id, SigTerm));
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}
