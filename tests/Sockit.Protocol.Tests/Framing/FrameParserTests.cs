@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
 using Sockit.Protocol.Tests.Support;
 
 namespace Sockit.Protocol.Tests.Framing;
@@ -65,7 +66,7 @@ public class FrameParserTests
 
         Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
 
-        Assert.Same(Messages.Ops.Time, head.Op);
+        Assert.Same(Ops.Time, head.Op);
     }
 
     [Fact]
