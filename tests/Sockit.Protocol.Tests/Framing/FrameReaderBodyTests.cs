@@ -53,7 +53,7 @@ public class FrameReaderBodyTests
     {
         using var reader = await ReaderAtFirstHeadAsync(EchoFrame[..^6]);
 
-        var first = await reader.ReadBodyChunkAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var first = await reader.ReadBodyChunkAsync().Bounded();
         Assert.Equal("hello", Encoding.UTF8.GetString(first));
         Assert.Equal(6, reader.BodyRemaining);
 
@@ -61,8 +61,8 @@ public class FrameReaderBodyTests
         Assert.False(pending.IsCompleted);
         await _pipe.Writer.WriteAsync(RawFrames.Concat(EchoFrame[^6..], TimeFrame));
 
-        Assert.Equal(" world", Encoding.UTF8.GetString(await pending.WaitAsync(TestTimeouts.Hang)));
-        Assert.True((await reader.ReadBodyChunkAsync()).IsEmpty);
+        Assert.Equal(" world", Encoding.UTF8.GetString(await pending.Bounded()));
+        Assert.True((await reader.ReadBodyChunkAsync().Bounded()).IsEmpty);
         Assert.Equal(2, (await NextHeadAsync(reader)).Id);
     }
 
@@ -71,7 +71,7 @@ public class FrameReaderBodyTests
     {
         using var reader = await ReaderAtFirstHeadAsync(RawFrames.Concat(EchoFrame, TimeFrame));
 
-        var chunk = await reader.ReadBodyChunkAsync();
+        var chunk = await reader.ReadBodyChunkAsync().Bounded();
 
         Assert.Equal("hello world", Encoding.UTF8.GetString(chunk));
         Assert.True(reader.HasBufferedBytes);
@@ -85,13 +85,13 @@ public class FrameReaderBodyTests
         var read = new List<string>();
 
         int count;
-        while ((count = await reader.ReadBodyAsync(buffer)) > 0)
+        while ((count = await reader.ReadBodyAsync(buffer).Bounded()) > 0)
         {
             read.Add(Encoding.UTF8.GetString(buffer, 0, count));
         }
 
         Assert.Equal(["hell", "o wo", "rld"], read);
-        Assert.Equal(0, await reader.ReadBodyAsync(buffer));
+        Assert.Equal(0, await reader.ReadBodyAsync(buffer).Bounded());
         Assert.Equal(2, (await NextHeadAsync(reader)).Id);
     }
 
@@ -104,7 +104,7 @@ public class FrameReaderBodyTests
         await _pipe.Writer.WriteAsync(EchoFrame.AsMemory()[^8..^4]);
         await _pipe.Writer.WriteAsync(EchoFrame.AsMemory()[^4..]);
 
-        Assert.Equal("hello world", Encoding.UTF8.GetString(await reading.WaitAsync(TestTimeouts.Hang)));
+        Assert.Equal("hello world", Encoding.UTF8.GetString(await reading.Bounded()));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class FrameReaderBodyTests
         using var reader = await ReaderAtFirstHeadAsync(RawFrames.Frame("""{"op":"echo","id":5,"data_size":1000000000000}"""));
 
         var ex = await Assert.ThrowsAsync<SockitProtocolException>(
-            () => reader.ReadBodyAsArrayAsync(1024).AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadBodyAsArrayAsync(1024).Bounded());
 
         Assert.Equal(SockitErrorCode.BodyTooLarge, ex.Code);
         Assert.Contains("1024", ex.Message, StringComparison.Ordinal);
@@ -125,9 +125,9 @@ public class FrameReaderBodyTests
     {
         using var reader = await ReaderAtFirstHeadAsync(RawFrames.Concat(EchoFrame, EchoFrame));
 
-        Assert.Equal("hello world", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(11)));
+        Assert.Equal("hello world", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(11).Bounded()));
         await NextHeadAsync(reader);
-        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadBodyAsArrayAsync(10).AsTask());
+        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadBodyAsArrayAsync(10).Bounded());
         Assert.Equal(SockitErrorCode.BodyTooLarge, ex.Code);
     }
 
@@ -136,7 +136,7 @@ public class FrameReaderBodyTests
     {
         using var reader = await ReaderAtFirstHeadAsync(TimeFrame);
 
-        Assert.Empty(await reader.ReadBodyAsArrayAsync(0));
+        Assert.Empty(await reader.ReadBodyAsArrayAsync(0).Bounded());
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class FrameReaderBodyTests
         var skipping = reader.SkipBodyAsync().AsTask();
         Assert.False(skipping.IsCompleted);
         await _pipe.Writer.WriteAsync(RawFrames.Concat(EchoFrame[^5..], TimeFrame));
-        await skipping.WaitAsync(TestTimeouts.Hang);
+        await skipping.Bounded();
 
         Assert.Equal(0, reader.BodyRemaining);
         Assert.Equal(2, (await NextHeadAsync(reader)).Id);
@@ -162,7 +162,7 @@ public class FrameReaderBodyTests
         Assert.False(next.IsCompleted);
         await _pipe.Writer.WriteAsync(RawFrames.Concat(EchoFrame[^5..], TimeFrame));
 
-        var head = await next.WaitAsync(TestTimeouts.Hang);
+        var head = await next.Bounded();
         Assert.Equal("time", head?.Op);
     }
 
@@ -171,7 +171,7 @@ public class FrameReaderBodyTests
     {
         using var reader = await ReaderAtFirstHeadAsync(RawFrames.Concat(EchoFrame, TimeFrame));
 
-        Assert.Equal(3, await reader.ReadBodyAsync(new byte[3]));
+        Assert.Equal(3, await reader.ReadBodyAsync(new byte[3]).Bounded());
         var head = await NextHeadAsync(reader);
 
         Assert.Equal("time", head.Op);
@@ -198,7 +198,7 @@ public class FrameReaderBodyTests
         await using var stream = reader.OpenBodyStream();
         using var text = new StreamReader(stream, Encoding.UTF8);
 
-        Assert.Equal("你好, world", await text.ReadToEndAsync());
+        Assert.Equal("你好, world", await text.ReadToEndAsync().Bounded());
         Assert.Equal(2, (await NextHeadAsync(reader)).Id);
     }
 
@@ -220,8 +220,8 @@ public class FrameReaderBodyTests
         });
         await using var stream = reader.OpenBodyStream();
         using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy).WaitAsync(TestTimeouts.Hang);
-        await writing;
+        await stream.CopyToAsync(copy).Bounded();
+        await writing.Bounded();
 
         Assert.Equal(body, copy.ToArray());
         Assert.Equal(2, (await NextHeadAsync(reader)).Id);
@@ -244,9 +244,9 @@ public class FrameReaderBodyTests
 
         var buffer = new byte[32];
 #pragma warning disable CA1835 // The array overload is part of what is tested.
-        Assert.Equal(11, await stream.ReadAsync(buffer, 0, buffer.Length));
+        Assert.Equal(11, await stream.ReadAsync(buffer, 0, buffer.Length).Bounded());
 #pragma warning restore CA1835
-        Assert.Equal(0, await stream.ReadAsync(buffer));
+        Assert.Equal(0, await stream.ReadAsync(buffer).Bounded());
     }
 
     public static TheoryData<string> BodyReaders => new()
@@ -266,31 +266,31 @@ public class FrameReaderBodyTests
             switch (how)
             {
                 case "chunk":
-                    while (!(await reader.ReadBodyChunkAsync()).IsEmpty)
+                    while (!(await reader.ReadBodyChunkAsync().Bounded()).IsEmpty)
                     {
                     }
 
                     break;
                 case "copy":
-                    while (await reader.ReadBodyAsync(new byte[100]) > 0)
+                    while (await reader.ReadBodyAsync(new byte[100]).Bounded() > 0)
                     {
                     }
 
                     break;
                 case "array":
-                    await reader.ReadBodyAsArrayAsync(100);
+                    await reader.ReadBodyAsArrayAsync(100).Bounded();
                     break;
                 case "skip":
-                    await reader.SkipBodyAsync();
+                    await reader.SkipBodyAsync().Bounded();
                     break;
                 case "stream":
                     await reader.OpenBodyStream().CopyToAsync(Stream.Null);
                     break;
                 default:
-                    await reader.ReadHeadAsync();
+                    await reader.ReadHeadAsync().Bounded();
                     break;
             }
-        }).WaitAsync(TestTimeouts.Hang);
+        }).Bounded();
         Assert.Equal(SockitErrorCode.TruncatedFrame, ex.Code);
     }
 
@@ -298,14 +298,14 @@ public class FrameReaderBodyTests
     {
         await _pipe.Writer.WriteAsync(received);
         var reader = new FrameReader(_pipe.Reader);
-        Assert.NotNull(await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
         return reader;
     }
 
     private static async Task<FrameHead> NextHeadAsync(FrameReader reader) =>
-        await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang)
+        await reader.ReadHeadAsync().Bounded()
             ?? throw new InvalidOperationException("expected another frame");
 
     private static async Task<byte[]> ReadWholeBodyAsync(FrameReader reader) =>
-        await reader.ReadBodyAsArrayAsync(long.MaxValue).AsTask().WaitAsync(TestTimeouts.Hang);
+        await reader.ReadBodyAsArrayAsync(long.MaxValue).Bounded();
 }

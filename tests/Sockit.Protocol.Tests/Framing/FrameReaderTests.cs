@@ -45,8 +45,8 @@ public class FrameReaderTests
         await pipe.Writer.CompleteAsync();
         using var reader = new FrameReader(pipe.Reader);
 
-        Assert.Null(await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
-        Assert.Null(await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+        Assert.Null(await reader.ReadHeadAsync().Bounded());
+        Assert.Null(await reader.ReadHeadAsync().Bounded());
     }
 
     [Fact]
@@ -56,15 +56,15 @@ public class FrameReaderTests
         await pipe.Writer.WriteAsync(RawFrames.Frame("""{"op":"echo","data_size":3}""", "abc"));
         using var reader = new FrameReader(pipe.Reader);
 
-        var head = await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var head = await reader.ReadHeadAsync().Bounded();
         Assert.Equal("echo", head?.Op);
-        Assert.Equal("abc", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(100)));
+        Assert.Equal("abc", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(100).Bounded()));
         var pending = reader.ReadHeadAsync().AsTask();
         Assert.False(pending.IsCompleted);
 
         await pipe.Writer.CompleteAsync();
 
-        Assert.Null(await pending.WaitAsync(TestTimeouts.Hang));
+        Assert.Null(await pending.Bounded());
     }
 
     [Fact]
@@ -77,12 +77,12 @@ public class FrameReaderTests
         using var reader = new FrameReader(pipe.Reader);
 
         // The writer is not completed: the second head must come from the bytes already received.
-        var first = await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var first = await reader.ReadHeadAsync().Bounded();
         Assert.Equal(1, first?.Id);
         Assert.True(reader.HasBufferedBytes);
         Assert.True(reader.TryReadBufferedBody(out var body));
         Assert.Equal("hi", Encoding.UTF8.GetString(body));
-        var second = await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var second = await reader.ReadHeadAsync().Bounded();
         Assert.Equal(2, second?.Id);
         Assert.Equal("time", second?.Op);
         Assert.False(reader.HasBufferedBytes);
@@ -134,7 +134,7 @@ public class FrameReaderTests
             }
 
             await pipe.Writer.CompleteAsync();
-            await reading.WaitAsync(TestTimeouts.Hang);
+            await reading.Bounded();
             Assert.Equal(FrameSamples.All.Select(sample => sample.Expected), frames);
         });
     }
@@ -185,8 +185,8 @@ public class FrameReaderTests
 
             await pipe.Writer.CompleteAsync();
         });
-        await FrameCollector.ReadAllAsync(reader, frames).WaitAsync(TestTimeouts.Hang);
-        await writing;
+        await FrameCollector.ReadAllAsync(reader, frames).Bounded();
+        await writing.Bounded();
 
         Assert.Equal(expected, frames);
     }
@@ -222,7 +222,7 @@ public class FrameReaderTests
 
         // The writer stays open: the error must come from the bytes received so far.
         var ex = await Assert.ThrowsAsync<SockitProtocolException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
         Assert.Equal(code, ex.Code.Value);
     }
 
@@ -258,14 +258,14 @@ public class FrameReaderTests
             RawFrames.Frame("""{"data_size":5}""", "abcde")));
         using var reader = new FrameReader(pipe.Reader, options);
 
-        Assert.Equal(4, (await reader.ReadHeadAsync())?.DataSize);
-        var tooLarge = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadHeadAsync().AsTask());
+        Assert.Equal(4, (await reader.ReadHeadAsync().Bounded())?.DataSize);
+        var tooLarge = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadHeadAsync().Bounded());
         Assert.Equal(SockitErrorCode.BodyTooLarge, tooLarge.Code);
 
         var pipe2 = new Pipe();
         await pipe2.Writer.WriteAsync(RawFrames.Frame("""{"op":"echo","id":12345}"""));
         using var reader2 = new FrameReader(pipe2.Reader, options);
-        var headerTooLarge = await Assert.ThrowsAsync<SockitProtocolException>(() => reader2.ReadHeadAsync().AsTask());
+        var headerTooLarge = await Assert.ThrowsAsync<SockitProtocolException>(() => reader2.ReadHeadAsync().Bounded());
         Assert.Equal(SockitErrorCode.HeaderTooLarge, headerTooLarge.Code);
     }
 
@@ -283,7 +283,7 @@ public class FrameReaderTests
         using var reader = new FrameReader(pipe.Reader);
 
         var ex = await Assert.ThrowsAsync<SockitProtocolException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
         Assert.Equal(SockitErrorCode.TruncatedFrame, ex.Code);
     }
 
@@ -296,13 +296,13 @@ public class FrameReaderTests
         await pipe.Writer.WriteAsync(RawFrames.Frame("""{"op":"echo","data_size":10}""", "abc"[..bodyBytes]));
         using var reader = new FrameReader(pipe.Reader);
 
-        var head = await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var head = await reader.ReadHeadAsync().Bounded();
         Assert.Equal(10, head?.DataSize);
         var next = reader.ReadHeadAsync().AsTask();
         Assert.False(next.IsCompleted);
         await pipe.Writer.CompleteAsync();
 
-        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => next.WaitAsync(TestTimeouts.Hang));
+        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => next.Bounded());
         Assert.Equal(SockitErrorCode.TruncatedFrame, ex.Code);
     }
 
@@ -315,8 +315,8 @@ public class FrameReaderTests
         await pipe.Writer.CompleteAsync();
         using var reader = new FrameReader(pipe.Reader);
 
-        Assert.NotNull(await reader.ReadHeadAsync());
-        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadHeadAsync().AsTask());
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
+        var ex = await Assert.ThrowsAsync<SockitProtocolException>(() => reader.ReadHeadAsync().Bounded());
         Assert.Equal(SockitErrorCode.TruncatedFrame, ex.Code);
     }
 
@@ -330,7 +330,7 @@ public class FrameReaderTests
 
         pipe.Reader.CancelPendingRead();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TestTimeouts.Hang));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.Bounded());
     }
 
     [Fact]
@@ -342,12 +342,12 @@ public class FrameReaderTests
         {
             var reading = reader.ReadHeadAsync(cts.Token).AsTask();
             await cts.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TestTimeouts.Hang));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.Bounded());
         }
 
         await pipe.Writer.WriteAsync(RawFrames.Frame("""{"op":"time","id":3}"""));
 
-        var head = await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var head = await reader.ReadHeadAsync().Bounded();
         Assert.Equal(3, head?.Id);
     }
 
@@ -358,7 +358,7 @@ public class FrameReaderTests
         await pipe.Writer.WriteAsync(RawFrames.Frame("""{"op":"echo","id":1,"message":"你好"}"""));
         using var reader = new FrameReader(pipe.Reader);
 
-        var head = (await reader.ReadHeadAsync()).GetValueOrDefault();
+        var head = (await reader.ReadHeadAsync().Bounded()).GetValueOrDefault();
 
         Assert.Equal("""{"op":"echo","id":1,"message":"你好"}""", Encoding.UTF8.GetString(head.Header));
         Assert.Equal(0, reader.BodyRemaining);
@@ -373,10 +373,10 @@ public class FrameReaderTests
 
         using (var reader = new FrameReader(pipe.Reader))
         {
-            Assert.Equal("hello", (await reader.ReadHeadAsync())?.Op);
+            Assert.Equal("hello", (await reader.ReadHeadAsync().Bounded())?.Op);
         }
 
-        var result = await pipe.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Hang);
+        var result = await pipe.Reader.ReadAsync().Bounded();
         Assert.Equal(second, result.Buffer.ToArray());
     }
 
@@ -393,7 +393,7 @@ public class FrameReaderTests
         await pipe.Writer.CompleteAsync();
         using var reader = new FrameReader(pipe.Reader);
         var frames = new List<ReceivedFrame>();
-        await FrameCollector.ReadAllAsync(reader, frames).WaitAsync(TestTimeouts.Hang);
+        await FrameCollector.ReadAllAsync(reader, frames).Bounded();
         return frames;
     }
 
@@ -405,7 +405,7 @@ public class FrameReaderTests
             var frames = new List<ReceivedFrame>();
             var reading = FrameCollector.ReadAllAsync(reader, frames);
             await InlinePipe.FeedAsync(pipe.Writer, bytes, pieceSizes);
-            await reading.WaitAsync(TestTimeouts.Hang);
+            await reading.Bounded();
             return frames;
         });
 }

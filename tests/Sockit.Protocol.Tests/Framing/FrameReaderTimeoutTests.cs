@@ -21,7 +21,7 @@ public class FrameReaderTimeoutTests
         var clock = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
 
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
         Assert.Contains("0.1 s", ex.Message, StringComparison.Ordinal);
@@ -33,11 +33,11 @@ public class FrameReaderTimeoutTests
     {
         await _pipe.Writer.WriteAsync(EchoFrame);
         using var reader = new FrameReader(_pipe.Reader, Options(idle: Short, header: Long));
-        Assert.NotNull(await reader.ReadHeadAsync());
-        await reader.SkipBodyAsync();
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
+        await reader.SkipBodyAsync().Bounded();
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
 
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
     }
@@ -53,7 +53,7 @@ public class FrameReaderTimeoutTests
         using var reader = new FrameReader(_pipe.Reader, Options(idle: Long, header: Short));
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
 
         Assert.Equal(SockitErrorCode.HeaderTimeout, ex.Code);
     }
@@ -63,11 +63,11 @@ public class FrameReaderTimeoutTests
     {
         await _pipe.Writer.WriteAsync(RawFrames.Concat(EchoFrame, EchoFrame[..10]));
         using var reader = new FrameReader(_pipe.Reader, Options(idle: Long, header: Short));
-        Assert.NotNull(await reader.ReadHeadAsync());
-        await reader.SkipBodyAsync();
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
+        await reader.SkipBodyAsync().Bounded();
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
 
         Assert.Equal(SockitErrorCode.HeaderTimeout, ex.Code);
     }
@@ -91,7 +91,7 @@ public class FrameReaderTimeoutTests
             }
         });
 
-        var failure = await Record.ExceptionAsync(() => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+        var failure = await Record.ExceptionAsync(() => reader.ReadHeadAsync().Bounded());
         await stop.CancelAsync();
         await trickling.ContinueWith(_ => { }, TaskScheduler.Default);
 
@@ -105,10 +105,10 @@ public class FrameReaderTimeoutTests
     {
         await _pipe.Writer.WriteAsync(EchoFrame.AsMemory()[..^4]);
         using var reader = new FrameReader(_pipe.Reader, Options(idle: Short, header: Long));
-        Assert.NotNull(await reader.ReadHeadAsync());
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadBodyAsArrayAsync(100).AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadBodyAsArrayAsync(100).Bounded());
 
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
     }
@@ -118,10 +118,10 @@ public class FrameReaderTimeoutTests
     {
         await _pipe.Writer.WriteAsync(EchoFrame.AsMemory()[..^4]);
         using var reader = new FrameReader(_pipe.Reader, Options(idle: Short, header: Long));
-        Assert.NotNull(await reader.ReadHeadAsync());
+        Assert.NotNull(await reader.ReadHeadAsync().Bounded());
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
 
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
     }
@@ -135,13 +135,13 @@ public class FrameReaderTimeoutTests
 
         for (int i = 0; i < Count; i++)
         {
-            Assert.Equal(1, (await reader.ReadHeadAsync())?.Id);
-            Assert.Equal(10, (await reader.ReadBodyAsArrayAsync(10)).Length);
+            Assert.Equal(1, (await reader.ReadHeadAsync().Bounded())?.Id);
+            Assert.Equal(10, (await reader.ReadBodyAsArrayAsync(10).Bounded()).Length);
         }
 
         var pending = reader.ReadHeadAsync().AsTask();
         await _pipe.Writer.CompleteAsync();
-        Assert.Null(await pending.WaitAsync(TestTimeouts.Hang));
+        Assert.Null(await pending.Bounded());
     }
 
     public static TheoryData<string, bool> CancellationCases => new()
@@ -173,7 +173,7 @@ public class FrameReaderTimeoutTests
                 break;
             default:
                 await _pipe.Writer.WriteAsync(EchoFrame.AsMemory()[..^4]);
-                Assert.NotNull(await reader.ReadHeadAsync());
+                Assert.NotNull(await reader.ReadHeadAsync().Bounded());
                 reading = reader.ReadBodyAsArrayAsync(100, cts.Token).AsTask();
                 break;
         }
@@ -181,7 +181,7 @@ public class FrameReaderTimeoutTests
         Assert.False(reading.IsCompleted);
         await cts.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(TestTimeouts.Hang));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.Bounded());
     }
 
     [Theory]
@@ -193,7 +193,7 @@ public class FrameReaderTimeoutTests
         using var reader = new FrameReader(_pipe.Reader, options);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => reader.ReadHeadAsync(new CancellationToken(canceled: true)).AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync(new CancellationToken(canceled: true)).Bounded());
     }
 
     [Fact]
@@ -204,15 +204,15 @@ public class FrameReaderTimeoutTests
         {
             var cancelled = reader.ReadHeadAsync(cts.Token).AsTask();
             await cts.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TestTimeouts.Hang));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.Bounded());
         }
 
         await _pipe.Writer.WriteAsync(EchoFrame);
-        Assert.Equal(1, (await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang))?.Id);
-        await reader.SkipBodyAsync();
+        Assert.Equal(1, (await reader.ReadHeadAsync().Bounded())?.Id);
+        await reader.SkipBodyAsync().Bounded();
 
         var ex = await Assert.ThrowsAsync<SockitTimeoutException>(
-            () => reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang));
+            () => reader.ReadHeadAsync().Bounded());
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
     }
 

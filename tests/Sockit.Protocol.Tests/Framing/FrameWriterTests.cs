@@ -142,7 +142,7 @@ public class FrameWriterTests
         var echoHead = await NextAsync(reader);
         Assert.Equal((Ops.Echo, (long?)1, 6L), (echoHead.Op, echoHead.Id, echoHead.DataSize));
         Assert.True(echoHead.Deserialize(Json.EchoRequest).Upper);
-        Assert.Equal("你好", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(6)));
+        Assert.Equal("你好", Encoding.UTF8.GetString(await reader.ReadBodyAsArrayAsync(6).Bounded()));
 
         var timeHead = await NextAsync(reader);
         Assert.Equal("%Y年%m月%d日", timeHead.Deserialize(Json.TimeRequest).Format);
@@ -153,7 +153,7 @@ public class FrameWriterTests
         Assert.Equal("invalid_format", status.Error);
         Assert.Equal("格式无效", status.Message);
 
-        Assert.Null(await reader.ReadHeadAsync());
+        Assert.Null(await reader.ReadHeadAsync().Bounded());
     }
 
     [Fact]
@@ -174,6 +174,6 @@ public class FrameWriterTests
     }
 
     private static async Task<FrameHead> NextAsync(FrameReader reader) =>
-        await reader.ReadHeadAsync().AsTask().WaitAsync(TestTimeouts.Hang)
+        await reader.ReadHeadAsync().Bounded()
             ?? throw new InvalidOperationException("expected another frame");
 }
