@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
 
@@ -70,6 +71,13 @@ public static class FrameParser
 
     private static FrameHead ParseHeader(ReadOnlySequence<byte> header, FrameLimits limits)
     {
+        // Utf8JsonReader checks UTF-8 only in strings it decodes, so a bad byte in any other string or field
+        // name would slip through to whoever deserializes or logs the header later.
+        if (!IsValidUtf8(header))
+        {
+            throw new SockitProtocolException(SockitErrorCode.InvalidHeader, "the header is not valid UTF-8");
+        }
+
         string? op = null;
         long? id = null;
         long dataSize = 0;
@@ -135,6 +143,27 @@ public static class FrameParser
         }
 
         return new FrameHead(header, op, id, dataSize);
+    }
+
+    private static bool IsValidUtf8(ReadOnlySequence<byte> header)
+    {
+        if (header.IsSingleSegment)
+        {
+            return Utf8.IsValid(header.FirstSpan);
+        }
+
+        // A character may straddle two segments; the header is bounded by the limits, so validate a copy.
+        int length = (int)header.Length;
+        byte[] copy = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            header.CopyTo(copy);
+            return Utf8.IsValid(copy.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
     }
 
     private static string ReadOp(ref Utf8JsonReader reader, long? id)

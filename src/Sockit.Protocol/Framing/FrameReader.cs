@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Sockit.Protocol.Errors;
 
@@ -50,6 +51,9 @@ public sealed partial class FrameReader : IDisposable
             await SkipBodyAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // The header timeout bounds the whole head, not each read: a peer sending one byte just before every
+        // timeout must not hold the connection open forever. It runs from the first wait on a partial head.
+        long headStarted = 0;
         while (true)
         {
             if (_holdingBuffer)
@@ -74,10 +78,16 @@ public sealed partial class FrameReader : IDisposable
             }
 
             bool idle = !_holdingBuffer || _buffer.IsEmpty;
-            await FillAsync(
-                idle ? _options.IdleTimeout : _options.HeaderTimeout,
-                idle ? SockitErrorCode.IdleTimeout : SockitErrorCode.HeaderTimeout,
-                cancellationToken).ConfigureAwait(false);
+            if (idle)
+            {
+                await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                headStarted = headStarted == 0 ? Stopwatch.GetTimestamp() : headStarted;
+                await FillAsync(RemainingHeaderTime(headStarted), SockitErrorCode.HeaderTimeout, cancellationToken)
+                    .ConfigureAwait(false);
+            }
         }
     }
 
@@ -129,6 +139,17 @@ public sealed partial class FrameReader : IDisposable
         _timeout.Dispose();
     }
 
+    private TimeSpan RemainingHeaderTime(long headStarted)
+    {
+        if (_options.HeaderTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
+        var remaining = _options.HeaderTimeout - Stopwatch.GetElapsedTime(headStarted);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
     private async ValueTask FillAsync(TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
     {
         if (_holdingBuffer)
@@ -170,9 +191,11 @@ public sealed partial class FrameReader : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            string what = timeoutCode == SockitErrorCode.HeaderTimeout ? "a frame header" : "data";
+            bool header = timeoutCode == SockitErrorCode.HeaderTimeout;
+            string what = header ? "a frame header" : "data";
+            var limit = header ? _options.HeaderTimeout : _options.IdleTimeout;
             throw new SockitTimeoutException(
-                $"no {what} arrived within {timeout.TotalSeconds:0.###} s", timeoutCode, ex);
+                $"no {what} arrived within {limit.TotalSeconds:0.###} s", timeoutCode, ex);
         }
         finally
         {

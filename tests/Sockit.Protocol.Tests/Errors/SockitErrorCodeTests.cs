@@ -1,0 +1,72 @@
+using System.Reflection;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Protocol.Tests.Errors;
+
+public class SockitErrorCodeTests
+{
+    public static TheoryData<string, string> WellKnownCodes => new()
+    {
+        { nameof(SockitErrorCode.InvalidHeaderLength), "invalid_header_length" },
+        { nameof(SockitErrorCode.HeaderTooLarge), "header_too_large" },
+        { nameof(SockitErrorCode.InvalidHeader), "invalid_header" },
+        { nameof(SockitErrorCode.HeaderNotObject), "header_not_object" },
+        { nameof(SockitErrorCode.InvalidField), "invalid_field" },
+        { nameof(SockitErrorCode.BodyTooLarge), "body_too_large" },
+        { nameof(SockitErrorCode.TruncatedFrame), "truncated_frame" },
+        { nameof(SockitErrorCode.MissingOp), "missing_op" },
+        { nameof(SockitErrorCode.UnknownOp), "unknown_op" },
+        { nameof(SockitErrorCode.InvalidArgument), "invalid_argument" },
+        { nameof(SockitErrorCode.InvalidFormat), "invalid_format" },
+        { nameof(SockitErrorCode.IdleTimeout), "idle_timeout" },
+        { nameof(SockitErrorCode.HeaderTimeout), "header_timeout" },
+        { nameof(SockitErrorCode.ServerBusy), "server_busy" },
+        { nameof(SockitErrorCode.ShuttingDown), "shutting_down" },
+        { nameof(SockitErrorCode.InternalError), "internal_error" },
+        { nameof(SockitErrorCode.ConnectionRefused), "connection_refused" },
+        { nameof(SockitErrorCode.HostNotFound), "host_not_found" },
+        { nameof(SockitErrorCode.InvalidAddress), "invalid_address" },
+        { nameof(SockitErrorCode.ConnectionClosed), "connection_closed" },
+        { nameof(SockitErrorCode.Timeout), "timeout" },
+        { nameof(SockitErrorCode.NetworkError), "network_error" },
+        { nameof(SockitErrorCode.ProtocolError), "protocol_error" },
+    };
+
+    [Theory]
+    [MemberData(nameof(WellKnownCodes))]
+    public void Wire_values_never_change(string member, string wire)
+    {
+        var code = (SockitErrorCode)typeof(SockitErrorCode).GetField(member)!.GetValue(null)!;
+
+        Assert.Equal(wire, code.Value);
+        Assert.Equal(wire, code.ToString());
+    }
+
+    [Fact]
+    public void Every_well_known_code_is_listed_above_and_unique()
+    {
+        var values = typeof(SockitErrorCode)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(SockitErrorCode))
+            .Select(field => ((SockitErrorCode)field.GetValue(null)!).Value)
+            .ToList();
+
+        Assert.Equal(WellKnownCodes.Count, values.Count);
+        Assert.Equal(values.Count, values.Distinct().Count());
+    }
+
+    [Fact]
+    public void Codes_compare_by_value_so_unknown_codes_from_a_newer_server_still_work()
+    {
+        Assert.Equal(SockitErrorCode.IdleTimeout, new SockitErrorCode("idle_timeout"));
+        Assert.NotEqual(SockitErrorCode.IdleTimeout, new SockitErrorCode("quota_exceeded"));
+        Assert.Equal("quota_exceeded", new SockitRemoteException(new SockitErrorCode("quota_exceeded"), "over quota", 3).Code.Value);
+    }
+
+    [Fact]
+    public void Timeout_exceptions_default_to_the_timeout_code()
+    {
+        Assert.Equal(SockitErrorCode.Timeout, new SockitTimeoutException("late").Code);
+        Assert.Equal(SockitErrorCode.HeaderTimeout, new SockitTimeoutException("late", SockitErrorCode.HeaderTimeout).Code);
+    }
+}
