@@ -10,6 +10,7 @@ namespace Sockit.Benchmarks;
 /// Encoding alone, into a reused buffer: what serializing the JSON header costs over writing a bare length
 /// prefix. Both copy the same body.
 /// </summary>
+// Not sealed: BenchmarkDotNet generates a class deriving from each benchmark class.
 [MemoryDiagnoser]
 public class FrameEncodeBenchmarks
 {

@@ -10,6 +10,7 @@ namespace Sockit.Benchmarks;
 /// Parsing alone, on a frame already in memory: what reading the JSON header costs over reading a bare length
 /// prefix. The body size only changes the digits of <c>data_size</c>; the body itself is sliced, not read.
 /// </summary>
+// Not sealed: BenchmarkDotNet generates a class deriving from each benchmark class.
 [MemoryDiagnoser]
 public class HeadParseBenchmarks
 {

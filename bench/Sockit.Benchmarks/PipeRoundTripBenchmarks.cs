@@ -11,6 +11,7 @@ namespace Sockit.Benchmarks;
 /// One frame written into a pipe and read back, as a connection does per request: the raw baseline is a bare
 /// 4-byte length prefix with a minimal parser; Sockit adds the JSON header on both sides.
 /// </summary>
+// Not sealed: BenchmarkDotNet generates a class deriving from each benchmark class.
 [MemoryDiagnoser]
 public class PipeRoundTripBenchmarks : IDisposable
 {
