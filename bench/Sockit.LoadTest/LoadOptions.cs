@@ -1,0 +1,91 @@
+using System.Globalization;
+
+namespace Sockit.LoadTest;
+
+/// <summary>The command line. Plain parsing: the flags are few and the hot path must not carry a framework.</summary>
+public sealed record LoadOptions
+{
+    public const string Usage = """
+        Sockit.LoadTest: framed echo round trips over loopback, one result line per run on standard output.
+
+          --target T[,T...]   sockit | raw | python | HOST:PORT (loopback only); several run one after another
+          --connections N     connections, each with its own request loop (default 64)
+          --size BYTES        echo body size (default 64)
+          --pipeline K        requests in flight per connection (default 1)
+          --duration SECONDS  measured time per run (default 10)
+          --warmup SECONDS    unmeasured time before it (default 2)
+          --repeat R          run the whole target list R times, interleaved (default 1)
+          --idle N            instead of load: hold N idle connections and report server memory per connection
+          --python PATH       interpreter for the python target (default python3)
+
+        Internal (the tool starts these itself): --serve-sockit, --serve-raw.
+        """;
+
+    public IReadOnlyList<Target> Targets { get; init; } = [Target.Parse("sockit")];
+
+    public int Connections { get; init; } = 64;
+
+    public int Size { get; init; } = 64;
+
+    public int Pipeline { get; init; } = 1;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int Repeat { get; init; } = 1;
+
+    public int Idle { get; init; }
+
+    public string Python { get; init; } = "python3";
+
+    public bool ServeSockit { get; init; }
+
+    public bool ServeRaw { get; init; }
+
+    public bool Help { get; init; }
+
+    /// <exception cref="ArgumentException">An unknown flag, a missing value or a value out of range.</exception>
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string flag = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{flag} needs a value");
+            options = flag switch
+            {
+                "--target" => options with { Targets = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Target.Parse)] },
+                "--connections" => options with { Connections = Int(flag, Value(), 1, 20_000) },
+                "--size" => options with { Size = Int(flag, Value(), 0, 1024 * 1024) },
+                "--pipeline" => options with { Pipeline = Int(flag, Value(), 1, 10_000) },
+                "--duration" => options with { Duration = Seconds(flag, Value(), 0.1, 3600) },
+                "--warmup" => options with { Warmup = Seconds(flag, Value(), 0, 600) },
+                "--repeat" => options with { Repeat = Int(flag, Value(), 1, 100) },
+                "--idle" => options with { Idle = Int(flag, Value(), 1, 50_000) },
+                "--python" => options with { Python = Value() },
+                "--serve-sockit" => options with { ServeSockit = true },
+                "--serve-raw" => options with { ServeRaw = true },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new ArgumentException($"unknown option '{flag}'"),
+            };
+        }
+
+        if (options.Targets.Count == 0)
+        {
+            throw new ArgumentException("--target names no target");
+        }
+
+        return options;
+    }
+
+    private static int Int(string flag, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{flag} must be an integer from {min} to {max}, got '{text}'");
+
+    private static TimeSpan Seconds(string flag, string text, double min, double max) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= min && value <= max
+            ? TimeSpan.FromSeconds(value)
+            : throw new ArgumentException($"{flag} must be a number of seconds from {min} to {max}, got '{text}'");
+}

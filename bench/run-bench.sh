@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Runs Sockit's load comparison in one go, on this machine, over loopback only, and prints a markdown summary.
+#
+#   bench/run-bench.sh                      # the real run: 10 s per measurement
+#   DURATION=2 bench/run-bench.sh           # a smoke run
+#
+# Environment (defaults in brackets):
+#   DURATION [10]      measured seconds per run          WARMUP [5]       unmeasured seconds before each
+#   CONNECTIONS [64]   connections per run               SIZE [64]        echo body bytes
+#   DEEP_PIPELINE [100] requests in flight per connection in the pipelined runs
+#   IDLE [10000]       idle connections for the memory test (0 skips it)
+#   REPEAT [1]         rounds of each comparison, targets interleaved; the summary takes the median
+#   PYTHON [python3]   interpreter for the Python baseline
+#   MICRO [0]          1 also runs the BenchmarkDotNet micro-benchmarks; MICRO_ARGS ["--filter *"] passes switches
+#   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10}
+# Longer than the tool's own 2 s default: the servers run tiered JIT, and a busy machine can leave the Sockit
+# server on unoptimised code for seconds (a 1 s warm-up measured it at a quarter of its warm rate).
+WARMUP=${WARMUP:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+SIZE=${SIZE:-64}
+DEEP_PIPELINE=${DEEP_PIPELINE:-100}
+IDLE=${IDLE:-10000}
+REPEAT=${REPEAT:-1}
+PYTHON=${PYTHON:-python3}
+MICRO=${MICRO:-0}
+MICRO_ARGS=${MICRO_ARGS:-"--filter *"}
+OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+: > "$RESULTS"
+
+echo "== building (Release)" >&2
+dotnet build -c Release --nologo -v q bench/Sockit.LoadTest/Sockit.LoadTest.csproj >&2
+TOOL=bench/Sockit.LoadTest/bin/Release/net10.0/Sockit.LoadTest
+
+{
+  echo "# machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+  echo "# dotnet $(dotnet --version), $("$PYTHON" --version 2>&1)"
+  echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT"
+} | tee -a "$RESULTS" >&2
+
+common=(--connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --python "$PYTHON")
+
+echo "== framed echo, $CONNECTIONS connections, 1 in flight: sockit, raw, python" >&2
+"$TOOL" --target sockit,raw,python --pipeline 1 "${common[@]}" | tee -a "$RESULTS"
+
+echo "== pipelined echo, $CONNECTIONS connections, $DEEP_PIPELINE in flight: sockit, raw" >&2
+"$TOOL" --target sockit,raw --pipeline "$DEEP_PIPELINE" "${common[@]}" | tee -a "$RESULTS"
+
+if [ "$IDLE" -gt 0 ]; then
+  echo "== idle connections: $IDLE" >&2
+  # Each idle connection is a descriptor in the tool and in the server; raise the limit as far as allowed.
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 100)) ]; then
+    echo "warning: ulimit -n is $(ulimit -n), below $IDLE idle connections" >&2
+  fi
+  "$TOOL" --target sockit,raw --idle "$IDLE" --size "$SIZE" | tee -a "$RESULTS"
+fi
+
+"$PYTHON" - "$RESULTS" "$CONNECTIONS" "$DEEP_PIPELINE" > "$OUT/summary.md" <<'PY'
+import statistics, sys
+
+path, conns, deep = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = [dict(f.split("=", 1) for f in line.split()) for line in open(path) if line.startswith("target=")]
+
+def median(target, key, **match):
+    values = [float(r[key]) for r in rows if r["target"] == target and key in r and r[key] != "na"
+              and all(r.get(k) == v for k, v in match.items())]
+    return statistics.median(values) if values else None
+
+def fmt(v, digits=0):
+    return "n/a" if v is None else f"{v:,.{digits}f}"
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+print("## Load comparison\n")
+print("| scenario | target | round trips/s | p50 µs | p99 µs | server CPU (cores) | client CPU (cores) | sockit ÷ target |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for label, pipeline, targets in ((f"{conns} conns × 1 in flight", "1", ("sockit", "raw", "python")),
+                                 (f"{conns} conns × {deep} in flight", deep, ("sockit", "raw"))):
+    sockit = median("sockit", "rps", pipeline=pipeline)
+    for t in targets:
+        rps = median(t, "rps", pipeline=pipeline)
+        print(f"| {label} | {t} | {fmt(rps)} | {fmt(median(t, 'p50_us', pipeline=pipeline), 1)} | "
+              f"{fmt(median(t, 'p99_us', pipeline=pipeline), 1)} | {fmt(median(t, 'server_cpu', pipeline=pipeline), 2)} | "
+              f"{fmt(median(t, 'client_cpu', pipeline=pipeline), 2)} | {fmt(ratio(sockit, rps), 2)} |")
+
+idle = [r for r in rows if "idle" in r]
+if idle:
+    print("\n## Idle connections\n")
+    print("| target | connections | RSS per connection | managed per connection |")
+    print("|---|---:|---:|---:|")
+    for r in idle:
+        managed = r["managed_per_conn_bytes"]
+        print(f"| {r['target']} | {r['idle']} | {int(r['rss_per_conn_bytes']):,} B | "
+              + (f"{int(managed):,} B |" if managed != "na" else "n/a |"))
+
+def check(ok):
+    return "n/a" if ok is None else ("yes" if ok else "**no**")
+
+s1, r1, p1 = (median(t, "rps", pipeline="1") for t in ("sockit", "raw", "python"))
+sd = median("sockit", "rps", pipeline=deep)
+idle_rss = median("sockit", "rss_per_conn_bytes")
+idle_managed = median("sockit", "managed_per_conn_bytes")
+vs_raw, vs_py = ratio(s1, r1), ratio(s1, p1)
+print("\n## Targets\n")
+print("| target | required | measured | met |")
+print("|---|---|---:|---|")
+print(f"| framed echo vs raw, {conns} conns × 1 | ≥ 0.90 × raw | {fmt(vs_raw, 2)} × | {check(None if vs_raw is None else vs_raw >= 0.9)} |")
+print(f"| framed echo vs python, {conns} conns × 1 | ≥ 2 × python | {fmt(vs_py, 2)} × | {check(None if vs_py is None else vs_py >= 2)} |")
+print(f"| pipelined, {deep} in flight per conn | > 300,000 frames/s | {fmt(sd)} | {check(None if sd is None else sd > 300_000)} |")
+print(f"| idle connection, server RSS | < 20 KiB | {fmt(None if idle_rss is None else idle_rss / 1024, 1)} KiB | {check(None if idle_rss is None else idle_rss < 20 * 1024)} |")
+print(f"| idle connection, server managed heap | < 20 KiB | {fmt(None if idle_managed is None else idle_managed / 1024, 1)} KiB | {check(None if idle_managed is None else idle_managed < 20 * 1024)} |")
+PY
+
+if [ "$MICRO" = 1 ]; then
+  echo "== micro-benchmarks (BenchmarkDotNet)" >&2
+  # shellcheck disable=SC2086 # MICRO_ARGS is a list of switches on purpose
+  (cd bench/Sockit.Benchmarks && dotnet run -c Release -- $MICRO_ARGS --artifacts "../../$OUT/micro") >&2
+  cat "$OUT"/micro/results/*-report-github.md >> "$OUT/summary.md" 2>/dev/null || true
+fi
+
+echo >&2
+echo "== results: $RESULTS, summary: $OUT/summary.md" >&2
+cat "$OUT/summary.md"
