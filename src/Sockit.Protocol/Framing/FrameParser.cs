@@ -91,20 +91,21 @@ public static class FrameParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                // A JSON null reads as an absent field: clients that serialise None/null for "not given" are fine.
                 if (reader.ValueTextEquals("op"u8))
                 {
                     reader.Read();
-                    op = ReadOp(ref reader, id);
+                    op = reader.TokenType == JsonTokenType.Null ? null : ReadOp(ref reader, id);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
                     reader.Read();
-                    id = ReadInteger(ref reader, "id", id);
+                    id = reader.TokenType == JsonTokenType.Null ? null : ReadInteger(ref reader, "id", id);
                 }
                 else if (reader.ValueTextEquals("data_size"u8))
                 {
                     reader.Read();
-                    dataSize = ReadInteger(ref reader, "data_size", id);
+                    dataSize = reader.TokenType == JsonTokenType.Null ? 0 : ReadInteger(ref reader, "data_size", id);
                     if (dataSize < 0)
                     {
                         throw new SockitProtocolException(
@@ -173,7 +174,7 @@ public static class FrameParser
             throw new SockitProtocolException(SockitErrorCode.InvalidField, "op must be a string", null, id);
         }
 
-        foreach (var known in Ops.All)
+        foreach (var known in Ops.Known)
         {
             if (reader.ValueTextEquals(known))
             {

@@ -183,7 +183,7 @@ public sealed partial class FrameReader : IDisposable
         TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
     {
         _timeout.CancelAfter(timeout);
-        using var link = cancellationToken.UnsafeRegister(
+        var link = cancellationToken.UnsafeRegister(
             static state => ((CancellationTokenSource)state!).Cancel(), _timeout);
         try
         {
@@ -199,6 +199,8 @@ public sealed partial class FrameReader : IDisposable
         }
         finally
         {
+            // Unhooked before the source is reused, so a late cancellation cannot hit the next read's timer.
+            link.Dispose();
             if (!_timeout.TryReset())
             {
                 _timeout.Dispose();

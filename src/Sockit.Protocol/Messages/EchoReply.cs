@@ -4,14 +4,14 @@ namespace Sockit.Protocol.Messages;
 public sealed class EchoReply
 {
     /// <summary>Always <c>echo</c>.</summary>
-    public string Op { get; init; } = Ops.Echo;
+    public string Op { get; set; } = Ops.Echo;
 
     /// <summary>The request's id, when it had one.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>Always <see langword="true"/>.</summary>
-    public bool Ok { get; init; } = true;
+    public bool Ok { get; set; } = true;
 
     /// <summary>Size of the body that follows.</summary>
-    public long DataSize { get; init; }
+    public long DataSize { get; set; }
 }

@@ -4,14 +4,14 @@ namespace Sockit.Protocol.Messages;
 public sealed class EchoRequest
 {
     /// <summary>Always <c>echo</c>.</summary>
-    public string Op { get; init; } = Ops.Echo;
+    public string Op { get; set; } = Ops.Echo;
 
     /// <summary>Optional request id, echoed on the reply.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>Size of the body (the text to echo) in bytes.</summary>
-    public long DataSize { get; init; }
+    public long DataSize { get; set; }
 
     /// <summary>When <see langword="true"/> the reply is the body upper-cased (the body must then be UTF-8).</summary>
-    public bool Upper { get; init; }
+    public bool Upper { get; set; }
 }

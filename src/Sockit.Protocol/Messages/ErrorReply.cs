@@ -4,17 +4,17 @@ namespace Sockit.Protocol.Messages;
 public sealed class ErrorReply
 {
     /// <summary>The operation that failed, when known.</summary>
-    public string? Op { get; init; }
+    public string? Op { get; set; }
 
     /// <summary>The request's <c>id</c>, echoed when the request carried one.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>Always <see langword="false"/>.</summary>
-    public bool Ok { get; init; }
+    public bool Ok { get; set; }
 
     /// <summary>The stable error code (see <c>SockitErrorCode</c>).</summary>
-    public string Error { get; init; } = "";
+    public string Error { get; set; } = "";
 
     /// <summary>A human-readable explanation.</summary>
-    public string Message { get; init; } = "";
+    public string Message { get; set; } = "";
 }

@@ -4,29 +4,29 @@ namespace Sockit.Protocol.Messages;
 public sealed class HelloMessage
 {
     /// <summary>Always <c>hello</c>.</summary>
-    public string Op { get; init; } = Messages.Ops.Hello;
+    public string Op { get; set; } = Messages.Ops.Hello;
 
     /// <summary>Always <see langword="true"/>: a hello is a successful frame.</summary>
-    public bool Ok { get; init; } = true;
+    public bool Ok { get; set; } = true;
 
     /// <summary>The server's name, as configured.</summary>
-    public string Server { get; init; } = "sockit";
+    public string Server { get; set; } = "sockit";
 
     /// <summary>The server software's version.</summary>
-    public string Version { get; init; } = "";
+    public string Version { get; set; } = "";
 
     /// <summary>The protocol version the server speaks.</summary>
-    public int Protocol { get; init; } = ProtocolInfo.Version;
+    public int Protocol { get; set; } = ProtocolInfo.Version;
 
     /// <summary>The operations this connection may request.</summary>
-    public IReadOnlyList<string> Ops { get; init; } = [];
+    public IReadOnlyList<string> Ops { get; set; } = [];
 
     /// <summary>The authentication mechanisms the server accepts; empty when none are configured.</summary>
-    public IReadOnlyList<string> Auth { get; init; } = [];
+    public IReadOnlyList<string> Auth { get; set; } = [];
 
     /// <summary>A fresh random nonce (base64), unique to this connection, for challenge-based login.</summary>
-    public string Nonce { get; init; } = "";
+    public string Nonce { get; set; } = "";
 
     /// <summary>The largest header the server accepts, in bytes.</summary>
-    public int MaxHeaderLength { get; init; }
+    public int MaxHeaderLength { get; set; }
 }

@@ -13,5 +13,8 @@ public static class Ops
     public const string Time = "time";
 
     /// <summary>Every operation name the parser recognises without allocating.</summary>
-    public static IReadOnlyList<string> All { get; } = [Hello, Echo, Time];
+    public static IReadOnlyList<string> All => Known;
+
+    // An array, not the interface, so the parser's per-frame loop does not box an enumerator.
+    internal static readonly string[] Known = [Hello, Echo, Time];
 }

@@ -7,20 +7,20 @@ namespace Sockit.Protocol.Messages;
 public sealed class ReplyStatus
 {
     /// <summary>The operation replied to, when the server names it.</summary>
-    public string? Op { get; init; }
+    public string? Op { get; set; }
 
     /// <summary>The request's <c>id</c>, when it had one.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>Whether the request succeeded.</summary>
-    public bool Ok { get; init; }
+    public bool Ok { get; set; }
 
     /// <summary>On failure, the stable error code.</summary>
-    public string? Error { get; init; }
+    public string? Error { get; set; }
 
     /// <summary>On failure, the explanation.</summary>
-    public string? Message { get; init; }
+    public string? Message { get; set; }
 
     /// <summary>Size of the body that follows.</summary>
-    public long DataSize { get; init; }
+    public long DataSize { get; set; }
 }

@@ -4,14 +4,14 @@ namespace Sockit.Protocol.Messages;
 public sealed class TimeReply
 {
     /// <summary>Always <c>time</c>.</summary>
-    public string Op { get; init; } = Ops.Time;
+    public string Op { get; set; } = Ops.Time;
 
     /// <summary>The request's id, when it had one.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>Always <see langword="true"/>.</summary>
-    public bool Ok { get; init; } = true;
+    public bool Ok { get; set; } = true;
 
     /// <summary>The formatted time.</summary>
-    public string Time { get; init; } = "";
+    public string Time { get; set; } = "";
 }

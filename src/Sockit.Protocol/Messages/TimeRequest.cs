@@ -4,11 +4,11 @@ namespace Sockit.Protocol.Messages;
 public sealed class TimeRequest
 {
     /// <summary>Always <c>time</c>.</summary>
-    public string Op { get; init; } = Ops.Time;
+    public string Op { get; set; } = Ops.Time;
 
     /// <summary>Optional request id, echoed on the reply.</summary>
-    public long? Id { get; init; }
+    public long? Id { get; set; }
 
     /// <summary>A Python strftime format; empty or absent means <c>%Y-%m-%d %X</c>.</summary>
-    public string? Format { get; init; }
+    public string? Format { get; set; }
 }

@@ -295,14 +295,12 @@ public class FrameParserTests
 
     [Theory]
     [InlineData("{\"op\":1}")]
-    [InlineData("{\"op\":null}")]
     [InlineData("{\"op\":[\"echo\"]}")]
     [InlineData("{\"op\":{\"name\":\"echo\"}}")]
     [InlineData("{\"op\":true}")]
     [InlineData("{\"id\":1.5}")]
     [InlineData("{\"id\":\"1\"}")]
     [InlineData("{\"id\":1e3}")]
-    [InlineData("{\"id\":null}")]
     [InlineData("{\"id\":true}")]
     [InlineData("{\"id\":9223372036854775808}")]
     [InlineData("{\"data_size\":-1}")]
@@ -314,6 +312,16 @@ public class FrameParserTests
     public void Wrong_typed_known_fields_are_invalid_field(string header)
     {
         AssertFails(SockitErrorCode.InvalidField, RawFrames.Frame(header));
+    }
+
+    [Fact]
+    public void Null_known_fields_read_as_absent()
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("{\"op\":null,\"id\":null,\"data_size\":null}"));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
+
+        Assert.Equal((null, null, 0L), (head.Op, head.Id, head.DataSize));
     }
 
     [Fact]
