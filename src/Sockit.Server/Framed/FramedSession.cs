@@ -78,34 +78,50 @@ public sealed class FramedSession : IDisposable
     /// Sends what has been written so far. A client that stops reading its replies for longer than the idle
     /// timeout gets a <see cref="SockitTimeoutException"/>, so it cannot hold a connection slot forever.
     /// </summary>
-    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        FlushResult result;
+        var pending = Output.FlushAsync(cancellationToken);
+        if (pending.IsCompletedSuccessfully)
+        {
+            ThrowIfCanceled(pending.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        // Only a flush that waits on the client (back-pressure) needs a deadline; most complete at once.
+        return AwaitWithDeadlineAsync(pending, cancellationToken);
+    }
+
+    private async ValueTask AwaitWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken)
+    {
         if (_writeTimeout == Timeout.InfiniteTimeSpan)
         {
-            result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            ThrowIfCanceled(result);
+            ThrowIfCanceled(await pending.ConfigureAwait(false));
             return;
         }
 
         _writeDeadline.CancelAfter(_writeTimeout);
-        using var link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _writeDeadline);
+        var registration = _writeDeadline.Token.UnsafeRegister(static state => ((PipeWriter)state!).CancelPendingFlush(), Output);
+        FlushResult result;
         try
         {
-            result = await Output.FlushAsync(_writeDeadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new SockitTimeoutException(
-                $"the client read no reply data for {_writeTimeout.TotalSeconds:0.###} s", SockitErrorCode.Timeout, ex);
+            result = await pending.ConfigureAwait(false);
         }
         finally
         {
-            if (!_writeDeadline.TryReset())
-            {
-                _writeDeadline.Dispose();
-                _writeDeadline = new CancellationTokenSource();
-            }
+            registration.Dispose();
+        }
+
+        bool expired = _writeDeadline.IsCancellationRequested;
+        if (!_writeDeadline.TryReset())
+        {
+            _writeDeadline.Dispose();
+            _writeDeadline = new CancellationTokenSource();
+        }
+
+        if (result.IsCanceled && expired && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SockitTimeoutException(
+                $"the client read no reply data for {_writeTimeout.TotalSeconds:0.###} s", SockitErrorCode.Timeout);
         }
 
         ThrowIfCanceled(result);
