@@ -12,21 +12,25 @@ internal static class ServeCommand
     {
         var config = new Option<FileInfo?>("--config", "-c")
         {
-            Description = "A JSON config file (see docs/configuration in the README). Without it the embedded defaults apply.",
+            Description = "A JSON config file (see docs/configuration.md). Without it the embedded defaults apply.",
+            HelpName = "FILE",
         };
         var listen = new Option<string[]>("--listen", "-l")
         {
             Description = "Serve SERVICE (framed, upper-echo, time) on URL (tcp://host:port, udp://host:port, unix:/path). "
                 + "Repeatable; replaces the configured endpoints.",
+            HelpName = "SERVICE=URL",
             AllowMultipleArgumentsPerToken = false,
         };
         var set = new Option<string[]>("--set")
         {
             Description = "Set a configuration key, e.g. --set Sockit:MaxConnections=100. Repeatable; wins over every other source.",
+            HelpName = "KEY=VALUE",
         };
         var logLevel = new Option<LogLevel?>("--log-level")
         {
-            Description = "Least severe log level written to standard error (Trace, Debug, Information, Warning, Error).",
+            Description = "Least severe log level written to standard error.",
+            HelpName = "LEVEL",
         };
         var command = new Command("serve", "Run the Sockit server (framed protocol, upper-echo and time services).");
         command.Options.Add(config);
