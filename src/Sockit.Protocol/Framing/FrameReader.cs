@@ -30,6 +30,7 @@ public sealed partial class FrameReader : IDisposable
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
         _options = options ?? new FrameReaderOptions();
+        _options.Deadlines?.Register(this);
     }
 
     /// <summary>Body bytes of the current frame not yet read.</summary>
@@ -136,6 +137,7 @@ public sealed partial class FrameReader : IDisposable
             _input.AdvanceTo(_buffer.Start);
         }
 
+        _options.Deadlines?.Unregister(this);
         _timeout.Dispose();
     }
 
@@ -166,7 +168,9 @@ public sealed partial class FrameReader : IDisposable
 
         var result = timeout == Timeout.InfiniteTimeSpan
             ? await _input.ReadAsync(cancellationToken).ConfigureAwait(false)
-            : await ReadWithTimeoutAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false);
+            : _options.Deadlines is not null
+                ? await ReadWithDeadlineAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false)
+                : await ReadWithTimeoutAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false);
 
         if (result.IsCanceled)
         {
@@ -177,36 +181,6 @@ public sealed partial class FrameReader : IDisposable
         _buffer = result.Buffer;
         _holdingBuffer = true;
         _inputCompleted = result.IsCompleted;
-    }
-
-    private async ValueTask<ReadResult> ReadWithTimeoutAsync(
-        TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
-    {
-        _timeout.CancelAfter(timeout);
-        var link = cancellationToken.UnsafeRegister(
-            static state => ((CancellationTokenSource)state!).Cancel(), _timeout);
-        try
-        {
-            return await _input.ReadAsync(_timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            bool header = timeoutCode == SockitErrorCode.HeaderTimeout;
-            string what = header ? "a frame header" : "data";
-            var limit = header ? _options.HeaderTimeout : _options.IdleTimeout;
-            throw new SockitTimeoutException(
-                $"no {what} arrived within {limit.TotalSeconds:0.###} s", timeoutCode, ex);
-        }
-        finally
-        {
-            // Unhooked before the source is reused, so a late cancellation cannot hit the next read's timer.
-            link.Dispose();
-            if (!_timeout.TryReset())
-            {
-                _timeout.Dispose();
-                _timeout = new CancellationTokenSource();
-            }
-        }
     }
 
     private static SockitProtocolException Truncated(string message) =>

@@ -17,4 +17,10 @@ public sealed record FrameReaderOptions
     /// cannot hold a connection open forever. <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
     public TimeSpan HeaderTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// When set, this shared ticker enforces <see cref="IdleTimeout"/> and <see cref="HeaderTimeout"/> instead
+    /// of a timer armed for every read: cheaper per read, accurate to the ticker's resolution.
+    /// </summary>
+    public FrameDeadlines? Deadlines { get; init; }
 }

@@ -29,6 +29,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     public FramedConnectionHandler(
         SockitServerOptions options,
         ConnectionLimiter limiter,
+        FrameDeadlines deadlines,
         FramedOperationRegistry operations,
         IHostApplicationLifetime lifetime,
         ILogger<FramedConnectionHandler> logger)
@@ -43,6 +44,9 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             Limits = options.ToFrameLimits(),
             IdleTimeout = options.IdleTimeout,
             HeaderTimeout = options.HeaderTimeout,
+
+            // One shared tick instead of a timer per read: reads are the hot path of every connection.
+            Deadlines = deadlines,
         };
         _version = ServerVersion.Current;
     }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
 using Sockit.Server.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Framed;
@@ -61,6 +62,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(registry);
         services.AddSingleton(new ConnectionLimiter(options.MaxConnections));
+        services.AddSingleton(_ => new FrameDeadlines(FrameDeadlines.ResolutionFor(options.IdleTimeout, options.HeaderTimeout)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FramedOperationRegistry>();
         services.AddSingleton<IFramedOperation, EchoOperation>();

@@ -6,6 +6,10 @@ using Sockit.Protocol.Tests.Support;
 
 namespace Sockit.Protocol.Tests.Framing;
 
+/// <summary>
+/// The reader's timeouts, each with a timer armed per read (this class) and with a shared
+/// <see cref="FrameDeadlines"/> ticker (<see cref="FrameReaderTickerTimeoutTests"/>): both must behave alike.
+/// </summary>
 public class FrameReaderTimeoutTests
 {
     private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(100);
@@ -216,6 +220,9 @@ public class FrameReaderTimeoutTests
         Assert.Equal(SockitErrorCode.IdleTimeout, ex.Code);
     }
 
-    private static FrameReaderOptions Options(TimeSpan idle, TimeSpan header) =>
-        new() { IdleTimeout = idle, HeaderTimeout = header };
+    /// <summary>The shared ticker the reader uses, or <see langword="null"/> for a timer per read.</summary>
+    protected virtual FrameDeadlines? Deadlines => null;
+
+    private FrameReaderOptions Options(TimeSpan idle, TimeSpan header) =>
+        new() { IdleTimeout = idle, HeaderTimeout = header, Deadlines = Deadlines };
 }
