@@ -49,6 +49,7 @@ internal sealed class EchoOperation : IFramedOperation
 
         session.BeginStreamingReply();
         long unflushed = 0;
+        bool first = true;
         while (true)
         {
             var chunk = await session.Reader.ReadBodyChunkAsync(cancellationToken).ConfigureAwait(false);
@@ -60,8 +61,11 @@ internal sealed class EchoOperation : IFramedOperation
 
             session.WriteBody(chunk);
             unflushed += chunk.Length;
-            if (unflushed >= FlushThreshold)
+
+            // The first piece goes out at once, so the reply starts while the request is still arriving.
+            if (unflushed >= FlushThreshold || first)
             {
+                first = false;
                 unflushed = 0;
                 await session.FlushAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -62,6 +62,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             await SendFinalErrorAsync(
                 connection, SockitErrorCode.ServerBusy,
                 $"the server is at its limit of {_limiter.Limit} connections; try again later", null).ConfigureAwait(false);
+            await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
             return;
         }
 
@@ -69,6 +70,9 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         {
             ConnectionLog.Accepted(_logger, connection.LocalEndPoint?.ToString() ?? "unix socket");
             await ServeAsync(connection, remote).ConfigureAwait(false);
+
+            // The reader is done with the input by now, so it can be drained before the socket closes.
+            await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
         }
         catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
         {

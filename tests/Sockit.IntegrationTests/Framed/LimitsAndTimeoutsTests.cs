@@ -68,6 +68,98 @@ public sealed class LimitsAndTimeoutsTests
     }
 
     [Fact]
+    public async Task Shutdown_lets_an_in_flight_request_finish_before_closing()
+    {
+        var server = await TestServer.StartAsync();
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        var body = new byte[200_000];
+        new Random(7).NextBytes(body);
+        var frame = RawFrame.Build($"{{\"op\":\"echo\",\"id\":5,\"data_size\":{body.Length}}}", body);
+        await connection.SendAsync(frame.AsMemory(0, 1000));
+
+        // The echo's reply starts as soon as its body does: once it shows, the request is in flight.
+        await connection.WaitForDataAsync();
+        var stopping = server.Server.StopAsync();
+        await connection.SendAsync(frame.AsMemory(1000));
+        var (reply, echoed) = await connection.ReadReplyAsync();
+        var (notice, _) = await connection.ReadReplyAsync();
+        await connection.AssertClosedByServerAsync();
+        await stopping;
+        await server.DisposeAsync();
+
+        Assert.Equal((true, 5L), (reply.Ok, reply.Id!.Value));
+        Assert.Equal(body, echoed);
+        Assert.Equal("shutting_down", notice.Error);
+    }
+
+    [Fact]
+    public async Task Shutdown_closes_a_stalled_request_once_the_grace_period_is_over()
+    {
+        var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:ShutdownTimeout"] = "00:00:00.300" });
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"upper\":true,\"data_size\":1000}", new byte[10]));
+        await WaitForSlotsInUseAsync(server, 1);
+
+        await server.Server.StopAsync();
+
+        await WaitForSlotsInUseAsync(server, 0);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Shutdown_during_an_upload_answers_it_or_says_why_but_never_closes_silently()
+    {
+        var server = await TestServer.StartAsync();
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        var body = new byte[2_000_000];
+        var frame = RawFrame.Build($"{{\"op\":\"echo\",\"id\":1,\"data_size\":{body.Length}}}", body);
+
+        await connection.SendAsync(frame.AsMemory(0, 1000));
+        var stopping = server.Server.StopAsync();
+        var upload = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.SendAsync(frame.AsMemory(1000));
+            }
+            catch (IOException)
+            {
+                // The server may close once it has said why.
+            }
+        });
+        var (first, _) = await connection.ReadReplyAsync();
+        await upload;
+        await stopping;
+        await server.DisposeAsync();
+
+        Assert.True(first.Ok || first.Error == "shutting_down", $"unexpected first frame: ok={first.Ok} error={first.Error}");
+    }
+
+    [Fact]
+    public async Task An_error_sent_while_the_client_is_still_uploading_reaches_it()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+
+        // Announces more than echo accepts and keeps sending the body regardless, as a careless client would.
+        var upload = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"data_size\":3000000}", new byte[3_000_000]));
+            }
+            catch (IOException)
+            {
+                // The server closes once it has said why.
+            }
+        });
+        var (error, _) = await connection.ReadReplyAsync();
+        await upload;
+
+        Assert.Equal("body_too_large", error.Error);
+    }
+
+    [Fact]
     public async Task A_client_that_never_reads_its_replies_does_not_hold_its_slot_forever()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:IdleTimeout"] = "00:00:00.500" });

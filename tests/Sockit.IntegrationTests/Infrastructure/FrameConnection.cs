@@ -55,6 +55,13 @@ public sealed class FrameConnection : IAsyncDisposable
     public Task SendAsync<T>(T header, JsonTypeInfo<T> typeInfo, byte[]? body = null) =>
         SendAsync(FrameWriter.Encode(header, typeInfo, body));
 
+    /// <summary>Completes once the server has sent something, without consuming it.</summary>
+    public async Task WaitForDataAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _socket.ReceiveAsync(new byte[1], SocketFlags.Peek, timeout.Token);
+    }
+
     /// <summary>Reads the next frame: its header as <typeparamref name="T"/> and its body.</summary>
     public async Task<(T Header, byte[] Body)> ReadAsync<T>(JsonTypeInfo<T> typeInfo)
     {
