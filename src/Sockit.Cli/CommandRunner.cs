@@ -15,6 +15,7 @@ internal static partial class CommandRunner
         [SockitErrorCode.Timeout] = ExitCode.Timeout,
         [SockitErrorCode.IdleTimeout] = ExitCode.Timeout,
         [SockitErrorCode.HeaderTimeout] = ExitCode.Timeout,
+        [SockitErrorCode.WriteTimeout] = ExitCode.Timeout,
         [SockitErrorCode.InvalidAddress] = ExitCode.InvalidAddress,
         [SockitErrorCode.HostNotFound] = ExitCode.HostNotFound,
         [SockitErrorCode.ConnectionClosed] = ExitCode.NetworkError,

@@ -49,6 +49,9 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>A frame was started but its header did not arrive within the header timeout.</summary>
     public static readonly SockitErrorCode HeaderTimeout = new("header_timeout");
 
+    /// <summary>The client read none of its replies for longer than the idle timeout; the server gives up on it.</summary>
+    public static readonly SockitErrorCode WriteTimeout = new("write_timeout");
+
     /// <summary>The server is at its connection limit.</summary>
     public static readonly SockitErrorCode ServerBusy = new("server_busy");
 

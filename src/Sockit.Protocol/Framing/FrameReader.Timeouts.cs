@@ -78,9 +78,9 @@ public sealed partial class FrameReader
 
     private SockitTimeoutException TimedOut(SockitErrorCode code, Exception? inner)
     {
-        bool header = code == SockitErrorCode.HeaderTimeout;
-        string what = header ? "a frame header" : "data";
-        var limit = header ? _options.HeaderTimeout : _options.IdleTimeout;
-        return new SockitTimeoutException($"no {what} arrived within {limit.TotalSeconds:0.###} s", code, inner);
+        string message = code == SockitErrorCode.HeaderTimeout
+            ? $"the frame header was not complete within {_options.HeaderTimeout.TotalSeconds:0.###} s of its first byte"
+            : $"no data arrived within {_options.IdleTimeout.TotalSeconds:0.###} s";
+        return new SockitTimeoutException(message, code, inner);
     }
 }

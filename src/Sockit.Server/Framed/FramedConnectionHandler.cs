@@ -139,7 +139,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             catch (SockitTimeoutException ex)
             {
                 ConnectionLog.TimedOut(_logger, ex.Code.Value);
-                await SendFinalErrorAsync(connection, ex.Code, ex.Message, null).ConfigureAwait(false);
+                await CloseForTimeoutAsync(connection, ex, null, null).ConfigureAwait(false);
                 return;
             }
             catch (SockitProtocolException ex)
@@ -191,6 +191,11 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         catch (SockitException ex) when (session.IsStreamingReply)
         {
             ConnectionLog.AbortedMidReply(_logger, ex.Code.Value, ex.Message);
+            if (ex.Code == SockitErrorCode.WriteTimeout)
+            {
+                connection.Abort(new ConnectionAbortedException(ex.Message));
+            }
+
             return false;
         }
         catch (SockitProtocolException ex)
@@ -201,7 +206,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         catch (SockitTimeoutException ex)
         {
             ConnectionLog.TimedOut(_logger, ex.Code.Value);
-            await SendFinalErrorAsync(connection, ex.Code, ex.Message, id, op).ConfigureAwait(false);
+            await CloseForTimeoutAsync(connection, ex, id, op).ConfigureAwait(false);
             return false;
         }
         catch (SockitException ex)
@@ -222,6 +227,19 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
 
             return false;
         }
+    }
+
+    private static async Task CloseForTimeoutAsync(ConnectionContext connection, SockitTimeoutException ex, long? id, string? op)
+    {
+        if (ex.Code == SockitErrorCode.WriteTimeout)
+        {
+            // Its replies are stuck behind data it will not read: nothing more can reach it, and a graceful
+            // close would wait on that data forever. Resetting is the only way to free the socket.
+            connection.Abort(new ConnectionAbortedException(ex.Message));
+            return;
+        }
+
+        await SendFinalErrorAsync(connection, ex.Code, ex.Message, id, op).ConfigureAwait(false);
     }
 
     private async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)

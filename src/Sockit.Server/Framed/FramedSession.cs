@@ -121,7 +121,7 @@ public sealed class FramedSession : IDisposable
         if (result.IsCanceled && expired && !cancellationToken.IsCancellationRequested)
         {
             throw new SockitTimeoutException(
-                $"the client read no reply data for {_writeTimeout.TotalSeconds:0.###} s", SockitErrorCode.Timeout);
+                $"the client read no reply data for {_writeTimeout.TotalSeconds:0.###} s", SockitErrorCode.WriteTimeout);
         }
 
         ThrowIfCanceled(result);

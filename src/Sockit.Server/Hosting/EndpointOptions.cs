@@ -10,8 +10,8 @@ public sealed class EndpointOptions
     public ServiceKind Service { get; set; } = ServiceKind.Framed;
 
     /// <summary>
-    /// When <see langword="true"/>, an endpoint that cannot be used on this machine (an IPv6 address where the
-    /// OS has no IPv6) is skipped with a warning instead of stopping the server.
+    /// When <see langword="true"/>, a TCP endpoint with an IPv6 address is skipped on a machine whose OS has
+    /// no IPv6, instead of stopping the server; <c>sockit serve</c> lists only the endpoints it listens on.
     /// </summary>
     public bool Optional { get; set; }
 }

@@ -31,6 +31,11 @@ internal static class ServerConfiguration
         }
 
         builder.AddInMemoryCollection(settings.Overrides);
+        if (settings.LogLevel is { } level)
+        {
+            // The explicit level wins over any Logging:LogLevel:Default a file or the environment set.
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = level.ToString() });
+        }
 
         IConfigurationRoot configured;
         try

@@ -143,4 +143,18 @@ public sealed class FramedServiceTests
 
         await connection.AssertClosedByServerAsync();
     }
+
+    [Fact]
+    public async Task Null_fields_read_as_absent_as_a_python_client_may_send_them()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"id\":null,\"data_size\":null}"));
+        var (reply, body) = await connection.ReadReplyAsync();
+
+        Assert.True(reply.Ok, reply.Message);
+        Assert.Null(reply.Id);
+        Assert.Empty(body);
+    }
 }

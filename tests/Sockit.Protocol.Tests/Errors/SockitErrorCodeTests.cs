@@ -20,6 +20,7 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.InvalidFormat), "invalid_format" },
         { nameof(SockitErrorCode.IdleTimeout), "idle_timeout" },
         { nameof(SockitErrorCode.HeaderTimeout), "header_timeout" },
+        { nameof(SockitErrorCode.WriteTimeout), "write_timeout" },
         { nameof(SockitErrorCode.ServerBusy), "server_busy" },
         { nameof(SockitErrorCode.ShuttingDown), "shutting_down" },
         { nameof(SockitErrorCode.InternalError), "internal_error" },

@@ -41,7 +41,7 @@ public class FrameHeadTests
 
         Assert.Equal(Ops.Echo, request.Op);
         Assert.Equal(1, request.Id);
-        Assert.Equal(0, request.DataSize);
+        Assert.Null(request.DataSize);
         Assert.True(request.Upper);
     }
 
