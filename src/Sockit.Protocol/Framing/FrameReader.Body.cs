@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Sockit.Protocol.Errors;
 
@@ -33,6 +34,7 @@ public sealed partial class FrameReader
     /// Returns the next piece of the current body as soon as any of it is available, without copying.
     /// The piece is valid until the next call on this reader; an empty piece means the body is finished.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlySequence<byte>> ReadBodyChunkAsync(CancellationToken cancellationToken = default)
     {
         if (_bodyRemaining == 0)
@@ -56,6 +58,7 @@ public sealed partial class FrameReader
     }
 
     /// <summary>Copies body bytes into <paramref name="destination"/>; returns 0 when the body is finished.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadBodyAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         if (_bodyRemaining == 0 || destination.IsEmpty)

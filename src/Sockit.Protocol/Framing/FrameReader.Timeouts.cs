@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Sockit.Protocol.Errors;
@@ -28,6 +29,7 @@ public sealed partial class FrameReader
     }
 
     /// <summary>A read bounded by the shared ticker: storing the deadline is all it costs.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadWithDeadlineAsync(
         TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
     {

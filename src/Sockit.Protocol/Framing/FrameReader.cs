@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
@@ -45,6 +46,9 @@ public sealed partial class FrameReader : IDisposable
     /// <returns>The head, or <see langword="null"/> when the peer closed cleanly between frames.</returns>
     /// <exception cref="SockitProtocolException">The bytes are not a valid frame, or the stream ended inside one.</exception>
     /// <exception cref="SockitTimeoutException">The idle or header timeout passed.</exception>
+    // The reader's async methods suspend once per frame on a connection that waits for its next request;
+    // pooled builders reuse their state machines instead of allocating one per suspension.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<FrameHead?> ReadHeadAsync(CancellationToken cancellationToken = default)
     {
         if (_bodyRemaining > 0)
@@ -152,6 +156,7 @@ public sealed partial class FrameReader : IDisposable
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(TimeSpan timeout, SockitErrorCode timeoutCode, CancellationToken cancellationToken)
     {
         if (_holdingBuffer)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
@@ -156,6 +157,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     }
 
     /// <summary>Runs one request; returns <see langword="false"/> when the connection must close.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> HandleAsync(ConnectionContext connection, FramedSession session, FrameHead head)
     {
         var op = head.Op;
