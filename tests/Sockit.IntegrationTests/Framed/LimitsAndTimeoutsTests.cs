@@ -111,7 +111,7 @@ public sealed class LimitsAndTimeoutsTests
     {
         var server = await TestServer.StartAsync();
         await using var connection = await FrameConnection.OpenAsync(server.Framed);
-        var body = new byte[2_000_000];
+        var body = new byte[1_000_000];
         var frame = RawFrame.Build($"{{\"op\":\"echo\",\"id\":1,\"data_size\":{body.Length}}}", body);
 
         await connection.SendAsync(frame.AsMemory(0, 1000));
