@@ -120,8 +120,9 @@ PY
 
 if [ "$MICRO" = 1 ]; then
   echo "== micro-benchmarks (BenchmarkDotNet)" >&2
-  # shellcheck disable=SC2086 # MICRO_ARGS is a list of switches on purpose
-  (cd bench/Sockit.Benchmarks && dotnet run -c Release -- $MICRO_ARGS --artifacts "../../$OUT/micro") >&2
+  # MICRO_ARGS is split into switches on purpose, but its '*' must reach BenchmarkDotNet, not the shell.
+  # shellcheck disable=SC2086
+  (set -f; cd bench/Sockit.Benchmarks && dotnet run -c Release -- $MICRO_ARGS --artifacts "../../$OUT/micro") >&2
   cat "$OUT"/micro/results/*-report-github.md >> "$OUT/summary.md" 2>/dev/null || true
 fi
 
