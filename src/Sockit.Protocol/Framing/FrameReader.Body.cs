@@ -42,13 +42,15 @@ public sealed partial class FrameReader
             return ReadOnlySequence<byte>.Empty;
         }
 
-        if (!_holdingBuffer || _buffer.IsEmpty)
+        // A fill can come back empty when a stop request woke it; the body carries on regardless.
+        while (!_holdingBuffer || _buffer.IsEmpty)
         {
-            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
-            if (_buffer.IsEmpty)
+            if (_holdingBuffer && _inputCompleted)
             {
                 throw Truncated($"the stream ended with {_bodyRemaining} body bytes still to come");
             }
+
+            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         var chunk = _buffer.Slice(0, Math.Min(_buffer.Length, _bodyRemaining));
@@ -66,13 +68,15 @@ public sealed partial class FrameReader
             return 0;
         }
 
-        if (!_holdingBuffer || _buffer.IsEmpty)
+        // A fill can come back empty when a stop request woke it; the body carries on regardless.
+        while (!_holdingBuffer || _buffer.IsEmpty)
         {
-            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
-            if (_buffer.IsEmpty)
+            if (_holdingBuffer && _inputCompleted)
             {
                 throw Truncated($"the stream ended with {_bodyRemaining} body bytes still to come");
             }
+
+            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         int count = (int)Math.Min(Math.Min(_buffer.Length, _bodyRemaining), destination.Length);

@@ -20,6 +20,7 @@ public sealed partial class FrameReader : IDisposable
 {
     private readonly PipeReader _input;
     private readonly FrameReaderOptions _options;
+    private volatile bool _stopRequested;
     private CancellationTokenSource _timeout = new();
     private ReadOnlySequence<byte> _buffer;
     private bool _holdingBuffer;
@@ -82,6 +83,11 @@ public sealed partial class FrameReader : IDisposable
                 }
             }
 
+            if (_stopRequested)
+            {
+                throw new OperationCanceledException("the reader was asked to stop at the next frame boundary");
+            }
+
             bool idle = !_holdingBuffer || _buffer.IsEmpty;
             if (idle)
             {
@@ -132,6 +138,18 @@ public sealed partial class FrameReader : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Asks the reader to stop at the next frame boundary, from any thread: a waiting or later
+    /// <see cref="ReadHeadAsync"/> throws <see cref="OperationCanceledException"/> once no complete head is
+    /// buffered, while the body of the frame in progress can still be read to its end. A server calls this
+    /// when it shuts down; unlike a cancellation token per read, it costs nothing until it is used.
+    /// </summary>
+    public void StopAtFrameBoundary()
+    {
+        _stopRequested = true;
+        _input.CancelPendingRead();
+    }
+
     /// <summary>Releases the buffer held from the pipe.</summary>
     public void Dispose()
     {
@@ -177,11 +195,14 @@ public sealed partial class FrameReader : IDisposable
                 ? await ReadWithDeadlineAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false)
                 : await ReadWithTimeoutAsync(timeout, timeoutCode, cancellationToken).ConfigureAwait(false);
 
-        if (result.IsCanceled)
+        if (result.IsCanceled && !_stopRequested)
         {
             _input.AdvanceTo(result.Buffer.Start);
             throw new OperationCanceledException("the read was cancelled");
         }
+
+        // Woken by StopAtFrameBoundary: keep what arrived. A head read notices the request before it
+        // waits again; a body read simply waits again, so the frame in progress can finish.
 
         _buffer = result.Buffer;
         _holdingBuffer = true;

@@ -97,6 +97,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         // shutdown cancels reads, and a vanished client shows up as a completed or faulted pipe instead.
         var stopping = _lifetime.ApplicationStopping;
         using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
+        using var stopReading = stopping.UnsafeRegister(static state => ((FrameReader)state!).StopAtFrameBoundary(), reader);
         using var session = new FramedSession(
             connection.ConnectionId, remote, reader, connection.Transport.Output, NewNonce(), _options.IdleTimeout);
 
@@ -120,7 +121,9 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 {
                     // Replies to every frame that had already arrived go out together.
                     await session.FlushAsync().ConfigureAwait(false);
-                    var next = await reader.ReadHeadAsync(stopping).ConfigureAwait(false);
+                    // No token here: a token per read would register on the shared shutdown source every
+                    // time, under its lock. Shutdown reaches the reader once, through stopReading.
+                    var next = await reader.ReadHeadAsync().ConfigureAwait(false);
                     if (next is null)
                     {
                         ConnectionLog.ClosedByClient(_logger);
