@@ -1,4 +1,5 @@
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
 
 namespace Sockit.Client;
 
@@ -15,7 +16,7 @@ namespace Sockit.Client;
 public sealed class SockitResponse<TReply> : IAsyncDisposable
 {
     private readonly SockitClient _client;
-    private ReplyBodyStream? _body;
+    private BodyStream? _body;
     private bool _disposed;
 
     internal SockitResponse(SockitClient client, TReply reply, long bodyLength)
@@ -40,7 +41,7 @@ public sealed class SockitResponse<TReply> : IAsyncDisposable
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _body ??= new ReplyBodyStream(ReadBodyAsync);
+            return _body ??= new BodyStream(ReadBodyAsync);
         }
     }
 

@@ -122,5 +122,5 @@ public sealed partial class FrameReader
     /// Wraps the rest of the current body in a read-only <see cref="Stream"/> that ends where the body ends.
     /// The stream is valid until the next head is read.
     /// </summary>
-    public Stream OpenBodyStream() => new FrameBodyStream(this);
+    public Stream OpenBodyStream() => new BodyStream(ReadBodyAsync);
 }
