@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sockit.Protocol.Auth;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Server.Accounts;
+
+/// <summary>
+/// The accounts, in one JSON file that only its owner may read or write. Every change is a whole new file
+/// moved over the old one, so a crash never leaves half a file; changes from several processes (the server
+/// and <c>sockit user</c>) are serialised with an exclusive lock file.
+/// </summary>
+public sealed partial class UserStore
+{
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Uses the users file at <paramref name="path"/>; it is created on the first change.</summary>
+    public UserStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+    }
+
+    /// <summary>The users file.</summary>
+    public string Path { get; }
+
+    /// <summary>Every account, sorted by name.</summary>
+    public IReadOnlyList<UserAccount> List() =>
+        [.. Read().Users.Select(ToAccount).OrderBy(user => user.Name, StringComparer.Ordinal)];
+
+    /// <summary>The account called <paramref name="name"/>, or <see langword="null"/>.</summary>
+    public UserAccount? Find(string name)
+    {
+        var record = Read().Users.Find(user => user.Name == name);
+        return record is null ? null : ToAccount(record);
+    }
+
+    /// <summary>Creates an account. A password is optional: key-only accounts suit scripts.</summary>
+    /// <exception cref="SockitException">The name is taken or not valid (<c>invalid_argument</c>).</exception>
+    public UserAccount Add(string name, string? password, Permissions permissions, long? quotaBytes = null, int iterations = 4096)
+    {
+        ValidateName(name);
+        if (quotaBytes is < 0)
+        {
+            throw Invalid("the quota must not be negative");
+        }
+
+        var record = new UserRecord
+        {
+            Name = name,
+            Permissions = PermissionNames(permissions),
+            QuotaBytes = quotaBytes,
+            Scram = password is null ? null : ToRecord(ScramCredentials.Create(password, iterations)),
+        };
+        Change(file =>
+        {
+            if (file.Users.Exists(user => user.Name == name))
+            {
+                throw Invalid($"user '{name}' already exists");
+            }
+
+            file.Users.Add(record);
+        });
+        return ToAccount(record);
+    }
+
+    /// <summary>Deletes an account.</summary>
+    public void Remove(string name) => Change(file =>
+    {
+        if (file.Users.RemoveAll(user => user.Name == name) == 0)
+        {
+            throw NoSuchUser(name);
+        }
+    });
+
+    /// <summary>Replaces an account's password verifier (with a fresh salt).</summary>
+    public void SetPassword(string name, string password, int iterations = 4096)
+    {
+        var credentials = ScramCredentials.Create(password, iterations);
+        Change(file => Get(file, name).Scram = ToRecord(credentials));
+    }
+
+    /// <summary>Adds <paramref name="permissions"/> to an account.</summary>
+    public void Grant(string name, Permissions permissions) =>
+        Change(file => Update(Get(file, name), current => current | permissions));
+
+    /// <summary>Takes <paramref name="permissions"/> away from an account.</summary>
+    public void Revoke(string name, Permissions permissions) =>
+        Change(file => Update(Get(file, name), current => current & ~permissions));
+
+    /// <summary>Issues a new HMAC key. Its secret is returned here and never shown again.</summary>
+    public AccountKey IssueKey(string name)
+    {
+        var key = new AccountKey(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), HmacChallenge.NewKey(), DateTimeOffset.UtcNow);
+        Change(file => Get(file, name).Keys.Add(new KeyRecord { Id = key.Id, Secret = key.Secret, Created = key.Created }));
+        return key;
+    }
+
+    /// <summary>Withdraws the key <paramref name="keyId"/> from an account.</summary>
+    public void RevokeKey(string name, string keyId) => Change(file =>
+    {
+        if (Get(file, name).Keys.RemoveAll(key => key.Id == keyId) == 0)
+        {
+            throw Invalid($"user '{name}' has no key '{keyId}'");
+        }
+    });
+
+    private static void Update(UserRecord record, Func<Permissions, Permissions> change) =>
+        record.Permissions = PermissionNames(change(ParsePermissions(record)));
+
+    private static UserRecord Get(UserStoreFile file, string name) =>
+        file.Users.Find(user => user.Name == name) ?? throw NoSuchUser(name);
+
+    private static void ValidateName(string name)
+    {
+        if (!ValidName().IsMatch(name))
+        {
+            throw Invalid($"'{name}' is not a valid user name: use 1 to 64 letters, digits, '.', '_', '-' or '@'");
+        }
+    }
+
+    private static SockitException Invalid(string message) => new(SockitErrorCode.InvalidArgument, message);
+
+    private static SockitException NoSuchUser(string name) => Invalid($"no user '{name}'");
+
+    [GeneratedRegex(@"^[\p{L}\p{Nd}._@-]{1,64}$")]
+    private static partial Regex ValidName();
+
+    private UserStoreFile Read()
+    {
+        if (!File.Exists(Path))
+        {
+            return new UserStoreFile();
+        }
+
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var file = JsonSerializer.Deserialize(stream, AccountsJsonContext.Default.UserStoreFile) ?? new UserStoreFile();
+            if (file.Version != 1)
+            {
+                throw new SockitException(SockitErrorCode.InvalidArgument, $"{Path} is version {file.Version} of the users file; this Sockit reads version 1");
+            }
+
+            return file;
+        }
+        catch (JsonException ex)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"{Path} is not a valid users file: {ex.Message}", ex);
+        }
+    }
+
+    private void Change(Action<UserStoreFile> change)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        if (!Directory.Exists(directory))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+            }
+        }
+
+        using var held = AcquireLock();
+        var file = Read();
+        change(file);
+        WriteAtomically(file, directory);
+    }
+
+    private FileStream AcquireLock()
+    {
+        var lockPath = Path + ".lock";
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive advisory lock that other processes honour too.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException ex)
+            {
+                throw new SockitException(SockitErrorCode.Timeout, $"{lockPath} stayed locked for {LockWait.TotalSeconds:0} s; is another sockit changing users?", ex);
+            }
+        }
+    }
+
+    private void WriteAtomically(UserStoreFile file, string directory)
+    {
+        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                JsonSerializer.Serialize(stream, file, AccountsJsonContext.Default.UserStoreFile);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, Path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}
