@@ -36,7 +36,7 @@ internal static class ScramAttributes
                     $"attribute {i + 1} of the {what} message is not of the form 'x=value'"));
             }
 
-            attributes[i] = (part[0], part[1..]);
+            attributes[i] = (part[0], part[2..]);
         }
 
         return attributes;
