@@ -13,9 +13,7 @@ namespace Sockit.Protocol.Auth;
 /// <param name="Iterations">The PBKDF2 iteration count.</param>
 /// <param name="StoredKey"><c>SHA-256(ClientKey)</c>, which checks the client's proof.</param>
 /// <param name="ServerKey"><c>HMAC(SaltedPassword, "Server Key")</c>, which signs the server's final message.</param>
-#pragma warning disable CA1819 // The brief and the RFC speak of byte strings; callers store and load them as is.
 public sealed record ScramCredentials(byte[] Salt, int Iterations, byte[] StoredKey, byte[] ServerKey)
-#pragma warning restore CA1819
 {
     /// <summary>The iteration count <see cref="Create"/> uses by default, also the least RFC 7677 allows.</summary>
     public const int DefaultIterations = ScramPrimitives.MinIterations;
