@@ -9,6 +9,11 @@ namespace Sockit.Protocol.Auth;
 /// returns, then pass the server's last message to <see cref="VerifyServerFinal"/>, which proves the server knew the
 /// credentials. Use a new instance for every attempt.
 /// </summary>
+/// <remarks>
+/// The password goes through <see cref="SaslPrep"/>; the user name does not (RFC 5802 only says SHOULD): it is sent
+/// as given, escaped, so the server's lookup sees exactly the name the caller passed. The iteration count the server
+/// asks for has no upper bound here; a caller that talks to untrusted servers may want to cap it.
+/// </remarks>
 public sealed class ScramClient
 {
     /// <summary>The random bytes in a client nonce made by this class.</summary>
