@@ -82,6 +82,12 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>The peer sent something that breaks the protocol in a way no other code describes.</summary>
     public static readonly SockitErrorCode ProtocolError = new("protocol_error");
 
+    /// <summary>
+    /// A login failed: wrong password, unknown user, or a proof or signature that does not check out. The message
+    /// never says which, so a failed attempt reveals nothing about the account.
+    /// </summary>
+    public static readonly SockitErrorCode AuthFailed = new("auth_failed");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

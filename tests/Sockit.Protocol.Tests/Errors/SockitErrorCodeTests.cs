@@ -31,6 +31,7 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.Timeout), "timeout" },
         { nameof(SockitErrorCode.NetworkError), "network_error" },
         { nameof(SockitErrorCode.ProtocolError), "protocol_error" },
+        { nameof(SockitErrorCode.AuthFailed), "auth_failed" },
     };
 
     [Theory]
