@@ -11,7 +11,13 @@ public sealed class UserStoreTests : IDisposable
 
     private string FilePath => Path.Combine(_directory, "conf", "users.json");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     [Fact]
     public void Added_users_are_listed_sorted_with_their_permissions_and_quota()
@@ -41,6 +47,7 @@ public sealed class UserStoreTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_file_and_its_folder_are_readable_by_their_owner_only_and_no_temporary_file_is_left()
     {
         var store = new UserStore(FilePath);
