@@ -21,6 +21,12 @@ internal sealed class CliContext
     /// <summary>Whether interactive mode prints its <c>&gt;&gt;: </c> prompt.</summary>
     public bool ShowPrompt { get; init; } = true;
 
+    /// <summary>
+    /// Reads a line without echoing it (passwords), after writing a prompt; <see langword="null"/> when there
+    /// is no terminal to type at.
+    /// </summary>
+    public Func<string, string>? ReadSecret { get; init; }
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
 
@@ -32,5 +38,6 @@ internal sealed class CliContext
         Error = Console.Error,
         ShowPrompt = !Console.IsInputRedirected,
         HandleTerminationSignals = true,
+        ReadSecret = Console.IsInputRedirected ? null : prompt => Commands.Users.PasswordInput.ReadFromTerminal(Console.Error, prompt),
     };
 }

@@ -1,0 +1,59 @@
+using System.Text;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Cli.Commands.Users;
+
+/// <summary>Reads a new password: from standard input for scripts, or typed twice, unechoed, at a terminal.</summary>
+internal static class PasswordInput
+{
+    public static async Task<string> ReadAsync(CliContext context, bool fromStdin, CancellationToken cancellationToken)
+    {
+        if (fromStdin)
+        {
+            var line = await context.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            return string.IsNullOrEmpty(line)
+                ? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin read an empty password")
+                : line;
+        }
+
+        if (context.ReadSecret is not { } readSecret)
+        {
+            // No terminal to type at and no --password-stdin: asking would hang a script.
+            throw new SockitException(SockitErrorCode.InvalidArgument, "no terminal to ask for a password; pipe it in with --password-stdin");
+        }
+
+        var first = readSecret("Password: ");
+        var second = readSecret("Again: ");
+        if (first != second)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, "the two passwords differ");
+        }
+
+        return first.Length == 0 ? throw new SockitException(SockitErrorCode.InvalidArgument, "the password is empty") : first;
+    }
+
+    /// <summary>Reads a line from the console without echoing it; the prompt goes to <paramref name="prompts"/>.</summary>
+    public static string ReadFromTerminal(TextWriter prompts, string prompt)
+    {
+        prompts.Write(prompt);
+        var text = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                prompts.WriteLine();
+                return text.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                text.Length = Math.Max(0, text.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+    }
+}

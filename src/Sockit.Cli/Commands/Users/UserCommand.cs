@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Globalization;
+using Sockit.Protocol.Errors;
+using Sockit.Server.Accounts;
+using Spectre.Console;
+
+namespace Sockit.Cli.Commands.Users;
+
+/// <summary><c>sockit user add|remove|passwd|list|grant|revoke|key</c>: manages the accounts file.</summary>
+internal static class UserCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var store = new Option<string?>("--store")
+        {
+            Description = "The users file (default: $SOCKIT_USERS, else $XDG_CONFIG_HOME/sockit/users.json).",
+            HelpName = "FILE",
+            Recursive = true,
+        };
+        var command = new Command("user", "Manage accounts: passwords (stored as SCRAM verifiers), permissions, quotas and keys.");
+        command.Options.Add(store);
+        command.Subcommands.Add(Add(context, store));
+        command.Subcommands.Add(Simple(context, store, "remove", "Delete an account.", (users, name) => users.Remove(name), "removed"));
+        command.Subcommands.Add(Passwd(context, store));
+        command.Subcommands.Add(List(context, store));
+        command.Subcommands.Add(Permission(context, store, "grant", "Give permissions (exec, files, chat, admin or all).", (users, name, p) => users.Grant(name, p)));
+        command.Subcommands.Add(Permission(context, store, "revoke", "Take permissions away.", (users, name, p) => users.Revoke(name, p)));
+        command.Subcommands.Add(Key(context, store));
+        return command;
+    }
+
+    private static Argument<string> Name() => new("name") { Description = "The user name." };
+
+    private static Option<bool> PasswordStdin() => new("--password-stdin")
+    {
+        Description = "Read the password from the first line of standard input instead of asking.",
+    };
+
+    private static Command Add(CliContext context, Option<string?> store)
+    {
+        var name = Name();
+        var permissions = new Option<string[]>("--permissions", "-p")
+        {
+            Description = "Permissions to give: exec, files, chat, admin or all (comma-separated or repeated).",
+            HelpName = "LIST",
+        };
+        var quota = new Option<long?>("--quota") { Description = "Disk quota for the file service, in bytes.", HelpName = "BYTES" };
+        var noPassword = new Option<bool>("--no-password") { Description = "Create the account without a password (keys only)." };
+        var stdin = PasswordStdin();
+        var command = new Command("add", "Create an account.") { name, permissions, quota, noPassword, stdin };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async token =>
+        {
+            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            var granted = UserStore.ParsePermissions(parse.GetValue(permissions) ?? []);
+            var password = parse.GetValue(noPassword) ? null : await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false);
+            var account = users.Add(parse.GetValue(name)!, password, granted, parse.GetValue(quota));
+            await context.Output.WriteLineAsync($"added {account.Name} ({Describe(account.Permissions)}) to {users.Path}").ConfigureAwait(false);
+            return ExitCode.Ok;
+        }, cancellation));
+        return command;
+    }
+
+    private static Command Passwd(CliContext context, Option<string?> store)
+    {
+        var name = Name();
+        var stdin = PasswordStdin();
+        var command = new Command("passwd", "Set an account's password.") { name, stdin };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async token =>
+        {
+            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            // Said before asking for a password, not after it has been typed twice.
+            if (users.Find(parse.GetValue(name)!) is null)
+            {
+                throw new SockitException(SockitErrorCode.InvalidArgument, $"no user '{parse.GetValue(name)}'");
+            }
+
+            users.SetPassword(parse.GetValue(name)!, await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false));
+            await context.Output.WriteLineAsync($"password set for {parse.GetValue(name)}").ConfigureAwait(false);
+            return ExitCode.Ok;
+        }, cancellation));
+        return command;
+    }
+
+    private static Command List(CliContext context, Option<string?> store)
+    {
+        var command = new Command("list", "Show the accounts (never their secrets).");
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, _ =>
+        {
+            var accounts = UserStoreLocation.Open(parse.GetValue(store), context).List();
+            var table = new Table().AddColumns("name", "permissions", "quota", "password", "keys");
+            foreach (var account in accounts)
+            {
+                table.AddRow(
+                    Markup.Escape(account.Name),
+                    Describe(account.Permissions),
+                    account.QuotaBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
+                    account.Password is null ? "no" : "yes",
+                    account.Keys.Count == 0 ? "-" : string.Join(' ', account.Keys.Select(key => key.Id)));
+            }
+
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Out = new AnsiConsoleOutput(context.Output),
+            });
+            console.Write(table);
+            return Task.FromResult(ExitCode.Ok);
+        }, cancellation));
+        return command;
+    }
+
+    private static Command Permission(
+        CliContext context, Option<string?> store, string verb, string description, Action<UserStore, string, Permissions> change)
+    {
+        var name = Name();
+        var permissions = new Argument<string[]>("permissions") { Arity = ArgumentArity.OneOrMore, Description = "exec, files, chat, admin or all." };
+        var command = new Command(verb, description) { name, permissions };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
+        {
+            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            change(users, parse.GetValue(name)!, UserStore.ParsePermissions(parse.GetValue(permissions)!));
+            var account = users.Find(parse.GetValue(name)!)!;
+            await context.Output.WriteLineAsync($"{account.Name}: {Describe(account.Permissions)}").ConfigureAwait(false);
+            return ExitCode.Ok;
+        }, cancellation));
+        return command;
+    }
+
+    private static Command Key(CliContext context, Option<string?> store)
+    {
+        var name = Name();
+        var command = new Command("key", "Issue an HMAC key for scripts; it is shown once.") { name };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
+        {
+            var key = UserStoreLocation.Open(parse.GetValue(store), context).IssueKey(parse.GetValue(name)!);
+            await context.Output.WriteLineAsync($"key {key.Id} for {parse.GetValue(name)} (shown once, keep it secret):").ConfigureAwait(false);
+            await context.Output.WriteLineAsync(Convert.ToBase64String(key.Secret)).ConfigureAwait(false);
+            return ExitCode.Ok;
+        }, cancellation));
+        return command;
+    }
+
+    private static Command Simple(CliContext context, Option<string?> store, string verb, string description, Action<UserStore, string> change, string done)
+    {
+        var name = Name();
+        var command = new Command(verb, description) { name };
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
+        {
+            change(UserStoreLocation.Open(parse.GetValue(store), context), parse.GetValue(name)!);
+            await context.Output.WriteLineAsync($"{done} {parse.GetValue(name)}").ConfigureAwait(false);
+            return ExitCode.Ok;
+        }, cancellation));
+        return command;
+    }
+
+    private static string Describe(Permissions permissions) =>
+        permissions == Permissions.None ? "no permissions" : permissions.ToString().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+}

@@ -1,0 +1,23 @@
+using Sockit.Server.Accounts;
+
+namespace Sockit.Cli.Commands.Users;
+
+/// <summary>Where <c>sockit user</c> finds the users file: <c>--store</c>, then <c>SOCKIT_USERS</c>, then the user's config folder.</summary>
+internal static class UserStoreLocation
+{
+    /// <summary>The store for this invocation.</summary>
+    public static UserStore Open(string? store, CliContext context) =>
+        new(store ?? context.GetEnvironmentVariable("SOCKIT_USERS") ?? DefaultPath(context));
+
+    /// <summary><c>$XDG_CONFIG_HOME/sockit/users.json</c>, else <c>~/.config/sockit/users.json</c>.</summary>
+    public static string DefaultPath(CliContext context)
+    {
+        var configHome = context.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        if (string.IsNullOrEmpty(configHome))
+        {
+            configHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        }
+
+        return Path.Combine(configHome, "sockit", "users.json");
+    }
+}
