@@ -34,7 +34,4 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1010, LogLevel.Information, "Closing the connection in the middle of a streamed reply after {Code}: {Message}")]
     public static partial void AbortedMidReply(ILogger logger, string code, string message);
-
-    [LoggerMessage(1009, LogLevel.Trace, "Received {Count} bytes: {Hex}")]
-    public static partial void ReceivedBytes(ILogger logger, int count, string hex);
 }

@@ -263,10 +263,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         try
         {
             var output = connection.Transport.Output;
-            FrameWriter.WriteHeader(
-                output,
-                new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
-                SockitJsonContext.Default.ErrorReply);
+            FramedSession.WriteErrorFrame(output, code, message, op, id);
             using var deadline = new CancellationTokenSource(FinalErrorTimeout);
             await output.FlushAsync(deadline.Token).ConfigureAwait(false);
         }

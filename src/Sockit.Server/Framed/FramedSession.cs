@@ -69,8 +69,12 @@ public sealed class FramedSession : IDisposable
 
     /// <summary>Writes a failed reply.</summary>
     public void WriteError(SockitErrorCode code, string message, string? op = null, long? id = null) =>
+        WriteErrorFrame(Output, code, message, op, id);
+
+    /// <summary>Writes a failed reply to any connection's output, with or without a session.</summary>
+    internal static void WriteErrorFrame(PipeWriter output, SockitErrorCode code, string message, string? op, long? id) =>
         FrameWriter.WriteHeader(
-            Output,
+            output,
             new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
             SockitJsonContext.Default.ErrorReply);
 
