@@ -304,7 +304,9 @@ class FramedServiceTests(ServerTestCase):
         self.assertEqual(hello["protocol"], 1)
         self.assertIn("echo", hello["ops"])
         self.assertIn("time", hello["ops"])
-        self.assertEqual(hello["auth"], [])
+        self.assertIn("HMAC-SHA256", hello["auth"])
+        self.assertIn("SCRAM-SHA-256", hello["auth"])
+        self.assertIn("echo", hello["anonymous_ops"])
         self.assertEqual(len(base64.b64decode(hello["nonce"], validate=True)), 32)
         self.assertEqual(hello["max_header_length"], 65536)
 

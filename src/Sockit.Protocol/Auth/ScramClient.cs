@@ -26,6 +26,7 @@ public sealed class ScramClient
     private readonly string _escapedUser;
     private readonly string _clientNonce;
     private string? _password;
+    private ScramClientKeys? _storedKeys;
     private string _clientFirstBare = string.Empty;
     private byte[] _expectedServerSignature = [];
     private ScramStep _step = ScramStep.Start;
@@ -39,11 +40,27 @@ public sealed class ScramClient
     /// </param>
     /// <exception cref="ArgumentException">The user name is empty, or the password is empty or refused by SASLprep, or the nonce is not printable.</exception>
     public ScramClient(string user, string password, string? clientNonce = null)
+        : this(user, clientNonce)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        _password = ScramCredentials.PreparePassword(password, nameof(password));
+    }
+
+    /// <summary>Creates the client side of a login with keys saved from an earlier password login (<see cref="Keys"/>).</summary>
+    /// <param name="user">The user name.</param>
+    /// <param name="keys">The saved keys; the login fails if the account's salt or iteration count has changed since.</param>
+    /// <param name="clientNonce">As for the password constructor.</param>
+    public ScramClient(string user, ScramClientKeys keys, string? clientNonce = null)
+        : this(user, clientNonce)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _storedKeys = keys;
+    }
+
+    private ScramClient(string user, string? clientNonce)
     {
         ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(password);
         _escapedUser = SaslName.Escape(user);
-        _password = ScramCredentials.PreparePassword(password, nameof(password));
         if (clientNonce is null)
         {
             clientNonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(NonceEntropyBytes));
@@ -55,6 +72,12 @@ public sealed class ScramClient
 
         _clientNonce = clientNonce;
     }
+
+    /// <summary>
+    /// The keys derived for this account, set once the server-first message has been handled. Save them only after
+    /// <see cref="VerifyServerFinal"/> has succeeded, to log in later without the password.
+    /// </summary>
+    public ScramClientKeys? Keys { get; private set; }
 
     /// <summary>Makes the client-first message, <c>n,,n=user,r=nonce</c>.</summary>
     /// <exception cref="InvalidOperationException">It was already made.</exception>
@@ -98,16 +121,10 @@ public sealed class ScramClient
 
         var withoutProof = $"c=biws,r={nonce}";
         var authMessage = $"{_clientFirstBare},{serverFirst},{withoutProof}";
-        var saltedPassword = ScramPrimitives.SaltedPassword(_password!, salt, iterations);
-        _password = null;
-        var clientKey = ScramPrimitives.ClientKey(saltedPassword);
-        var serverKey = ScramPrimitives.ServerKey(saltedPassword);
-        var clientSignature = ScramPrimitives.Signature(ScramPrimitives.StoredKey(clientKey), authMessage);
-        var proof = ScramPrimitives.Xor(clientKey, clientSignature);
-        _expectedServerSignature = ScramPrimitives.Signature(serverKey, authMessage);
-        CryptographicOperations.ZeroMemory(saltedPassword);
-        CryptographicOperations.ZeroMemory(clientKey);
-        CryptographicOperations.ZeroMemory(serverKey);
+        Keys = DeriveKeys(salt, iterations);
+        var clientSignature = ScramPrimitives.Signature(ScramPrimitives.StoredKey(Keys.ClientKey), authMessage);
+        var proof = ScramPrimitives.Xor(Keys.ClientKey, clientSignature);
+        _expectedServerSignature = ScramPrimitives.Signature(Keys.ServerKey, authMessage);
 
         _step = ScramStep.AwaitingServerFinal;
         return $"{withoutProof},p={Convert.ToBase64String(proof)}";
@@ -140,6 +157,27 @@ public sealed class ScramClient
         }
 
         _step = ScramStep.Succeeded;
+    }
+
+    private ScramClientKeys DeriveKeys(byte[] salt, int iterations)
+    {
+        if (_storedKeys is { } stored)
+        {
+            if (stored.Iterations != iterations || !CryptographicOperations.FixedTimeEquals(stored.Salt, salt))
+            {
+                throw new SockitException(
+                    SockitErrorCode.AuthFailed,
+                    "the saved login no longer matches the account (was its password changed?); log in again with the password");
+            }
+
+            return stored;
+        }
+
+        var saltedPassword = ScramPrimitives.SaltedPassword(_password!, salt, iterations);
+        _password = null;
+        var keys = new ScramClientKeys(salt, iterations, ScramPrimitives.ClientKey(saltedPassword), ScramPrimitives.ServerKey(saltedPassword));
+        CryptographicOperations.ZeroMemory(saltedPassword);
+        return keys;
     }
 
     private void Require(ScramStep expected)

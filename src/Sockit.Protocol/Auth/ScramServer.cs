@@ -81,6 +81,9 @@ public sealed class ScramServer
         _unknownUserIterations = unknownUserIterations;
     }
 
+    /// <summary>The user name the client-first message gave, once <see cref="HandleClientFirst"/> has read it.</summary>
+    public string? UserName => _userName;
+
     /// <summary>The user who logged in, once <see cref="HandleClientFinal"/> has succeeded; otherwise <see langword="null"/>.</summary>
     public string? AuthenticatedUser { get; private set; }
 

@@ -88,6 +88,21 @@ public readonly record struct SockitErrorCode(string Value)
     /// </summary>
     public static readonly SockitErrorCode AuthFailed = new("auth_failed");
 
+    /// <summary>
+    /// Too many failed logins from this address or for this user name: logins are refused for a while, whatever the
+    /// credentials. Unknown user names are locked out the same way, so this says nothing about the account either.
+    /// </summary>
+    public static readonly SockitErrorCode AuthLocked = new("auth_locked");
+
+    /// <summary>The operation needs a login, and this connection has not logged in.</summary>
+    public static readonly SockitErrorCode Unauthenticated = new("unauthenticated");
+
+    /// <summary>The logged-in user lacks the permission the operation needs.</summary>
+    public static readonly SockitErrorCode Forbidden = new("forbidden");
+
+    /// <summary>A connection that had not logged in stayed past the login deadline, and was closed.</summary>
+    public static readonly SockitErrorCode LoginTimeout = new("login_timeout");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

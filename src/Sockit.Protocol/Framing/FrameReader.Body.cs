@@ -50,7 +50,7 @@ public sealed partial class FrameReader
                 throw Truncated($"the stream ended with {_bodyRemaining} body bytes still to come");
             }
 
-            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            await FillAsync(IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         var chunk = _buffer.Slice(0, Math.Min(_buffer.Length, _bodyRemaining));
@@ -76,7 +76,7 @@ public sealed partial class FrameReader
                 throw Truncated($"the stream ended with {_bodyRemaining} body bytes still to come");
             }
 
-            await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            await FillAsync(IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         int count = (int)Math.Min(Math.Min(_buffer.Length, _bodyRemaining), destination.Length);

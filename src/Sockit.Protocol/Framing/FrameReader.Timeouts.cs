@@ -82,7 +82,7 @@ public sealed partial class FrameReader
     {
         string message = code == SockitErrorCode.HeaderTimeout
             ? $"the frame header was not complete within {_options.HeaderTimeout.TotalSeconds:0.###} s of its first byte"
-            : $"no data arrived within {_options.IdleTimeout.TotalSeconds:0.###} s";
+            : $"no data arrived within {IdleTimeout.TotalSeconds:0.###} s";
         return new SockitTimeoutException(message, code, inner);
     }
 }

@@ -32,8 +32,15 @@ public sealed partial class FrameReader : IDisposable
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
         _options = options ?? new FrameReaderOptions();
+        IdleTimeout = _options.IdleTimeout;
         _options.Deadlines?.Register(this);
     }
+
+    /// <summary>
+    /// How long a wait for the next frame (or more of a body) may last; starts as <see cref="FrameReaderOptions.IdleTimeout"/>.
+    /// A server shortens it for a connection that must do something soon (log in), and restores it afterwards.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; }
 
     /// <summary>Body bytes of the current frame not yet read.</summary>
     public long BodyRemaining => _bodyRemaining;
@@ -91,7 +98,7 @@ public sealed partial class FrameReader : IDisposable
             bool idle = !_holdingBuffer || _buffer.IsEmpty;
             if (idle)
             {
-                await FillAsync(_options.IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
+                await FillAsync(IdleTimeout, SockitErrorCode.IdleTimeout, cancellationToken).ConfigureAwait(false);
             }
             else
             {

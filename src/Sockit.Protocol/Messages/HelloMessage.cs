@@ -24,6 +24,9 @@ public sealed class HelloMessage
     /// <summary>The authentication mechanisms the server accepts; empty when none are configured.</summary>
     public IReadOnlyList<string> Auth { get; set; } = [];
 
+    /// <summary>The operations this connection may use before it logs in; the others answer <c>unauthenticated</c>.</summary>
+    public IReadOnlyList<string> AnonymousOps { get; set; } = [];
+
     /// <summary>A fresh random nonce (base64), unique to this connection, for challenge-based login.</summary>
     public string Nonce { get; set; } = "";
 

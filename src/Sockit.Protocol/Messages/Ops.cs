@@ -12,9 +12,15 @@ public static class Ops
     /// <summary>Replies with the server's local time in a strftime format.</summary>
     public const string Time = "time";
 
+    /// <summary>Logs the connection in (SCRAM-SHA-256 or the HMAC challenge), or asks for a fresh challenge.</summary>
+    public const string Auth = "auth";
+
+    /// <summary>Says who the connection is logged in as, and with which permissions.</summary>
+    public const string WhoAmI = "whoami";
+
     /// <summary>Every operation name the parser recognises without allocating.</summary>
     public static IReadOnlyList<string> All => Known;
 
     // An array, not the interface, so the parser's per-frame loop does not box an enumerator.
-    internal static readonly string[] Known = [Hello, Echo, Time];
+    internal static readonly string[] Known = [Hello, Echo, Time, Auth, WhoAmI];
 }

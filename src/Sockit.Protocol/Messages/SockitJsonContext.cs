@@ -14,6 +14,9 @@ namespace Sockit.Protocol.Messages;
 [JsonSerializable(typeof(EchoReply))]
 [JsonSerializable(typeof(TimeRequest))]
 [JsonSerializable(typeof(TimeReply))]
+[JsonSerializable(typeof(AuthRequest))]
+[JsonSerializable(typeof(AuthReply))]
+[JsonSerializable(typeof(WhoAmIReply))]
 public sealed partial class SockitJsonContext : JsonSerializerContext
 {
 }

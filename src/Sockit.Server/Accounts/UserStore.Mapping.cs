@@ -35,7 +35,8 @@ public sealed partial class UserStore
 
     private static Permissions ParsePermissions(UserRecord record) => ParsePermissions(record.Permissions);
 
-    private static List<string> PermissionNames(Permissions permissions) =>
+    /// <summary>The names of <paramref name="permissions"/>, lower case, in a fixed order (<c>exec</c>, <c>files</c>, <c>chat</c>, <c>admin</c>).</summary>
+    public static List<string> PermissionNames(Permissions permissions) =>
         [.. Each.Where(one => permissions.HasFlag(one)).Select(one => one.ToString().ToLowerInvariant())];
 
     private static UserAccount ToAccount(UserRecord record) => new(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Files;
 
 namespace Sockit.Server.Accounts;
 
@@ -13,8 +14,6 @@ namespace Sockit.Server.Accounts;
 /// </summary>
 public sealed partial class UserStore
 {
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Uses the users file at <paramref name="path"/>; it is created on the first change.</summary>
@@ -108,6 +107,22 @@ public sealed partial class UserStore
         }
     });
 
+    /// <summary>
+    /// The server's own secret (32 random bytes, made on first use and kept in the file), from which unknown users'
+    /// fake SCRAM salts are derived, so they look the same across restarts.
+    /// </summary>
+    public byte[] GetOrCreateServerSecret()
+    {
+        if (Read().ServerSecret is { Length: >= 16 } existing)
+        {
+            return existing;
+        }
+
+        byte[] secret = [];
+        Change(file => secret = file.ServerSecret is { Length: >= 16 } raced ? raced : (file.ServerSecret = RandomNumberGenerator.GetBytes(32)));
+        return secret;
+    }
+
     private static void Update(UserRecord record, Func<Permissions, Permissions> change) =>
         record.Permissions = PermissionNames(change(ParsePermissions(record)));
 
@@ -155,23 +170,11 @@ public sealed partial class UserStore
 
     private void Change(Action<UserStoreFile> change)
     {
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        if (!Directory.Exists(directory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, OwnerOnlyDirectory);
-            }
-        }
-
+        OwnerOnlyFile.EnsureDirectory(System.IO.Path.GetDirectoryName(Path)!);
         using var held = AcquireLock();
         var file = Read();
         change(file);
-        WriteAtomically(file, directory);
+        OwnerOnlyFile.WriteAtomically(Path, stream => JsonSerializer.Serialize(stream, file, AccountsJsonContext.Default.UserStoreFile));
     }
 
     private FileStream AcquireLock()
@@ -193,31 +196,6 @@ public sealed partial class UserStore
             {
                 throw new SockitException(SockitErrorCode.Timeout, $"{lockPath} stayed locked for {LockWait.TotalSeconds:0} s; is another sockit changing users?", ex);
             }
-        }
-    }
-
-    private void WriteAtomically(UserStoreFile file, string directory)
-    {
-        var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            {
-                JsonSerializer.Serialize(stream, file, AccountsJsonContext.Default.UserStoreFile);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
     }
 }

@@ -6,4 +6,7 @@ internal sealed class UserStoreFile
     public int Version { get; set; } = 1;
 
     public List<UserRecord> Users { get; set; } = [];
+
+    /// <summary>The server's secret for fake SCRAM salts of unknown users; kept so they stay the same across restarts.</summary>
+    public byte[]? ServerSecret { get; set; }
 }

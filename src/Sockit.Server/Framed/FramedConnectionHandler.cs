@@ -1,11 +1,12 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Server.Auth;
 using Sockit.Server.Connections;
 using Sockit.Server.Hosting;
 
@@ -21,6 +22,8 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     private readonly FrameReaderOptions _readerOptions;
     private readonly ConnectionLimiter _limiter;
     private readonly FramedOperationRegistry _operations;
+    private readonly AccessPolicy _access;
+    private readonly TimeSpan _loginTimeout;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<FramedConnectionHandler> _logger;
     private readonly string _version;
@@ -32,12 +35,15 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         ConnectionLimiter limiter,
         FrameDeadlines deadlines,
         FramedOperationRegistry operations,
+        AccessPolicy access,
         IHostApplicationLifetime lifetime,
         ILogger<FramedConnectionHandler> logger)
     {
         _options = options;
         _limiter = limiter;
         _operations = operations;
+        _access = access;
+        _loginTimeout = options.Auth.LoginTimeout;
         _lifetime = lifetime;
         _logger = logger;
         _readerOptions = new FrameReaderOptions
@@ -70,7 +76,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         try
         {
             ConnectionLog.Accepted(_logger, connection.LocalEndPoint?.ToString() ?? "unix socket");
-            await ServeAsync(connection, remote).ConfigureAwait(false);
+            await ServeAsync(connection, remote, ClientHost(connection)).ConfigureAwait(false);
 
             // The reader is done with the input by now, so it can be drained before the socket closes.
             await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
@@ -91,7 +97,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task ServeAsync(ConnectionContext connection, string remote)
+    private async Task ServeAsync(ConnectionContext connection, string remote, string clientHost)
     {
         // ConnectionClosed fires when the client half-closes (FIN), while replies may still be owed; so only
         // shutdown cancels reads, and a vanished client shows up as a completed or faulted pipe instead.
@@ -99,7 +105,8 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
         using var stopReading = stopping.UnsafeRegister(static state => ((FrameReader)state!).StopAtFrameBoundary(), reader);
         using var session = new FramedSession(
-            connection.ConnectionId, remote, reader, connection.Transport.Output, NewNonce(), _options.IdleTimeout);
+            connection.ConnectionId, remote, clientHost, reader, connection.Transport.Output, _options.IdleTimeout);
+        session.LoginDeadline = LoginDeadlineFromNow();
 
         session.WriteReply(
             new HelloMessage
@@ -107,6 +114,8 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 Server = _options.ServerName,
                 Version = _version,
                 Ops = _operations.Names,
+                Auth = AuthOperation.Mechanisms,
+                AnonymousOps = _access.AnonymousOps,
                 Nonce = session.Nonce,
                 MaxHeaderLength = _options.MaxHeaderLength,
             },
@@ -121,6 +130,14 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 {
                     // Replies to every frame that had already arrived go out together.
                     await session.FlushAsync().ConfigureAwait(false);
+                    if (!ApplyLoginDeadline(session))
+                    {
+                        AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
+                        await SendFinalErrorAsync(connection, SockitErrorCode.LoginTimeout, LoginTimeoutMessage(), null)
+                            .ConfigureAwait(false);
+                        return;
+                    }
+
                     // No token here: a token per read would register on the shared shutdown source every
                     // time, under its lock. Shutdown reaches the reader once, through stopReading.
                     var next = await reader.ReadHeadAsync().ConfigureAwait(false);
@@ -138,6 +155,13 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 ConnectionLog.ClosingForShutdown(_logger);
                 await SendFinalErrorAsync(connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null)
                     .ConfigureAwait(false);
+                return;
+            }
+            catch (SockitTimeoutException ex) when (ex.Code == SockitErrorCode.IdleTimeout && session.User is null
+                && Stopwatch.GetTimestamp() >= session.LoginDeadline)
+            {
+                AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
+                await SendFinalErrorAsync(connection, SockitErrorCode.LoginTimeout, LoginTimeoutMessage(), null).ConfigureAwait(false);
                 return;
             }
             catch (SockitTimeoutException ex)
@@ -188,9 +212,17 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                     id);
             }
 
+            _access.Check(session, operation);
+
             // Replies are not cancelled by shutdown: an in-flight request finishes within the grace period,
             // after which Kestrel aborts the connection and the pipes fail.
             await operation.ExecuteAsync(session, head, CancellationToken.None).ConfigureAwait(false);
+            if (session.User is null && op is not (Ops.Auth or Ops.WhoAmI))
+            {
+                // Served anonymously: the connection is in use, so it earns more time before it must log in.
+                session.LoginDeadline = LoginDeadlineFromNow();
+            }
+
             return true;
         }
         catch (SockitException ex) when (session.IsStreamingReply)
@@ -273,10 +305,40 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         }
     }
 
-    private static string NewNonce()
+    /// <summary>
+    /// Bounds the next wait by the login deadline while the connection is anonymous; <see langword="false"/> when the
+    /// deadline has already passed.
+    /// </summary>
+    private bool ApplyLoginDeadline(FramedSession session)
     {
-        Span<byte> nonce = stackalloc byte[ProtocolInfo.NonceLength];
-        RandomNumberGenerator.Fill(nonce);
-        return Convert.ToBase64String(nonce);
+        if (session.User is not null || session.LoginDeadline == long.MaxValue)
+        {
+            session.Reader.IdleTimeout = _options.IdleTimeout;
+            return true;
+        }
+
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), session.LoginDeadline);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        session.Reader.IdleTimeout = _options.IdleTimeout == Timeout.InfiniteTimeSpan || remaining < _options.IdleTimeout
+            ? remaining
+            : _options.IdleTimeout;
+        return true;
     }
+
+    private long LoginDeadlineFromNow() => _loginTimeout == Timeout.InfiniteTimeSpan
+        ? long.MaxValue
+        : Stopwatch.GetTimestamp() + (long)(_loginTimeout.TotalSeconds * Stopwatch.Frequency);
+
+    private string LoginTimeoutMessage() =>
+        $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time";
+
+    private static string ClientHost(ConnectionContext connection) => connection.RemoteEndPoint switch
+    {
+        System.Net.IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
+        _ => "local",
+    };
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Server.Auth;
 
 namespace Sockit.Server.Framed;
 
@@ -15,15 +16,17 @@ public sealed class FramedSession : IDisposable
 {
     private readonly TimeSpan _writeTimeout;
     private CancellationTokenSource _writeDeadline = new();
+    private bool _nonceSpent;
 
     internal FramedSession(
-        string connectionId, string remoteAddress, FrameReader reader, PipeWriter output, string nonce, TimeSpan writeTimeout)
+        string connectionId, string remoteAddress, string clientHost, FrameReader reader, PipeWriter output, TimeSpan writeTimeout)
     {
         ConnectionId = connectionId;
         RemoteAddress = remoteAddress;
+        ClientHost = clientHost;
         Reader = reader;
         Output = output;
-        Nonce = nonce;
+        Nonce = NewNonce();
         _writeTimeout = writeTimeout;
     }
 
@@ -33,8 +36,46 @@ public sealed class FramedSession : IDisposable
     /// <summary>The client's address, for logs and decisions.</summary>
     public string RemoteAddress { get; }
 
-    /// <summary>The random nonce sent in this connection's hello (base64).</summary>
-    public string Nonce { get; }
+    /// <summary>The client's IP address without the port (<c>local</c> for Unix sockets): what login throttling counts by.</summary>
+    public string ClientHost { get; }
+
+    /// <summary>
+    /// The current HMAC challenge (base64): first the one in the hello, then each one handed out by <c>auth</c>. Each is
+    /// good for one login attempt.
+    /// </summary>
+    public string Nonce { get; private set; }
+
+    /// <summary>Who the connection is logged in as; <see langword="null"/> while anonymous.</summary>
+    public AuthenticatedUser? User { get; internal set; }
+
+    /// <summary>When (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) an anonymous connection must have logged in by.</summary>
+    internal long LoginDeadline { get; set; } = long.MaxValue;
+
+    /// <summary>The SCRAM login in progress between its two steps, if any.</summary>
+    internal Protocol.Auth.ScramServer? PendingScram { get; set; }
+
+    /// <summary>Takes the current challenge for one attempt; <see langword="false"/> when it was already used.</summary>
+    internal bool TryTakeNonce(out byte[] nonce)
+    {
+        nonce = Convert.FromBase64String(Nonce);
+        if (_nonceSpent)
+        {
+            return false;
+        }
+
+        _nonceSpent = true;
+        return true;
+    }
+
+    /// <summary>Replaces the challenge with a fresh one and returns it.</summary>
+    internal string NewChallenge()
+    {
+        Nonce = NewNonce();
+        _nonceSpent = false;
+        return Nonce;
+    }
+
+    private static string NewNonce() => Convert.ToBase64String(Protocol.Auth.HmacChallenge.NewNonce());
 
     /// <summary>Reads the current request's body.</summary>
     public FrameReader Reader { get; }

@@ -1,4 +1,5 @@
 using Sockit.Protocol.Framing;
+using Sockit.Server.Accounts;
 
 namespace Sockit.Server.Framed;
 
@@ -16,6 +17,13 @@ public interface IFramedOperation
     /// before any of its body is read, and the connection is closed.
     /// </summary>
     long MaxBodyLength { get; }
+
+    /// <summary>
+    /// What a logged-in user needs to run this operation. Anonymous connections may run it only when the server lists
+    /// it in <c>Sockit:Auth:AnonymousOps</c>; otherwise they get <c>unauthenticated</c>, and users without these
+    /// permissions get <c>forbidden</c>.
+    /// </summary>
+    Permissions RequiredPermissions => Permissions.None;
 
     /// <summary>
     /// Handles one request. Read the header from <paramref name="head"/> before touching the body (the

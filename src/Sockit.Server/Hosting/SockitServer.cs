@@ -62,11 +62,12 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSingleton(options);
         services.AddSingleton(registry);
         services.AddSingleton(new ConnectionLimiter(options.MaxConnections));
-        services.AddSingleton(_ => new FrameDeadlines(FrameDeadlines.ResolutionFor(options.IdleTimeout, options.HeaderTimeout)));
+        services.AddSingleton(_ => new FrameDeadlines(FrameDeadlines.ResolutionFor(options.IdleTimeout, options.HeaderTimeout, options.Auth.LoginTimeout)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FramedOperationRegistry>();
         services.AddSingleton<IFramedOperation, EchoOperation>();
         services.AddSingleton<IFramedOperation, TimeOperation>();
+        AddAuth(services, options, settings);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         settings.ConfigureServices?.Invoke(services);
 
@@ -85,6 +86,8 @@ public sealed partial class SockitServer : IAsyncDisposable
     /// <exception cref="SockitException">An endpoint could not be bound (address in use, not available).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // Before anything listens, so the first local client already finds its key.
+        _app.Services.GetRequiredService<Auth.LocalLogin>().Ensure();
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Sockit.Protocol.Framing;
+using Sockit.Server.Auth;
 
 namespace Sockit.Server.Hosting;
 
@@ -31,6 +32,9 @@ public sealed class SockitServerOptions
 
     /// <summary>Largest echo body. Upper-cased echoes are held in memory, so this stays small.</summary>
     public long MaxEchoBodyLength { get; set; } = 1024 * 1024;
+
+    /// <summary>Logins, anonymous access and throttling (<c>Sockit:Auth</c>).</summary>
+    public AuthOptions Auth { get; } = new();
 
     /// <summary>The endpoints, by name.</summary>
     public Dictionary<string, EndpointOptions> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);

@@ -69,6 +69,26 @@ public sealed partial class SockitProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The config folder every child process gets (<c>XDG_CONFIG_HOME</c>), shared by the test run and deleted at its end.</summary>
+    public static string ConfigHome { get; } = CreateConfigHome();
+
+    private static string CreateConfigHome()
+    {
+        var folder = Directory.CreateTempSubdirectory("sockit-test-home-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A child still writing at exit leaves the folder to the OS's temp cleanup.
+            }
+        };
+        return folder;
+    }
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost)
@@ -92,6 +112,8 @@ public sealed partial class SockitProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
+        // Accounts, keys and known hosts go to a folder of the test run's own, never the user's home.
+        start.Environment["XDG_CONFIG_HOME"] = ConfigHome;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

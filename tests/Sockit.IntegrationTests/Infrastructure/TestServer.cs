@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Addressing;
+using Sockit.Server.Accounts;
 using Sockit.Server.Hosting;
 
 namespace Sockit.IntegrationTests.Infrastructure;
@@ -7,15 +8,21 @@ namespace Sockit.IntegrationTests.Infrastructure;
 /// <summary>A real Sockit server on ephemeral loopback ports, one per test.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(SockitServer server, CapturedLog log)
+    private readonly DirectoryInfo? _stateDirectory;
+
+    private TestServer(SockitServer server, CapturedLog log, DirectoryInfo? stateDirectory)
     {
         Server = server;
         Log = log;
+        _stateDirectory = stateDirectory;
     }
 
     public SockitServer Server { get; }
 
     public CapturedLog Log { get; }
+
+    /// <summary>The server's accounts, in a folder of its own that is deleted with the server.</summary>
+    public UserStore Users => new(Server.UsersFile);
 
     public SockitAddress Framed => Find(ServiceKind.Framed, AddressScheme.Tcp);
 
@@ -29,12 +36,25 @@ public sealed class TestServer : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? overrides = null, IReadOnlyList<string>? listen = null)
     {
         var log = new CapturedLog();
+
+        // Accounts and the local login key go to a folder of the test's own, never the user's home.
+        var state = Directory.CreateTempSubdirectory("sockit-test-");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Sockit:Auth:UsersFile"] = Path.Combine(state.FullName, "users.json"),
+            ["Sockit:Auth:LocalCredentialsFile"] = Path.Combine(state.FullName, "local-credentials.json"),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var server = SockitServer.Create(new SockitServerSettings
         {
             UseEnvironment = false,
             LogLevel = LogLevel.Debug,
             ConfigureLogging = logging => logging.AddProvider(log),
-            Overrides = overrides ?? new Dictionary<string, string?>(),
+            Overrides = settings,
             Listen = listen ??
             [
                 "framed=tcp://127.0.0.1:0",
@@ -44,7 +64,7 @@ public sealed class TestServer : IAsyncDisposable
             ],
         });
         await server.StartAsync();
-        return new TestServer(server, log);
+        return new TestServer(server, log, state);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,6 +72,7 @@ public sealed class TestServer : IAsyncDisposable
         await Server.StopAsync();
         await Server.DisposeAsync();
         Log.Dispose();
+        _stateDirectory?.Delete(recursive: true);
     }
 
     private SockitAddress Find(ServiceKind service, AddressScheme scheme) =>

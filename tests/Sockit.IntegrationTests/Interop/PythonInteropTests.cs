@@ -43,6 +43,7 @@ public sealed class PythonInteropTests(ITestOutputHelper output)
         // The test suite splits this with shlex and appends `serve --listen ...`.
         var serve = $"\"{SockitProcess.DotnetHost}\" \"{sockitDll}\"";
         start.Environment["SOCKIT_SERVE"] = serve;
+        start.Environment["XDG_CONFIG_HOME"] = SockitProcess.ConfigHome;
         start.Environment["PYTHONIOENCODING"] = "utf-8";
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["PYTHONUNBUFFERED"] = "1";

@@ -32,6 +32,10 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.NetworkError), "network_error" },
         { nameof(SockitErrorCode.ProtocolError), "protocol_error" },
         { nameof(SockitErrorCode.AuthFailed), "auth_failed" },
+        { nameof(SockitErrorCode.AuthLocked), "auth_locked" },
+        { nameof(SockitErrorCode.Unauthenticated), "unauthenticated" },
+        { nameof(SockitErrorCode.Forbidden), "forbidden" },
+        { nameof(SockitErrorCode.LoginTimeout), "login_timeout" },
     };
 
     [Theory]

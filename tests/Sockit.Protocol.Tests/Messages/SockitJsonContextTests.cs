@@ -1,3 +1,4 @@
+using Sockit.Protocol.Auth;
 using System.Text.Json;
 using Sockit.Protocol.Messages;
 
@@ -34,13 +35,14 @@ public class SockitJsonContextTests
         {
             Version = "0.1.0",
             Ops = [Ops.Echo, Ops.Time],
-            Auth = ["token"],
+            Auth = [AuthMechanisms.ScramSha256, AuthMechanisms.HmacSha256],
+            AnonymousOps = [Ops.Echo],
             Nonce = "bm9uY2U=",
             MaxHeaderLength = 65536,
         };
 
         Assert.Equal(
-            """{"op":"hello","ok":true,"server":"sockit","version":"0.1.0","protocol":1,"ops":["echo","time"],"auth":["token"],"nonce":"bm9uY2U=","max_header_length":65536}""",
+            """{"op":"hello","ok":true,"server":"sockit","version":"0.1.0","protocol":1,"ops":["echo","time"],"auth":["SCRAM-SHA-256","HMAC-SHA256"],"anonymous_ops":["echo"],"nonce":"bm9uY2U=","max_header_length":65536}""",
             JsonSerializer.Serialize(hello, Json.HelloMessage));
     }
 

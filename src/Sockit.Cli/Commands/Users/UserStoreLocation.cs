@@ -1,3 +1,4 @@
+using Sockit.Protocol.Files;
 using Sockit.Server.Accounts;
 
 namespace Sockit.Cli.Commands.Users;
@@ -10,14 +11,6 @@ internal static class UserStoreLocation
         new(store ?? context.GetEnvironmentVariable("SOCKIT_USERS") ?? DefaultPath(context));
 
     /// <summary><c>$XDG_CONFIG_HOME/sockit/users.json</c>, else <c>~/.config/sockit/users.json</c>.</summary>
-    public static string DefaultPath(CliContext context)
-    {
-        var configHome = context.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        if (string.IsNullOrEmpty(configHome))
-        {
-            configHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        }
-
-        return Path.Combine(configHome, "sockit", "users.json");
-    }
+    public static string DefaultPath(CliContext context) =>
+        Path.Combine(ConfigDirectory.Resolve(context.GetEnvironmentVariable), ConfigDirectory.UsersFileName);
 }

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sockit.Server.Auth;
+
+/// <summary>Log events of logins and access checks (event ids 1100-1199). Secrets and proofs are never logged.</summary>
+internal static partial class AuthLog
+{
+    [LoggerMessage(1100, LogLevel.Information, "{User} logged in with {Mechanism} from {Remote}")]
+    public static partial void LoggedIn(ILogger logger, string user, string mechanism, string remote);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Failed {Mechanism} login as {User} from {Remote}; answering after {DelayMs} ms")]
+    public static partial void LoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Refused a login as {User} from {Remote}: locked out for {Seconds} s more after repeated failures")]
+    public static partial void LockedOut(ILogger logger, string user, string remote, long seconds);
+
+    [LoggerMessage(1103, LogLevel.Error, "Cannot read the accounts file: {Reason}")]
+    public static partial void AccountsUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Cannot keep the server secret in the accounts file ({Reason}); unknown users' SCRAM salts will change at each restart")]
+    public static partial void ServerSecretUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1105, LogLevel.Debug, "Refused {Op}: {Code}")]
+    public static partial void AccessRefused(ILogger logger, string op, string code);
+
+    [LoggerMessage(1106, LogLevel.Information, "Local login: created account {User} in {UsersFile}")]
+    public static partial void LocalAccountCreated(ILogger logger, string user, string usersFile);
+
+    [LoggerMessage(1107, LogLevel.Information, "Local login: wrote a key for {User} to {CredentialsFile} (readable only by this OS user)")]
+    public static partial void LocalKeyWritten(ILogger logger, string user, string credentialsFile);
+
+    [LoggerMessage(1108, LogLevel.Warning, "Local login is off: {Reason}")]
+    public static partial void LocalLoginUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1109, LogLevel.Information, "Closing a connection that did not log in within {Seconds} s")]
+    public static partial void LoginDeadlinePassed(ILogger logger, double seconds);
+}

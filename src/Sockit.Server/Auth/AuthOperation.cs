@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Auth;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
+using Sockit.Server.Accounts;
+using Sockit.Server.Framed;
+
+namespace Sockit.Server.Auth;
+
+/// <summary>
+/// The <c>auth</c> operation: logs a connection in with SCRAM-SHA-256 (two requests) or the HMAC challenge (one
+/// request per nonce). A failure says only <c>auth_failed</c>, whether the user exists or not, after the throttle's
+/// delay; a locked-out address or name gets <c>auth_locked</c> before any check.
+/// </summary>
+internal sealed partial class AuthOperation : IFramedOperation
+{
+    private const string FailedMessage = "wrong user name or credentials";
+
+    private readonly AccountDirectory _accounts;
+    private readonly LoginThrottle _throttle;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuthOperation> _logger;
+
+    public AuthOperation(AccountDirectory accounts, LoginThrottle throttle, TimeProvider time, ILogger<AuthOperation> logger)
+    {
+        _accounts = accounts;
+        _throttle = throttle;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The mechanisms, as the hello lists them.</summary>
+    public static IReadOnlyList<string> Mechanisms { get; } = [AuthMechanisms.ScramSha256, AuthMechanisms.HmacSha256];
+
+    public string Name => Ops.Auth;
+
+    public long MaxBodyLength => 0;
+
+    public async ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
+    {
+        var request = head.Deserialize(SockitJsonContext.Default.AuthRequest);
+        if (session.User is { } current)
+        {
+            throw new SockitException(
+                SockitErrorCode.InvalidArgument,
+                $"already logged in as '{current.Name}'; open a new connection to log in as someone else");
+        }
+
+        var reply = request.Mechanism switch
+        {
+            AuthMechanisms.ScramSha256 => await ScramAsync(session, request, cancellationToken).ConfigureAwait(false),
+            AuthMechanisms.HmacSha256 => await HmacAsync(session, request, cancellationToken).ConfigureAwait(false),
+            null => throw new SockitException(
+                SockitErrorCode.InvalidArgument, $"auth needs a mechanism: {string.Join(" or ", Mechanisms)}"),
+            var other => throw new SockitException(
+                SockitErrorCode.InvalidArgument, $"unknown mechanism '{other}'; this server offers {string.Join(", ", Mechanisms)}"),
+        };
+        reply.Id = request.Id;
+        session.WriteReply(reply, SockitJsonContext.Default.AuthReply);
+    }
+
+    /// <summary>Refuses at once when the address or the name is locked out.</summary>
+    private void ThrowIfLocked(FramedSession session, string user)
+    {
+        var locked = _throttle.LockedFor(session.ClientHost, user);
+        if (locked > TimeSpan.Zero)
+        {
+            long seconds = (long)Math.Ceiling(locked.TotalSeconds);
+            AuthLog.LockedOut(_logger, user, session.RemoteAddress, seconds);
+            throw new SockitException(
+                SockitErrorCode.AuthLocked,
+                string.Create(CultureInfo.InvariantCulture, $"too many failed logins; try again in {seconds} s"));
+        }
+    }
+
+    /// <summary>Counts a failure, waits the throttle's delay, and throws the one failure everyone gets.</summary>
+    private async Task<SockitException> FailAsync(
+        FramedSession session, string mechanism, string user, CancellationToken cancellationToken)
+    {
+        var delay = _throttle.RecordFailure(session.ClientHost, user);
+        AuthLog.LoginFailed(_logger, mechanism, user, session.RemoteAddress, (long)delay.TotalMilliseconds);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SockitException(SockitErrorCode.AuthFailed, FailedMessage);
+    }
+
+    private AuthReply Succeed(FramedSession session, string mechanism, UserAccount account)
+    {
+        _throttle.RecordSuccess(account.Name);
+        session.User = new AuthenticatedUser(account.Name, account.Permissions, account.QuotaBytes);
+        AuthLog.LoggedIn(_logger, account.Name, mechanism, session.RemoteAddress);
+        return new AuthReply { Done = true, User = account.Name, Permissions = UserStore.PermissionNames(account.Permissions) };
+    }
+}
