@@ -108,6 +108,11 @@ public sealed partial class SockitClient : IAsyncDisposable
             socket = await OpenSocketAsync(address, peer, deadline.Token).ConfigureAwait(false);
             client = new SockitClient(socket, address, peer, options);
             client.Hello = await client.ReadHelloAsync(deadline.Token).ConfigureAwait(false);
+            if (options.Credentials is { } credentials)
+            {
+                await client.LoginAsync(credentials, deadline.Token).ConfigureAwait(false);
+            }
+
             return client;
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

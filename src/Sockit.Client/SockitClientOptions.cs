@@ -1,3 +1,4 @@
+using Sockit.Client.Auth;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Client;
@@ -23,6 +24,12 @@ public sealed record SockitClientOptions
 
     /// <summary>The largest header and body the client accepts from the server.</summary>
     public FrameLimits FrameLimits { get; init; } = FrameLimits.Default;
+
+    /// <summary>
+    /// Logs in right after the hello when set; the connection fails if the login does. <see langword="null"/> stays
+    /// anonymous (a later <see cref="SockitClient.LoginAsync"/> can still log in).
+    /// </summary>
+    public SockitCredentials? Credentials { get; init; }
 
     internal void Validate()
     {

@@ -16,6 +16,7 @@ namespace Sockit.Protocol.Messages;
 [JsonSerializable(typeof(TimeReply))]
 [JsonSerializable(typeof(AuthRequest))]
 [JsonSerializable(typeof(AuthReply))]
+[JsonSerializable(typeof(WhoAmIRequest))]
 [JsonSerializable(typeof(WhoAmIReply))]
 public sealed partial class SockitJsonContext : JsonSerializerContext
 {

@@ -33,7 +33,9 @@ public sealed class TestServer : IAsyncDisposable
     public SockitAddress UdpTime => Find(ServiceKind.Time, AddressScheme.Udp);
 
     public static async Task<TestServer> StartAsync(
-        IReadOnlyDictionary<string, string?>? overrides = null, IReadOnlyList<string>? listen = null)
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        IReadOnlyList<string>? listen = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         var log = new CapturedLog();
 
@@ -55,6 +57,7 @@ public sealed class TestServer : IAsyncDisposable
             LogLevel = LogLevel.Debug,
             ConfigureLogging = logging => logging.AddProvider(log),
             Overrides = settings,
+            ConfigureServices = configureServices,
             Listen = listen ??
             [
                 "framed=tcp://127.0.0.1:0",
