@@ -27,6 +27,12 @@ internal sealed class CliContext
     /// </summary>
     public Func<string, string>? ReadSecret { get; init; }
 
+    /// <summary>
+    /// Reads a line typed at the terminal (a user name), after writing a prompt; <see langword="null"/> when there is
+    /// no terminal to type at.
+    /// </summary>
+    public Func<string, string>? ReadLine { get; init; }
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
 
@@ -39,5 +45,10 @@ internal sealed class CliContext
         ShowPrompt = !Console.IsInputRedirected,
         HandleTerminationSignals = true,
         ReadSecret = Console.IsInputRedirected ? null : prompt => Commands.Users.PasswordInput.ReadFromTerminal(Console.Error, prompt),
+        ReadLine = Console.IsInputRedirected ? null : prompt =>
+        {
+            Console.Error.Write(prompt);
+            return Console.ReadLine() ?? string.Empty;
+        },
     };
 }

@@ -20,6 +20,11 @@ internal static partial class CommandRunner
         [SockitErrorCode.HostNotFound] = ExitCode.HostNotFound,
         [SockitErrorCode.ConnectionClosed] = ExitCode.NetworkError,
         [SockitErrorCode.NetworkError] = ExitCode.NetworkError,
+        [SockitErrorCode.AuthFailed] = ExitCode.AuthFailed,
+        [SockitErrorCode.AuthLocked] = ExitCode.AuthFailed,
+        [SockitErrorCode.Unauthenticated] = ExitCode.AuthFailed,
+        [SockitErrorCode.Forbidden] = ExitCode.AuthFailed,
+        [SockitErrorCode.LoginTimeout] = ExitCode.AuthFailed,
 
         // Raised locally, before anything is sent: the user's input does not fit (e.g. an oversized datagram).
         [SockitErrorCode.InvalidArgument] = ExitCode.Usage,
@@ -55,8 +60,9 @@ internal static partial class CommandRunner
     /// <summary>The exit code for a failure.</summary>
     public static ExitCode ExitCodeFor(Exception exception) => exception switch
     {
-        // The server's own error codes are its business; to a script they all mean "the server said no".
-        SockitRemoteException => ExitCode.ServerError,
+        // The server's own error codes are its business; to a script they all mean "the server said no", except that
+        // a refused login or permission is worth telling apart.
+        SockitRemoteException remote => ExitCodes.GetValueOrDefault(remote.Code) == ExitCode.AuthFailed ? ExitCode.AuthFailed : ExitCode.ServerError,
         SockitProtocolException => ExitCode.ProtocolError,
         SockitException sockit => ExitCodes.GetValueOrDefault(sockit.Code, ExitCode.Failure),
         _ => ExitCode.Failure,

@@ -33,6 +33,9 @@ internal enum ExitCode
     /// <summary>The connection broke, or another network failure.</summary>
     NetworkError = 9,
 
+    /// <summary>The login was refused (wrong credentials, locked out), or the user may not do this.</summary>
+    AuthFailed = 10,
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,
 }

@@ -16,6 +16,9 @@ internal static class SockitCommandLine
         root.Subcommands.Add(TimeCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(Commands.Users.UserCommand.Create(context));
+        root.Subcommands.Add(LoginCommand.Create(context));
+        root.Subcommands.Add(LoginCommand.CreateLogout(context));
+        root.Subcommands.Add(WhoAmICommand.Create(context));
         return root;
     }
 

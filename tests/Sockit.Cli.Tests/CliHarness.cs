@@ -3,6 +3,9 @@ namespace Sockit.Cli.Tests;
 /// <summary>Runs <c>sockit</c> through the real parser with in-memory input, output, error and environment.</summary>
 internal static class CliHarness
 {
+    /// <summary>An empty config folder for commands that look for saved logins or keys.</summary>
+    public static string IsolatedConfigHome { get; } = Path.Combine(Path.GetTempPath(), $"sockit-cli-tests-{Guid.NewGuid():N}");
+
     public static async Task<CliResult> RunAsync(
         string[] args,
         string input = "",
@@ -17,7 +20,9 @@ internal static class CliHarness
             Input = reader ?? new StringReader(input),
             Output = output,
             Error = error,
-            GetEnvironmentVariable = name => environment?.GetValueOrDefault(name),
+            // Saved logins, keys and known hosts come from a folder of the test run's own, never the user's home.
+            GetEnvironmentVariable = name => environment?.GetValueOrDefault(name)
+                ?? (name == "XDG_CONFIG_HOME" ? IsolatedConfigHome : null),
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)

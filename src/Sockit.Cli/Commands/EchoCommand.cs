@@ -28,15 +28,15 @@ internal static class EchoCommand
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             context,
-            token =>
+            async token =>
             {
                 var words = parseResult.GetValue(message) ?? [];
-                return RunAsync(
+                return await RunAsync(
                     context,
-                    server.Resolve(parseResult, context),
+                    await server.ResolveAsync(parseResult, context, needsLogin: false, token).ConfigureAwait(false),
                     words.Length > 0 ? string.Join(' ', words) : null,
                     parseResult.GetValue(upper),
-                    token);
+                    token).ConfigureAwait(false);
             },
             cancellationToken));
         return command;

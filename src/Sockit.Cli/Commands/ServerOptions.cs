@@ -49,11 +49,34 @@ internal sealed class ServerOptions
 
     public Option<double?> Timeout { get; }
 
+    /// <summary>How to log in.</summary>
+    public CredentialOptions Credentials { get; } = new();
+
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
         command.Options.Add(Udp);
         command.Options.Add(Timeout);
+        Credentials.AddTo(command);
+    }
+
+    /// <summary>
+    /// Works out where to send, how long to wait and whom to log in as. A verb that <paramref name="needsLogin"/> also
+    /// uses saved logins and, on this machine, the local login key; others log in only when asked to.
+    /// </summary>
+    public async Task<ServerTarget> ResolveAsync(
+        ParseResult parseResult, CliContext context, bool needsLogin, CancellationToken cancellationToken)
+    {
+        var target = Resolve(parseResult, context);
+        if (target.IsUdp)
+        {
+            return target;
+        }
+
+        var credentials = needsLogin
+            ? await Credentials.ResolveAsync(parseResult, context, target.Address, cancellationToken).ConfigureAwait(false)
+            : await Credentials.ResolveExplicitAsync(parseResult, context, target.Address, cancellationToken).ConfigureAwait(false);
+        return target with { Credentials = credentials };
     }
 
     // The parser's own conversion follows the current culture and accepts NaN and negatives; seconds are neither.

@@ -1,4 +1,5 @@
 using Sockit.Client;
+using Sockit.Client.Auth;
 using Sockit.Client.Udp;
 using Sockit.Protocol.Addressing;
 
@@ -11,12 +12,15 @@ internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Ti
 {
     public bool IsUdp => Address.Scheme == AddressScheme.Udp;
 
+    /// <summary>Whom to log in as right after connecting; <see langword="null"/> stays anonymous.</summary>
+    public SockitCredentials? Credentials { get; init; }
+
     public Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var options = Timeout is { } timeout
             ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
             : SockitClientOptions.Default;
-        return SockitClient.ConnectAsync(Address, options, cancellationToken);
+        return SockitClient.ConnectAsync(Address, options with { Credentials = Credentials }, cancellationToken);
     }
 
     /// <summary>A UDP client that reports datagrams from strangers on standard error.</summary>

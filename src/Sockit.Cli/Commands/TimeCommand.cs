@@ -28,7 +28,11 @@ internal static class TimeCommand
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             context,
-            token => RunAsync(context, server.Resolve(parseResult, context), parseResult.GetValue(format), token),
+            async token => await RunAsync(
+                context,
+                await server.ResolveAsync(parseResult, context, needsLogin: false, token).ConfigureAwait(false),
+                parseResult.GetValue(format),
+                token).ConfigureAwait(false),
             cancellationToken));
         return command;
     }

@@ -31,6 +31,19 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_iteration_count_is_configurable_but_never_below_4096()
+    {
+        var added = await CliHarness.RunAsync(["user", "add", "carol", "--iterations", "10000", "--password-stdin", "--store", Store], input: "s3cret\n");
+        var tooFew = await CliHarness.RunAsync(["user", "add", "dave", "--iterations", "1000", "--password-stdin", "--store", Store], input: "s3cret\n");
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(10000, new UserStore(Store).Find("carol")!.Password!.Iterations);
+        Assert.Equal(2, tooFew.ExitCode);
+        Assert.Contains("at least 4096", tooFew.Error, StringComparison.Ordinal);
+        Assert.Null(new UserStore(Store).Find("dave"));
+    }
+
+    [Fact]
     public async Task Without_a_terminal_or_password_stdin_add_refuses_instead_of_hanging()
     {
         var result = await CliHarness.RunAsync(["user", "add", "bob", "--store", Store]);

@@ -154,10 +154,16 @@ public sealed partial class SockitProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a client command to completion.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        RunWithAsync(arguments);
+
+    /// <summary>Runs a client command to completion with extra environment variables and standard input.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithAsync(
+        string[] arguments, IReadOnlyDictionary<string, string>? environment = null, string input = "")
     {
-        using var process = new Process { StartInfo = StartInfo(arguments) };
+        using var process = new Process { StartInfo = StartInfo(arguments, environment) };
         process.Start();
+        await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using Sockit.Protocol.Auth;
 using System.CommandLine;
 using System.Globalization;
 using Sockit.Protocol.Errors;
@@ -36,6 +37,24 @@ internal static class UserCommand
         Description = "Read the password from the first line of standard input instead of asking.",
     };
 
+    // More iterations make a stolen users file slower to attack, and every login slower for the client by as much.
+    private static Option<int> Iterations() => new("--iterations")
+    {
+        Description = "SCRAM-SHA-256 iteration count for the password (at least 4096, the default).",
+        HelpName = "N",
+        DefaultValueFactory = _ => ScramCredentials.DefaultIterations,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<int>() < ScramCredentials.DefaultIterations)
+                {
+                    result.AddError($"--iterations must be at least {ScramCredentials.DefaultIterations} (RFC 7677)");
+                }
+            },
+        },
+    };
+
     private static Command Add(CliContext context, Option<string?> store)
     {
         var name = Name();
@@ -47,13 +66,14 @@ internal static class UserCommand
         var quota = new Option<long?>("--quota") { Description = "Disk quota for the file service, in bytes.", HelpName = "BYTES" };
         var noPassword = new Option<bool>("--no-password") { Description = "Create the account without a password (keys only)." };
         var stdin = PasswordStdin();
-        var command = new Command("add", "Create an account.") { name, permissions, quota, noPassword, stdin };
+        var iterations = Iterations();
+        var command = new Command("add", "Create an account.") { name, permissions, quota, noPassword, stdin, iterations };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async token =>
         {
             var users = UserStoreLocation.Open(parse.GetValue(store), context);
             var granted = UserStore.ParsePermissions(parse.GetValue(permissions) ?? []);
             var password = parse.GetValue(noPassword) ? null : await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false);
-            var account = users.Add(parse.GetValue(name)!, password, granted, parse.GetValue(quota));
+            var account = users.Add(parse.GetValue(name)!, password, granted, parse.GetValue(quota), parse.GetValue(iterations));
             await context.Output.WriteLineAsync($"added {account.Name} ({Describe(account.Permissions)}) to {users.Path}").ConfigureAwait(false);
             return ExitCode.Ok;
         }, cancellation));
@@ -64,7 +84,8 @@ internal static class UserCommand
     {
         var name = Name();
         var stdin = PasswordStdin();
-        var command = new Command("passwd", "Set an account's password.") { name, stdin };
+        var iterations = Iterations();
+        var command = new Command("passwd", "Set an account's password.") { name, stdin, iterations };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async token =>
         {
             var users = UserStoreLocation.Open(parse.GetValue(store), context);
@@ -74,7 +95,10 @@ internal static class UserCommand
                 throw new SockitException(SockitErrorCode.InvalidArgument, $"no user '{parse.GetValue(name)}'");
             }
 
-            users.SetPassword(parse.GetValue(name)!, await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false));
+            users.SetPassword(
+                parse.GetValue(name)!,
+                await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false),
+                parse.GetValue(iterations));
             await context.Output.WriteLineAsync($"password set for {parse.GetValue(name)}").ConfigureAwait(false);
             return ExitCode.Ok;
         }, cancellation));
