@@ -29,6 +29,9 @@ Run ``python3 sockit_client.py --help`` for the command-line interface.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import json
 import socket
 import struct
@@ -222,6 +225,7 @@ class SockitClient:
             self.sock.close()
             raise
         self.hello: Header = header
+        self._nonce_used = False
 
     # -- the general request -------------------------------------------------
 
@@ -290,6 +294,31 @@ class SockitClient:
         header, _ = self.request(head)
         return str(header["time"])
 
+    # -- logging in ----------------------------------------------------------
+
+    def login_with_key(self, user: str, key: bytes) -> Header:
+        """Log in with a key from ``sockit user key``: the tutorials' HMAC challenge, with SHA-256.
+
+        The hello carries a random nonce (base64); the answer is
+        ``HMAC-SHA256(key, nonce)`` in hex.  A nonce is good for one attempt:
+        a second attempt on the same connection first asks for a fresh one.
+        A refusal raises :class:`SockitError` (``auth_failed``, ``auth_locked``).
+        """
+        nonce = None if self._nonce_used else self.hello.get("nonce")
+        if not nonce:
+            challenge, _ = self.request({"op": "auth", "mechanism": "HMAC-SHA256"})
+            nonce = challenge["nonce"]
+        self._nonce_used = True
+        answer = hmac.new(key, base64.b64decode(nonce), hashlib.sha256).hexdigest()
+        header, _ = self.request(
+            {"op": "auth", "mechanism": "HMAC-SHA256", "user": user, "response": answer})
+        return header
+
+    def whoami(self) -> Header:
+        """Who the connection is logged in as: ``user`` (None when anonymous) and ``permissions``."""
+        header, _ = self.request({"op": "whoami"})
+        return header
+
     # -- lifetime ------------------------------------------------------------
 
     def close(self) -> None:
@@ -301,6 +330,17 @@ class SockitClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def read_key(path: str) -> Tuple[Optional[str], bytes]:
+    """Read a key file: the base64 line ``sockit user key`` prints, or the JSON
+    ``{"user", "key"}`` file the server writes for local login.  Returns ``(user or None, key)``."""
+    with open(path, "r", encoding="utf-8") as f:
+        text = f.read().strip()
+    if text.startswith("{"):
+        data = json.loads(text)
+        return data.get("user"), base64.b64decode(data["key"])
+    return None, base64.b64decode(text)
 
 
 def connect(

@@ -22,7 +22,11 @@ import json
 import os
 import queue
 import re
+import base64
+import hashlib
+import hmac
 import shlex
+import shutil
 import signal
 import socket
 import struct
@@ -42,6 +46,7 @@ from sockit_client import (
     SockitProtocolError,
     pack_frame,
     read_frame,
+    read_key,
     recvall,
     udp_request,
 )
@@ -95,8 +100,12 @@ class ServerProcess:
         self.endpoints: Dict[Tuple[str, str], Tuple[str, int]] = {}
         # The server logs to stderr; a file never fills up and blocks it the way a pipe could.
         self._stderr = tempfile.TemporaryFile()
-        # Strip SOCKIT_* so the server's configuration is only what the test asks for.
+        # Strip SOCKIT_* so the server's configuration is only what the test asks for, and give it
+        # a config folder of its own: its accounts and local key never touch the user's home.
+        self.config_home = tempfile.mkdtemp(prefix="sockit-py-")
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SOCKIT_")}
+        env["XDG_CONFIG_HOME"] = self.config_home
+        self.env = dict(env)
         env.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
         env.setdefault("DOTNET_NOLOGO", "1")
         self.process = subprocess.Popen(
@@ -181,6 +190,16 @@ class ServerProcess:
         # The reader closes stdout at end of file; a daemon thread, it cannot keep the run alive.
         self._reader.join(STOP_TIMEOUT)
         self._stderr.close()
+        shutil.rmtree(self.config_home, ignore_errors=True)
+
+    def sockit(self, *args: str, stdin: str = "") -> str:
+        """Run a ``sockit`` command (e.g. ``user add``) against this server's config folder; its stdout."""
+        done = subprocess.run(
+            serve_command() + list(args), input=stdin.encode("utf-8"), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=self.env, timeout=STARTUP_TIMEOUT, check=False)
+        if done.returncode != 0:
+            raise AssertionError("sockit %s failed: %s" % (" ".join(args), done.stderr.decode("utf-8", "replace")))
+        return done.stdout.decode("utf-8")
 
     def _signal(self, signum: int) -> None:
         try:
@@ -566,6 +585,62 @@ class TutorialServiceTests(ServerTestCase):
 
             self.assertIs(head["ok"], True)
             self.assertEqual(res.decode("utf-8"), cmd.upper())
+
+
+class LoginTests(ServerTestCase):
+    """Logging in with a key from ``sockit user key``: the tutorials' HMAC challenge, with SHA-256."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.server.sockit("user", "add", "pyclient", "--no-password", "--permissions", "files")
+        printed = cls.server.sockit("user", "key", "pyclient")
+        cls.key_file = os.path.join(cls.server.config_home, "pyclient.key")
+        fd = os.open(cls.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(printed.splitlines()[1] + "\n")
+        cls.key = read_key(cls.key_file)[1]
+
+    def test_the_tutorial_style_client_logs_in(self) -> None:
+        script = os.path.join(HERE, "hmac_login.py")
+        host, port = self.framed
+        done = subprocess.run(
+            [sys.executable, script, host, str(port), "pyclient", self.key_file],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60, check=False)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.decode("utf-8").strip(), "logged in as pyclient (files)")
+
+    def test_login_with_key_gives_the_users_permissions(self) -> None:
+        client = self.connect()
+        self.assertIsNone(client.whoami().get("user"))
+        reply = client.login_with_key("pyclient", self.key)
+        self.assertIs(reply["done"], True)
+        self.assertEqual(client.whoami()["permissions"], ["files"])
+
+    def test_a_wrong_key_is_refused_and_a_retry_uses_a_fresh_nonce(self) -> None:
+        client = self.connect()
+        with self.assertRaises(SockitError) as refused:
+            client.login_with_key("pyclient", b"\0" * 32)
+        self.assertEqual(refused.exception.code, "auth_failed")
+        self.assertEqual(client.login_with_key("pyclient", self.key)["user"], "pyclient")
+
+    def test_a_replayed_answer_is_refused(self) -> None:
+        first = self.connect()
+        nonce = base64.b64decode(first.hello["nonce"])
+        answer = hmac.new(self.key, nonce, hashlib.sha256).hexdigest()
+        request = {"op": "auth", "mechanism": "HMAC-SHA256", "user": "pyclient", "response": answer}
+        self.assertIs(first.request(dict(request))[0]["done"], True)
+        with self.assertRaises(SockitError) as replayed:
+            self.connect().request(dict(request))
+        self.assertEqual(replayed.exception.code, "auth_failed")
+
+    def test_unknown_users_get_the_same_refusal(self) -> None:
+        with self.assertRaises(SockitError) as unknown:
+            self.connect().login_with_key("nobody", self.key)
+        with self.assertRaises(SockitError) as wrong:
+            self.connect().login_with_key("pyclient", b"\1" * 32)
+        self.assertEqual(unknown.exception.code, wrong.exception.code)
+        self.assertEqual(str(unknown.exception), str(wrong.exception))
 
 
 if __name__ == "__main__":
