@@ -31,6 +31,22 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_can_be_revoked_by_its_id()
+    {
+        await CliHarness.RunAsync(["user", "add", "ci", "--no-password", "--store", Store]);
+        await CliHarness.RunAsync(["user", "key", "ci", "--store", Store]);
+        var id = new UserStore(Store).Find("ci")!.Keys.Single().Id;
+
+        var revoked = await CliHarness.RunAsync(["user", "key", "ci", "--revoke", id, "--store", Store]);
+        var again = await CliHarness.RunAsync(["user", "key", "ci", "--revoke", id, "--store", Store]);
+
+        Assert.Equal((0, $"key {id} of ci revoked\n"), (revoked.ExitCode, revoked.Output));
+        Assert.Empty(new UserStore(Store).Find("ci")!.Keys);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"no key '{id}'", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_iteration_count_is_configurable_but_never_below_4096()
     {
         var added = await CliHarness.RunAsync(["user", "add", "carol", "--iterations", "10000", "--password-stdin", "--store", Store], input: "s3cret\n");

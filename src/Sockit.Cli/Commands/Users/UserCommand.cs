@@ -154,11 +154,25 @@ internal static class UserCommand
     private static Command Key(CliContext context, Option<string?> store)
     {
         var name = Name();
-        var command = new Command("key", "Issue an HMAC key for scripts; it is shown once.") { name };
+        var revoke = new Option<string?>("--revoke")
+        {
+            Description = "Withdraw the key with this id (ids are in 'sockit user list') instead of issuing one.",
+            HelpName = "ID",
+        };
+        var command = new Command("key", "Issue an HMAC key for scripts (shown once), or withdraw one.") { name, revoke };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
         {
-            var key = UserStoreLocation.Open(parse.GetValue(store), context).IssueKey(parse.GetValue(name)!);
-            await context.Output.WriteLineAsync($"key {key.Id} for {parse.GetValue(name)} (shown once, keep it secret):").ConfigureAwait(false);
+            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            var user = parse.GetValue(name)!;
+            if (parse.GetValue(revoke) is { } keyId)
+            {
+                users.RevokeKey(user, keyId);
+                await context.Output.WriteLineAsync($"key {keyId} of {user} revoked").ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            var key = users.IssueKey(user);
+            await context.Output.WriteLineAsync($"key {key.Id} for {user} (shown once, keep it secret):").ConfigureAwait(false);
             await context.Output.WriteLineAsync(Convert.ToBase64String(key.Secret)).ConfigureAwait(false);
             return ExitCode.Ok;
         }, cancellation));
