@@ -32,6 +32,10 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.NetworkError), "network_error" },
         { nameof(SockitErrorCode.ProtocolError), "protocol_error" },
         { nameof(SockitErrorCode.AuthFailed), "auth_failed" },
+        { nameof(SockitErrorCode.TlsFailed), "tls_failed" },
+        { nameof(SockitErrorCode.CertificateUntrusted), "certificate_untrusted" },
+        { nameof(SockitErrorCode.CertificateChanged), "certificate_changed" },
+        { nameof(SockitErrorCode.CertificateExpired), "certificate_expired" },
     };
 
     [Theory]
