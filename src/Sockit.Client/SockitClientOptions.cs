@@ -1,3 +1,4 @@
+using Sockit.Client.Tls;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Client;
@@ -24,11 +25,16 @@ public sealed record SockitClientOptions
     /// <summary>The largest header and body the client accepts from the server.</summary>
     public FrameLimits FrameLimits { get; init; } = FrameLimits.Default;
 
+    /// <summary>How to trust the server of a <c>tls://</c> address; unused for other addresses.</summary>
+    public SockitTlsOptions Tls { get; init; } = SockitTlsOptions.Default;
+
     internal void Validate()
     {
         ValidateTimeout(ConnectTimeout, nameof(ConnectTimeout));
         ValidateTimeout(ReplyTimeout, nameof(ReplyTimeout));
         ArgumentNullException.ThrowIfNull(FrameLimits);
+        ArgumentNullException.ThrowIfNull(Tls);
+        Tls.Validate();
     }
 
     internal static void ValidateTimeout(TimeSpan value, string name)

@@ -1,4 +1,5 @@
 using Sockit.Protocol.Framing;
+using Sockit.Server.Tls;
 
 namespace Sockit.Server.Hosting;
 
@@ -34,6 +35,9 @@ public sealed class SockitServerOptions
 
     /// <summary>The endpoints, by name.</summary>
     public Dictionary<string, EndpointOptions> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The certificate every <c>tls://</c> endpoint presents unless it names its own.</summary>
+    public ServerTlsOptions Tls { get; set; } = new();
 
     /// <summary>The frame limits these options describe.</summary>
     public FrameLimits ToFrameLimits() => new(MaxHeaderLength, MaxBodyLength);
