@@ -27,6 +27,12 @@ internal sealed class CliContext
     /// </summary>
     public Func<string, string>? ReadSecret { get; init; }
 
+    /// <summary>
+    /// Asks a yes/no question (trusting a server's certificate); <see langword="null"/> when there is no terminal,
+    /// so scripts are refused instead of left waiting.
+    /// </summary>
+    public Func<string, bool>? Confirm { get; init; }
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
 
@@ -39,5 +45,13 @@ internal sealed class CliContext
         ShowPrompt = !Console.IsInputRedirected,
         HandleTerminationSignals = true,
         ReadSecret = Console.IsInputRedirected ? null : prompt => Commands.Users.PasswordInput.ReadFromTerminal(Console.Error, prompt),
+        Confirm = Console.IsInputRedirected ? null : ConfirmAtTerminal,
     };
+
+    private static bool ConfirmAtTerminal(string question)
+    {
+        Console.Error.Write(question);
+        var answer = Console.ReadLine()?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
 }

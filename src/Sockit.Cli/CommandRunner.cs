@@ -20,6 +20,10 @@ internal static partial class CommandRunner
         [SockitErrorCode.HostNotFound] = ExitCode.HostNotFound,
         [SockitErrorCode.ConnectionClosed] = ExitCode.NetworkError,
         [SockitErrorCode.NetworkError] = ExitCode.NetworkError,
+        [SockitErrorCode.TlsFailed] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateUntrusted] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateChanged] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateExpired] = ExitCode.TlsFailed,
 
         // Raised locally, before anything is sent: the user's input does not fit (e.g. an oversized datagram).
         [SockitErrorCode.InvalidArgument] = ExitCode.Usage,

@@ -33,6 +33,9 @@ internal enum ExitCode
     /// <summary>The connection broke, or another network failure.</summary>
     NetworkError = 9,
 
+    /// <summary>The server's certificate was refused, or TLS failed.</summary>
+    TlsFailed = 11,
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,
 }

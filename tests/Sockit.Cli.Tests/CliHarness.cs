@@ -8,6 +8,7 @@ internal static class CliHarness
         string input = "",
         IReadOnlyDictionary<string, string>? environment = null,
         TextReader? reader = null,
+        Func<string, bool>? confirm = null,
         CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
@@ -18,6 +19,7 @@ internal static class CliHarness
             Output = output,
             Error = error,
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name),
+            Confirm = confirm,
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)

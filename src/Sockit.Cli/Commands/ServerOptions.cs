@@ -27,7 +27,7 @@ internal sealed class ServerOptions
         _udpDefault = udpDefault;
         Server = new Option<string?>("--server", "-s")
         {
-            Description = $"Server address: host:port, tcp://host:port, [::1]:port, unix:/path or udp://host:port "
+            Description = $"Server address: host:port, tcp://host:port, tls://host:port, [::1]:port, unix:/path or udp://host:port "
                 + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress}; with --udp: {udpDefault})",
             HelpName = "ADDRESS",
         };
@@ -49,11 +49,14 @@ internal sealed class ServerOptions
 
     public Option<double?> Timeout { get; }
 
+    public TlsClientOptions Tls { get; } = new();
+
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
         command.Options.Add(Udp);
         command.Options.Add(Timeout);
+        Tls.AddTo(command);
     }
 
     // The parser's own conversion follows the current culture and accepts NaN and negatives; seconds are neither.
@@ -71,9 +74,12 @@ internal sealed class ServerOptions
         return null;
     }
 
-    /// <summary>Works out where to send and how long to wait.</summary>
+    /// <summary>Works out where to send, how long to wait and how to trust a TLS server.</summary>
     /// <exception cref="SockitException">With <see cref="SockitErrorCode.InvalidAddress"/>.</exception>
-    public ServerTarget Resolve(ParseResult parseResult, CliContext context)
+    public ServerTarget Resolve(ParseResult parseResult, CliContext context) =>
+        ResolveAddress(parseResult, context) with { Tls = Tls.Resolve(parseResult, context) };
+
+    private ServerTarget ResolveAddress(ParseResult parseResult, CliContext context)
     {
         var seconds = parseResult.GetValue(Timeout);
         TimeSpan? timeout = seconds switch

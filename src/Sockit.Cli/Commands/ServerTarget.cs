@@ -1,4 +1,5 @@
 using Sockit.Client;
+using Sockit.Client.Tls;
 using Sockit.Client.Udp;
 using Sockit.Protocol.Addressing;
 
@@ -9,6 +10,9 @@ namespace Sockit.Cli.Commands;
 /// <param name="Timeout">Connect and reply timeout; <see langword="null"/> keeps the library's defaults.</param>
 internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Timeout)
 {
+    /// <summary>How to trust a <c>tls://</c> server.</summary>
+    public SockitTlsOptions Tls { get; init; } = SockitTlsOptions.Default;
+
     public bool IsUdp => Address.Scheme == AddressScheme.Udp;
 
     public Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
@@ -16,7 +20,7 @@ internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Ti
         var options = Timeout is { } timeout
             ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
             : SockitClientOptions.Default;
-        return SockitClient.ConnectAsync(Address, options, cancellationToken);
+        return SockitClient.ConnectAsync(Address, options with { Tls = Tls }, cancellationToken);
     }
 
     /// <summary>A UDP client that reports datagrams from strangers on standard error.</summary>
