@@ -12,6 +12,8 @@
 #   REPEAT [1]         rounds of each comparison, targets interleaved; the summary takes the median
 #   PYTHON [python3]   interpreter for the Python baseline
 #   MICRO [0]          1 also runs the BenchmarkDotNet micro-benchmarks; MICRO_ARGS ["--filter *"] passes switches
+#   TLS [0]            1 also compares plain TCP with TLS (echo and a STREAM_MIB [1024] MiB stream); its summary
+#                      lines go to the results file
 #   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
 set -euo pipefail
 
@@ -28,6 +30,8 @@ REPEAT=${REPEAT:-1}
 PYTHON=${PYTHON:-python3}
 MICRO=${MICRO:-0}
 MICRO_ARGS=${MICRO_ARGS:-"--filter *"}
+TLS=${TLS:-0}
+STREAM_MIB=${STREAM_MIB:-1024}
 OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -50,6 +54,12 @@ echo "== framed echo, $CONNECTIONS connections, 1 in flight: sockit, raw, python
 
 echo "== pipelined echo, $CONNECTIONS connections, $DEEP_PIPELINE in flight: sockit, raw" >&2
 "$TOOL" --target sockit,raw --pipeline "$DEEP_PIPELINE" "${common[@]}" | tee -a "$RESULTS"
+
+if [ "$TLS" = 1 ]; then
+  echo "== TLS vs plain TCP: client library echo, $STREAM_MIB MiB stream" >&2
+  "$TOOL" --tls-compare --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
+    --repeat "$REPEAT" --stream-mib "$STREAM_MIB" | tee -a "$RESULTS"
+fi
 
 if [ "$IDLE" -gt 0 ]; then
   echo "== idle connections: $IDLE" >&2

@@ -17,8 +17,11 @@ public sealed record LoadOptions
           --repeat R          run the whole target list R times, interleaved (default 1)
           --idle N            instead of load: hold N idle connections and report server memory per connection
           --python PATH       interpreter for the python target (default python3)
+          --tls-compare       instead: the client library's framed echo (--connections, --size) and a stream of
+                              --stream-mib MiB in 1 MiB echoes, over plain TCP and TLS to one server, interleaved
+          --stream-mib N      MiB streamed per --tls-compare run (default 1024)
 
-        Internal (the tool starts these itself): --serve-sockit, --serve-raw.
+        Internal (the tool starts these itself): --serve-sockit, --serve-sockit-tls, --serve-raw.
         """;
 
     public IReadOnlyList<Target> Targets { get; init; } = [Target.Parse("sockit")];
@@ -40,6 +43,12 @@ public sealed record LoadOptions
     public string Python { get; init; } = "python3";
 
     public bool ServeSockit { get; init; }
+
+    public bool ServeSockitTls { get; init; }
+
+    public bool TlsCompare { get; init; }
+
+    public int StreamMib { get; init; } = 1024;
 
     public bool ServeRaw { get; init; }
 
@@ -65,6 +74,9 @@ public sealed record LoadOptions
                 "--idle" => options with { Idle = Int(flag, Value(), 1, 50_000) },
                 "--python" => options with { Python = Value() },
                 "--serve-sockit" => options with { ServeSockit = true },
+                "--serve-sockit-tls" => options with { ServeSockitTls = true },
+                "--tls-compare" => options with { TlsCompare = true },
+                "--stream-mib" => options with { StreamMib = Int(flag, Value(), 1, 64 * 1024) },
                 "--serve-raw" => options with { ServeRaw = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),

@@ -30,6 +30,16 @@ public static class Program
             return await SockitServeMode.RunAsync().ConfigureAwait(false);
         }
 
+        if (options.ServeSockitTls)
+        {
+            return await SockitServeMode.RunAsync(tls: true).ConfigureAwait(false);
+        }
+
+        if (options.TlsCompare)
+        {
+            return await TlsCompareRun.RunAsync(options).ConfigureAwait(false);
+        }
+
         if (options.ServeRaw)
         {
             return await RawServeMode.RunAsync().ConfigureAwait(false);

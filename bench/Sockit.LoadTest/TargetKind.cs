@@ -12,6 +12,9 @@ public enum TargetKind
     /// <summary>Baseline (b): the tutorials' Python ThreadingTCPServer speaking the framed echo.</summary>
     Python,
 
+    /// <summary>The real Sockit server with a plain and a TLS endpoint, for <c>--tls-compare</c>.</summary>
+    SockitTls,
+
     /// <summary>A framed server already running on a loopback address.</summary>
     Address,
 }

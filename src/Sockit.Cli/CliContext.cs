@@ -33,6 +33,12 @@ internal sealed class CliContext
     /// </summary>
     public Func<string, string>? ReadLine { get; init; }
 
+    /// <summary>
+    /// Asks a yes/no question (trusting a server's certificate); <see langword="null"/> when there is no terminal,
+    /// so scripts are refused instead of left waiting.
+    /// </summary>
+    public Func<string, bool>? Confirm { get; init; }
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
 
@@ -50,5 +56,13 @@ internal sealed class CliContext
             Console.Error.Write(prompt);
             return Console.ReadLine() ?? string.Empty;
         },
+        Confirm = Console.IsInputRedirected ? null : ConfirmAtTerminal,
     };
+
+    private static bool ConfirmAtTerminal(string question)
+    {
+        Console.Error.Write(question);
+        var answer = Console.ReadLine()?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
 }

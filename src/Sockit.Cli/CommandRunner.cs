@@ -25,6 +25,10 @@ internal static partial class CommandRunner
         [SockitErrorCode.Unauthenticated] = ExitCode.AuthFailed,
         [SockitErrorCode.Forbidden] = ExitCode.AuthFailed,
         [SockitErrorCode.LoginTimeout] = ExitCode.AuthFailed,
+        [SockitErrorCode.TlsFailed] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateUntrusted] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateChanged] = ExitCode.TlsFailed,
+        [SockitErrorCode.CertificateExpired] = ExitCode.TlsFailed,
 
         // Raised locally, before anything is sent: the user's input does not fit (e.g. an oversized datagram).
         [SockitErrorCode.InvalidArgument] = ExitCode.Usage,

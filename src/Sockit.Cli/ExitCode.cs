@@ -36,6 +36,9 @@ internal enum ExitCode
     /// <summary>The login was refused (wrong credentials, locked out), or the user may not do this.</summary>
     AuthFailed = 10,
 
+    /// <summary>The server's certificate was refused, or TLS failed.</summary>
+    TlsFailed = 11,
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,
 }

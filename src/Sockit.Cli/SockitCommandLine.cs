@@ -15,6 +15,7 @@ internal static class SockitCommandLine
         root.Subcommands.Add(EchoCommand.Create(context));
         root.Subcommands.Add(TimeCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(CertCommand.Create(context));
         root.Subcommands.Add(Commands.Users.UserCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));
         root.Subcommands.Add(LoginCommand.CreateLogout(context));

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Sockit.Client.Tls;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
@@ -8,7 +9,7 @@ using Sockit.Protocol.Messages;
 namespace Sockit.Client;
 
 /// <summary>
-/// A connection to a Sockit server speaking the framed protocol over TCP or a Unix domain socket.
+/// A connection to a Sockit server speaking the framed protocol over TCP (optionally inside TLS) or a Unix domain socket.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,8 +28,7 @@ public sealed partial class SockitClient : IAsyncDisposable
     /// <summary>The port a TCP address without one connects to.</summary>
     public const int DefaultPort = 9000;
 
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly FrameReader _reader;
@@ -39,13 +39,12 @@ public sealed partial class SockitClient : IAsyncDisposable
     private bool _pipesCompleted;
     private int _disposed;
 
-    private SockitClient(Socket socket, SockitAddress address, string peer, SockitClientOptions options)
+    private SockitClient(Stream stream, SockitAddress address, string peer, SockitClientOptions options)
     {
-        _socket = socket;
         _peer = peer;
         Address = address;
         Options = options;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _reader = new FrameReader(_input, new FrameReaderOptions { Limits = options.FrameLimits });
@@ -67,8 +66,10 @@ public sealed partial class SockitClient : IAsyncDisposable
     public bool IsConnected => Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _fault) is null;
 
     /// <summary>
-    /// Connects to <paramref name="address"/> (<c>tcp://host:port</c>, <c>host:port</c>, <c>[::1]:port</c> or
-    /// <c>unix:/path</c>; the port defaults to <see cref="DefaultPort"/>) and reads the server's hello.
+    /// Connects to <paramref name="address"/> (<c>tcp://host:port</c>, <c>host:port</c>, <c>[::1]:port</c>,
+    /// <c>tls://host:port</c> or <c>unix:/path</c>; the port defaults to <see cref="DefaultPort"/>) and reads the
+    /// server's hello. A <c>tls://</c> server must pass <see cref="SockitClientOptions.Tls"/>; the handshake counts
+    /// against the connect timeout.
     /// </summary>
     /// <exception cref="SockitException">
     /// <see cref="SockitErrorCode.InvalidAddress"/> for an address that cannot be parsed or is not TCP or Unix;
@@ -76,7 +77,9 @@ public sealed partial class SockitClient : IAsyncDisposable
     /// <see cref="SockitErrorCode.ConnectionRefused"/>, <see cref="SockitErrorCode.HostNotFound"/>);
     /// a <see cref="SockitTimeoutException"/> when <see cref="SockitClientOptions.ConnectTimeout"/> passes;
     /// a <see cref="SockitRemoteException"/> when the server refuses the connection with a failed first frame
-    /// (e.g. <see cref="SockitErrorCode.ServerBusy"/>).
+    /// (e.g. <see cref="SockitErrorCode.ServerBusy"/>); for <c>tls://</c>, a <see cref="SockitConnectionException"/>
+    /// with <see cref="SockitErrorCode.TlsFailed"/>, <see cref="SockitErrorCode.CertificateUntrusted"/>,
+    /// <see cref="SockitErrorCode.CertificateChanged"/> or <see cref="SockitErrorCode.CertificateExpired"/>.
     /// </exception>
     public static async Task<SockitClient> ConnectAsync(
         string address, SockitClientOptions? options = null, CancellationToken cancellationToken = default)
@@ -106,7 +109,13 @@ public sealed partial class SockitClient : IAsyncDisposable
         try
         {
             socket = await OpenSocketAsync(address, peer, deadline.Token).ConfigureAwait(false);
-            client = new SockitClient(socket, address, peer, options);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (address.Scheme == AddressScheme.Tls)
+            {
+                stream = await TlsConnector.AuthenticateAsync(stream, address, peer, options, deadline).ConfigureAwait(false);
+            }
+
+            client = new SockitClient(stream, address, peer, options);
             client.Hello = await client.ReadHelloAsync(deadline.Token).ConfigureAwait(false);
             if (options.Credentials is { } credentials)
             {
@@ -172,10 +181,10 @@ public sealed partial class SockitClient : IAsyncDisposable
                 throw new SockitException(
                     SockitErrorCode.InvalidAddress,
                     $"{address} is a UDP address; the framed protocol runs over TCP or unix: sockets");
-            case AddressScheme.Tcp when address.Port == 0:
+            case AddressScheme.Tcp or AddressScheme.Tls when address.Port == 0:
                 throw new SockitException(
                     SockitErrorCode.InvalidAddress, $"{AddressText.Display(address)} names no port to connect to");
-            case AddressScheme.Tcp when string.IsNullOrEmpty(address.Host):
+            case AddressScheme.Tcp or AddressScheme.Tls when string.IsNullOrEmpty(address.Host):
                 throw new SockitException(SockitErrorCode.InvalidAddress, "the address names no host");
             default:
                 break;

@@ -1,4 +1,5 @@
 using Sockit.Client.Auth;
+using Sockit.Client.Tls;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Client;
@@ -31,11 +32,16 @@ public sealed record SockitClientOptions
     /// </summary>
     public SockitCredentials? Credentials { get; init; }
 
+    /// <summary>How to trust the server of a <c>tls://</c> address; unused for other addresses.</summary>
+    public SockitTlsOptions Tls { get; init; } = SockitTlsOptions.Default;
+
     internal void Validate()
     {
         ValidateTimeout(ConnectTimeout, nameof(ConnectTimeout));
         ValidateTimeout(ReplyTimeout, nameof(ReplyTimeout));
         ArgumentNullException.ThrowIfNull(FrameLimits);
+        ArgumentNullException.ThrowIfNull(Tls);
+        Tls.Validate();
     }
 
     internal static void ValidateTimeout(TimeSpan value, string name)

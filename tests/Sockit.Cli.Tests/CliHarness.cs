@@ -11,6 +11,7 @@ internal static class CliHarness
         string input = "",
         IReadOnlyDictionary<string, string>? environment = null,
         TextReader? reader = null,
+        Func<string, bool>? confirm = null,
         CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
@@ -23,6 +24,7 @@ internal static class CliHarness
             // Saved logins, keys and known hosts come from a folder of the test run's own, never the user's home.
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name)
                 ?? (name == "XDG_CONFIG_HOME" ? IsolatedConfigHome : null),
+            Confirm = confirm,
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)

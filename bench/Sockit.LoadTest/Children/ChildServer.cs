@@ -13,13 +13,17 @@ internal sealed class ChildServer : IDisposable
 
     private readonly Process _process;
 
-    private ChildServer(Process process, int port)
+    private ChildServer(Process process, int port, int? tlsPort)
     {
         _process = process;
         Port = port;
+        TlsPort = tlsPort;
     }
 
     public int Port { get; }
+
+    /// <summary>The TLS endpoint's port, for a server started with <c>--serve-sockit-tls</c>.</summary>
+    public int? TlsPort { get; }
 
     public int ProcessId => _process.Id;
 
@@ -34,11 +38,13 @@ internal sealed class ChildServer : IDisposable
     }
 
     /// <summary>Starts the server for <paramref name="kind"/> and waits until it listens.</summary>
-    public static async Task<ChildServer> StartAsync(TargetKind kind, LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<ChildServer> StartAsync(
+        TargetKind kind, LoadOptions options, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = kind switch
         {
             TargetKind.Sockit => Self("--serve-sockit"),
+            TargetKind.SockitTls => Self("--serve-sockit-tls"),
             TargetKind.Raw => Self("--serve-raw"),
             TargetKind.Python => Python(options.Python),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "this target is not started by the tool"),
@@ -46,6 +52,10 @@ internal sealed class ChildServer : IDisposable
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.UseShellExecute = false;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         ChildRegistry.Add(process);
@@ -53,13 +63,18 @@ internal sealed class ChildServer : IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(StartTimeout);
+            int? tlsPort = null;
             while (true)
             {
                 var line = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"the {kind} server exited before it listened (exit code {ExitCode(process)})");
-                if (line.StartsWith("port=", StringComparison.Ordinal))
+                if (line.StartsWith("tls_port=", StringComparison.Ordinal))
                 {
-                    return new ChildServer(process, int.Parse(line.AsSpan(5), CultureInfo.InvariantCulture));
+                    tlsPort = int.Parse(line.AsSpan("tls_port=".Length), CultureInfo.InvariantCulture);
+                }
+                else if (line.StartsWith("port=", StringComparison.Ordinal))
+                {
+                    return new ChildServer(process, int.Parse(line.AsSpan(5), CultureInfo.InvariantCulture), tlsPort);
                 }
             }
         }

@@ -73,7 +73,10 @@ internal static class LoginCommand
     {
         if (parseResult.GetValue(address) is { } given)
         {
-            return new ServerTarget(SockitAddress.Parse(given, AddressScheme.Tcp, Client.SockitClient.DefaultPort), null);
+            return new ServerTarget(SockitAddress.Parse(given, AddressScheme.Tcp, Client.SockitClient.DefaultPort), null)
+            {
+                Tls = server.Tls.Resolve(parseResult, context),
+            };
         }
 
         var target = server.Resolve(parseResult, context);

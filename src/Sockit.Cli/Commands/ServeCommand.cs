@@ -5,7 +5,10 @@ using Sockit.Server.Hosting;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit serve [--config FILE] [--listen SERVICE=URL]... [--set KEY=VALUE]... [--log-level LEVEL]</c>.</summary>
+/// <summary>
+/// <c>sockit serve [--config FILE] [--listen SERVICE=URL]... [--set KEY=VALUE]... [--log-level LEVEL]
+/// [--cert FILE [--key FILE] [--cert-password-stdin]]</c>.
+/// </summary>
 internal static class ServeCommand
 {
     public static Command Create(CliContext context)
@@ -17,7 +20,7 @@ internal static class ServeCommand
         };
         var listen = new Option<string[]>("--listen", "-l")
         {
-            Description = "Serve SERVICE (framed, upper-echo, time) on URL (tcp://host:port, udp://host:port, unix:/path). "
+            Description = "Serve SERVICE (framed, upper-echo, time) on URL (tcp://host:port, tls://host:port, udp://host:port, unix:/path). "
                 + "Repeatable; replaces the configured endpoints.",
             HelpName = "SERVICE=URL",
             AllowMultipleArgumentsPerToken = false,
@@ -32,24 +35,54 @@ internal static class ServeCommand
             Description = "Least severe log level written to standard error.",
             HelpName = "LEVEL",
         };
+        var cert = new Option<FileInfo?>("--cert")
+        {
+            Description = "The TLS certificate of tls:// endpoints, PEM or PFX (sets Sockit:Tls:CertificateFile; see 'sockit cert').",
+            HelpName = "FILE",
+        };
+        var key = new Option<FileInfo?>("--key")
+        {
+            Description = "The PEM private key of --cert (sets Sockit:Tls:KeyFile).",
+            HelpName = "FILE",
+        };
+        var certPassword = new Option<bool>("--cert-password-stdin")
+        {
+            Description = "Read the password of the PFX file or encrypted key from the first line of standard input.",
+        };
         var command = new Command("serve", "Run the Sockit server (framed protocol, upper-echo and time services).");
         command.Options.Add(config);
         command.Options.Add(listen);
         command.Options.Add(set);
         command.Options.Add(logLevel);
+        command.Options.Add(cert);
+        command.Options.Add(key);
+        command.Options.Add(certPassword);
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             context,
-            token => RunAsync(
-                context,
-                new SockitServerSettings
+            async token =>
+            {
+                var overrides = ParseSettings(parseResult.GetValue(set) ?? []);
+
+                // Paths typed on the command line are relative to where it is typed, not to the config file.
+                AddSetting(overrides, "Sockit:Tls:CertificateFile", parseResult.GetValue(cert)?.FullName);
+                AddSetting(overrides, "Sockit:Tls:KeyFile", parseResult.GetValue(key)?.FullName);
+                if (parseResult.GetValue(certPassword))
                 {
-                    ConfigFile = parseResult.GetValue(config)?.FullName,
-                    Listen = parseResult.GetValue(listen) ?? [],
-                    Overrides = ParseSettings(parseResult.GetValue(set) ?? []),
-                    LogLevel = parseResult.GetValue(logLevel),
-                },
-                token),
+                    overrides["Sockit:Tls:Password"] = await context.Input.ReadLineAsync(token).ConfigureAwait(false);
+                }
+
+                return await RunAsync(
+                    context,
+                    new SockitServerSettings
+                    {
+                        ConfigFile = parseResult.GetValue(config)?.FullName,
+                        Listen = parseResult.GetValue(listen) ?? [],
+                        Overrides = overrides,
+                        LogLevel = parseResult.GetValue(logLevel),
+                    },
+                    token).ConfigureAwait(false);
+            },
             cancellationToken));
         return command;
     }
@@ -82,6 +115,14 @@ internal static class ServeCommand
         }
 
         return ExitCode.Ok;
+    }
+
+    private static void AddSetting(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (value is not null)
+        {
+            settings[key] = value;
+        }
     }
 
     private static Dictionary<string, string?> ParseSettings(IEnumerable<string> settings)

@@ -27,7 +27,7 @@ internal sealed class ServerOptions
         _udpDefault = udpDefault;
         Server = new Option<string?>("--server", "-s")
         {
-            Description = $"Server address: host:port, tcp://host:port, [::1]:port, unix:/path or udp://host:port "
+            Description = $"Server address: host:port, tcp://host:port, tls://host:port, [::1]:port, unix:/path or udp://host:port "
                 + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress}; with --udp: {udpDefault})",
             HelpName = "ADDRESS",
         };
@@ -52,11 +52,15 @@ internal sealed class ServerOptions
     /// <summary>How to log in.</summary>
     public CredentialOptions Credentials { get; } = new();
 
+    /// <summary>How to trust a <c>tls://</c> server.</summary>
+    public TlsClientOptions Tls { get; } = new();
+
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
         command.Options.Add(Udp);
         command.Options.Add(Timeout);
+        Tls.AddTo(command);
         Credentials.AddTo(command);
     }
 
@@ -94,9 +98,12 @@ internal sealed class ServerOptions
         return null;
     }
 
-    /// <summary>Works out where to send and how long to wait.</summary>
+    /// <summary>Works out where to send, how long to wait and how to trust a TLS server.</summary>
     /// <exception cref="SockitException">With <see cref="SockitErrorCode.InvalidAddress"/>.</exception>
-    public ServerTarget Resolve(ParseResult parseResult, CliContext context)
+    public ServerTarget Resolve(ParseResult parseResult, CliContext context) =>
+        ResolveAddress(parseResult, context) with { Tls = Tls.Resolve(parseResult, context) };
+
+    private ServerTarget ResolveAddress(ParseResult parseResult, CliContext context)
     {
         var seconds = parseResult.GetValue(Timeout);
         TimeSpan? timeout = seconds switch

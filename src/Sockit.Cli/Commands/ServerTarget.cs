@@ -1,5 +1,6 @@
 using Sockit.Client;
 using Sockit.Client.Auth;
+using Sockit.Client.Tls;
 using Sockit.Client.Udp;
 using Sockit.Protocol.Addressing;
 
@@ -10,6 +11,9 @@ namespace Sockit.Cli.Commands;
 /// <param name="Timeout">Connect and reply timeout; <see langword="null"/> keeps the library's defaults.</param>
 internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Timeout)
 {
+    /// <summary>How to trust a <c>tls://</c> server.</summary>
+    public SockitTlsOptions Tls { get; init; } = SockitTlsOptions.Default;
+
     public bool IsUdp => Address.Scheme == AddressScheme.Udp;
 
     /// <summary>Whom to log in as right after connecting; <see langword="null"/> stays anonymous.</summary>
@@ -20,7 +24,7 @@ internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Ti
         var options = Timeout is { } timeout
             ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
             : SockitClientOptions.Default;
-        return SockitClient.ConnectAsync(Address, options with { Credentials = Credentials }, cancellationToken);
+        return SockitClient.ConnectAsync(Address, options with { Credentials = Credentials, Tls = Tls }, cancellationToken);
     }
 
     /// <summary>A UDP client that reports datagrams from strangers on standard error.</summary>

@@ -11,4 +11,7 @@ public enum AddressScheme
 
     /// <summary>A Unix domain stream socket, named by a file system path.</summary>
     Unix,
+
+    /// <summary>TCP over IPv4 or IPv6, with TLS around the stream.</summary>
+    Tls,
 }

@@ -5,7 +5,7 @@ using Sockit.Protocol.Errors;
 namespace Sockit.Protocol.Addressing;
 
 /// <summary>
-/// Where a service is: <c>tcp://host:port</c>, <c>udp://host:port</c> or <c>unix:/path</c>. A bare
+/// Where a service is: <c>tcp://host:port</c>, <c>tls://host:port</c>, <c>udp://host:port</c> or <c>unix:/path</c>. A bare
 /// <c>host:port</c>, <c>[::1]:port</c>, <c>host</c> or <c>:port</c> takes the scheme and the missing parts
 /// from the defaults given to <see cref="Parse(string, AddressScheme, int)"/>.
 /// </summary>
@@ -73,7 +73,7 @@ public readonly record struct SockitAddress(AddressScheme Scheme, string Host, i
             var name = text[..separator];
             if (!TryParseScheme(name, out scheme))
             {
-                error = $"unknown scheme '{name}' in '{text}' (use tcp://, udp:// or unix:)";
+                error = $"unknown scheme '{name}' in '{text}' (use tcp://, tls://, udp:// or unix:)";
                 return false;
             }
 
@@ -90,14 +90,22 @@ public readonly record struct SockitAddress(AddressScheme Scheme, string Host, i
         return true;
     }
 
+    /// <summary>Whether the address names a TCP stream, with or without TLS.</summary>
+    public bool IsTcp => Scheme is AddressScheme.Tcp or AddressScheme.Tls;
+
     /// <summary>The canonical text form, e.g. <c>tcp://[::1]:9000</c> or <c>unix:/run/sockit.sock</c>.</summary>
     public override string ToString() => Scheme switch
     {
         AddressScheme.Unix => "unix:" + Path,
         _ => string.Create(
             CultureInfo.InvariantCulture,
-            $"{(Scheme == AddressScheme.Udp ? "udp" : "tcp")}://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}"),
+            $"{Scheme.ToString().ToLowerInvariant()}://{HostPort}"),
     };
+
+    /// <summary><c>host:port</c>, with brackets around an IPv6 literal; empty for Unix sockets.</summary>
+    public string HostPort => Scheme == AddressScheme.Unix
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture, $"{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
 
     private static bool TryParseScheme(string name, out AddressScheme scheme)
     {
@@ -108,6 +116,9 @@ public readonly record struct SockitAddress(AddressScheme Scheme, string Host, i
                 return true;
             case "UDP":
                 scheme = AddressScheme.Udp;
+                return true;
+            case "TLS":
+                scheme = AddressScheme.Tls;
                 return true;
             default:
                 scheme = default;

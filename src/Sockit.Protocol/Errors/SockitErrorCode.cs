@@ -103,6 +103,23 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>A connection that had not logged in stayed past the login deadline, and was closed.</summary>
     public static readonly SockitErrorCode LoginTimeout = new("login_timeout");
 
+    // TLS, client side: the connection never reaches the framed protocol, so these never travel on the wire.
+
+    /// <summary>Client side: the TLS handshake did not complete (for instance, the server does not speak TLS).</summary>
+    public static readonly SockitErrorCode TlsFailed = new("tls_failed");
+
+    /// <summary>
+    /// Client side: the server's certificate is not trusted: it does not match the pinned fingerprint, the system
+    /// does not trust it (or it names another host), or it is unknown and was not accepted.
+    /// </summary>
+    public static readonly SockitErrorCode CertificateUntrusted = new("certificate_untrusted");
+
+    /// <summary>Client side: the server's certificate differs from the one the known-hosts file remembers for it.</summary>
+    public static readonly SockitErrorCode CertificateChanged = new("certificate_changed");
+
+    /// <summary>Client side: the server's certificate has expired or is not valid yet.</summary>
+    public static readonly SockitErrorCode CertificateExpired = new("certificate_expired");
+
     /// <inheritdoc />
     public override string ToString() => Value;
 }

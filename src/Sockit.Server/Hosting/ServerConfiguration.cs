@@ -120,7 +120,7 @@ internal static class ServerConfiguration
             bool fits = (address.Scheme, endpoint.Service) switch
             {
                 (AddressScheme.Udp, ServiceKind.Framed) => false,
-                (AddressScheme.Tcp or AddressScheme.Unix, ServiceKind.Time) => false,
+                (AddressScheme.Tcp or AddressScheme.Tls or AddressScheme.Unix, ServiceKind.Time) => false,
                 _ => true,
             };
             Require(fits, $"endpoint '{name}': {endpoint.Service} cannot be served over {address.Scheme}");

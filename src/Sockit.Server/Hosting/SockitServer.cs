@@ -16,6 +16,7 @@ using Sockit.Server.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Framed;
 using Sockit.Server.Time;
+using Sockit.Server.Tls;
 using Sockit.Server.Udp;
 
 namespace Sockit.Server.Hosting;
@@ -28,12 +29,14 @@ public sealed partial class SockitServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly EndpointRegistry _registry;
+    private readonly EndpointCertificates _certificates;
 
-    private SockitServer(WebApplication app, SockitServerOptions options, EndpointRegistry registry)
+    private SockitServer(WebApplication app, SockitServerOptions options, EndpointRegistry registry, EndpointCertificates certificates)
     {
         _app = app;
         Options = options;
         _registry = registry;
+        _certificates = certificates;
     }
 
     /// <summary>The options the server runs with.</summary>
@@ -53,6 +56,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         var configuration = ServerConfiguration.Build(settings);
         var options = ServerConfiguration.ReadOptions(configuration, settings);
         var registry = new EndpointRegistry();
+        var certificates = EndpointCertificates.Load(options, TlsBaseDirectory(settings));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "sockit" });
         builder.Configuration.AddConfiguration(configuration);
@@ -75,11 +79,13 @@ public sealed partial class SockitServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            BindStreamEndpoints(kestrel, options, registry);
+            BindStreamEndpoints(kestrel, options, registry, certificates);
         });
         AddUdpEndpoints(services, options, registry);
 
-        return new SockitServer(builder.Build(), options, registry);
+        var app = builder.Build();
+        certificates.Report(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Tls"), DateTimeOffset.UtcNow);
+        return new SockitServer(app, options, registry, certificates);
     }
 
     /// <summary>Binds every endpoint and starts serving.</summary>
@@ -119,7 +125,11 @@ public sealed partial class SockitServer : IAsyncDisposable
         _app.WaitForShutdownAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _certificates.Dispose();
+    }
 
     private static void ConfigureLogging(
         ILoggingBuilder logging,
@@ -150,7 +160,8 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
-    private static void BindStreamEndpoints(KestrelServerOptions kestrel, SockitServerOptions options, EndpointRegistry registry)
+    private static void BindStreamEndpoints(
+        KestrelServerOptions kestrel, SockitServerOptions options, EndpointRegistry registry, EndpointCertificates certificates)
     {
         foreach (var (name, endpoint) in options.Endpoints)
         {
@@ -178,6 +189,11 @@ public sealed partial class SockitServer : IAsyncDisposable
             kestrel.Listen(ip, address.Port, listen =>
             {
                 listenOptions = listen;
+                if (address.Scheme == AddressScheme.Tls)
+                {
+                    UseTls(listen, name, certificates.For(name), options);
+                }
+
                 UseHandler(listen, endpoint.Service);
             });
             registry.AddDeferred(() => new BoundEndpoint(

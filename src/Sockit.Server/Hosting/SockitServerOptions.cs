@@ -1,5 +1,6 @@
 using Sockit.Protocol.Framing;
 using Sockit.Server.Auth;
+using Sockit.Server.Tls;
 
 namespace Sockit.Server.Hosting;
 
@@ -38,6 +39,9 @@ public sealed class SockitServerOptions
 
     /// <summary>The endpoints, by name.</summary>
     public Dictionary<string, EndpointOptions> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The certificate every <c>tls://</c> endpoint presents unless it names its own.</summary>
+    public ServerTlsOptions Tls { get; set; } = new();
 
     /// <summary>The frame limits these options describe.</summary>
     public FrameLimits ToFrameLimits() => new(MaxHeaderLength, MaxBodyLength);

@@ -26,6 +26,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public SockitAddress Framed => Find(ServiceKind.Framed, AddressScheme.Tcp);
 
+    public SockitAddress Tls => Find(ServiceKind.Framed, AddressScheme.Tls);
+
     public SockitAddress RawEcho => Find(ServiceKind.UpperEcho, AddressScheme.Tcp);
 
     public SockitAddress UdpEcho => Find(ServiceKind.UpperEcho, AddressScheme.Udp);

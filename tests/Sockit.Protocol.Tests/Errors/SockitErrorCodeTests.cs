@@ -36,6 +36,10 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.Unauthenticated), "unauthenticated" },
         { nameof(SockitErrorCode.Forbidden), "forbidden" },
         { nameof(SockitErrorCode.LoginTimeout), "login_timeout" },
+        { nameof(SockitErrorCode.TlsFailed), "tls_failed" },
+        { nameof(SockitErrorCode.CertificateUntrusted), "certificate_untrusted" },
+        { nameof(SockitErrorCode.CertificateChanged), "certificate_changed" },
+        { nameof(SockitErrorCode.CertificateExpired), "certificate_expired" },
     };
 
     [Theory]

@@ -1,0 +1,75 @@
+using System.Security.Cryptography.X509Certificates;
+using Sockit.Protocol.Tls;
+
+namespace Sockit.Cli.Tests.Commands.Tls;
+
+public sealed class CertCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("sockit-cli-cert-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Cert_writes_a_certificate_for_every_host_and_prints_its_fingerprint_and_the_commands_to_use()
+    {
+        var result = await CliHarness.RunAsync(["cert", "example.test", "10.0.0.7", "--out", _directory, "--days", "30"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var crt = Path.Combine(_directory, "example.test.crt");
+        var key = Path.Combine(_directory, "example.test.key");
+        using var certificate = X509Certificate2.CreateFromPemFile(crt, key);
+        var fingerprint = CertificateFingerprint.Format(certificate);
+        Assert.True(certificate.HasPrivateKey);
+        Assert.Equal("CN=example.test", certificate.Subject);
+        Assert.InRange(certificate.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
+        var names = Assert.Single(certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>());
+        Assert.Equal(["example.test"], names.EnumerateDnsNames());
+        Assert.Equal(["10.0.0.7"], names.EnumerateIPAddresses().Select(ip => ip.ToString()));
+        Assert.Contains("SHA-256      " + fingerprint, result.Output, StringComparison.Ordinal);
+        Assert.Contains($"sockit serve --listen framed=tls://0.0.0.0:9443 --cert {crt} --key {key}", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"sockit echo --server tls://example.test:9443 --fingerprint {fingerprint} hello", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cert_refuses_to_overwrite_without_force()
+    {
+        var first = await CliHarness.RunAsync(["cert", "localhost", "--out", _directory]);
+        var before = await File.ReadAllTextAsync(Path.Combine(_directory, "localhost.key"));
+
+        var second = await CliHarness.RunAsync(["cert", "localhost", "--out", _directory]);
+        Assert.Contains("--force", second.AssertOneLineFailure(ExitCode.Usage), StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(Path.Combine(_directory, "localhost.key")));
+
+        var forced = await CliHarness.RunAsync(["cert", "localhost", "--out", _directory, "--force"]);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.NotEqual(before, await File.ReadAllTextAsync(Path.Combine(_directory, "localhost.key")));
+        Assert.Contains("framed=tls://127.0.0.1:9443", forced.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_key_is_readable_by_its_owner_only_even_when_it_replaces_a_looser_file()
+    {
+        var key = Path.Combine(_directory, "localhost.key");
+        await File.WriteAllTextAsync(key, "old");
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = await CliHarness.RunAsync(["cert", "localhost", "--out", _directory, "--force"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        Assert.Equal(["localhost.crt", "localhost.key"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("not a host!")]
+    [InlineData("--days", "0")]
+    public async Task Bad_hosts_and_days_are_usage_errors(params string[] args)
+    {
+        var result = await CliHarness.RunAsync(["cert", .. args.Length == 1 ? args : ["localhost", .. args], "--out", _directory]);
+
+        result.AssertOneLineFailure(ExitCode.Usage);
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+}
