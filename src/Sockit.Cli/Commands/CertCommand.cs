@@ -61,7 +61,8 @@ internal static class CertCommand
     {
         if (!Directory.Exists(folder))
         {
-            throw new SockitException(SockitErrorCode.InvalidArgument, $"no such folder: {folder}");
+            // Owner-only, like the key that goes into it: '--out certs' should just work.
+            Protocol.Files.OwnerOnlyFile.EnsureDirectory(folder);
         }
 
         using var certificate = SelfSignedCertificate.Create(hosts, days);

@@ -76,4 +76,35 @@ public sealed class LoginProcessTests : IDisposable
         Assert.Equal(0, (await RunAsync("", "logout", address)).ExitCode);
         Assert.Equal("admin (exec, files, chat, admin)\n", (await RunAsync("", "whoami", "-s", address)).Output);
     }
+
+    [Fact]
+    public async Task A_newcomer_serves_tls_on_a_network_address_and_logs_in_from_another_shell()
+    {
+        var certs = Path.Combine(_home.FullName, "certs");
+        Assert.Equal(0, (await RunAsync("", "cert", "127.0.0.1", "--out", certs)).ExitCode);
+        Assert.Equal(0, (await RunAsync("", "cert", "127.0.0.1", "--out", Path.Combine(certs, "other"))).ExitCode);
+        Assert.Equal(0, (await RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "-p", "exec")).ExitCode);
+
+        await using var server = await SockitProcess.ServeAsync(
+            ["--listen", "framed=tls://127.0.0.1:0", "--cert", Path.Combine(certs, "127.0.0.1.crt"), "--key", Path.Combine(certs, "127.0.0.1.key")],
+            Environment);
+        var address = server.Endpoint("Framed", AddressScheme.Tls).ToString();
+
+        // First contact from a script: trusted on purpose, remembered in known_hosts.
+        var first = await RunAsync("correct horse\n", "whoami", "-s", address, "--accept-new", "--user", "alice", "--password-stdin");
+        Assert.Equal((0, "alice (exec)\n", ""), first);
+
+        var wrong = await RunAsync("wrong\n", "whoami", "-s", address, "--user", "alice", "--password-stdin");
+        Assert.Equal(10, wrong.ExitCode);
+        Assert.Single(wrong.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        // The same address with another certificate: a loud refusal, before any password is sent.
+        Assert.Equal(0, await server.TerminateAsync());
+        await using var impostor = await SockitProcess.ServeAsync(
+            ["--listen", $"framed={address}", "--cert", Path.Combine(certs, "other", "127.0.0.1.crt"), "--key", Path.Combine(certs, "other", "127.0.0.1.key")],
+            Environment);
+        var changed = await RunAsync("correct horse\n", "whoami", "-s", address, "--user", "alice", "--password-stdin");
+        Assert.Equal(11, changed.ExitCode);
+        Assert.Contains("CHANGED", changed.Error, StringComparison.Ordinal);
+    }
 }
