@@ -19,8 +19,9 @@ public sealed partial class SockitServer
     {
         var auth = options.Auth;
         var configFolder = settings.ConfigFile is { } file ? Path.GetDirectoryName(Path.GetFullPath(file))! : null;
+        // SOCKIT_ settings follow UseEnvironment; where the user's config folder is (XDG_CONFIG_HOME, HOME) does not.
         var environment = settings.UseEnvironment ? Environment.GetEnvironmentVariable : (Func<string, string?>)(_ => null);
-        var defaultFolder = ConfigDirectory.Resolve(environment);
+        var defaultFolder = ConfigDirectory.Resolve();
 
         // Beside the config file when there is one, as an operator keeps them together; else where 'sockit user' looks.
         var usersFile = auth.UsersFile is { Length: > 0 } configured

@@ -53,22 +53,33 @@ public sealed class TestServer : IAsyncDisposable
             settings[key] = value;
         }
 
-        var server = SockitServer.Create(new SockitServerSettings
+        SockitServer server;
+        try
         {
-            UseEnvironment = false,
-            LogLevel = LogLevel.Debug,
-            ConfigureLogging = logging => logging.AddProvider(log),
-            Overrides = settings,
-            ConfigureServices = configureServices,
-            Listen = listen ??
-            [
-                "framed=tcp://127.0.0.1:0",
-                "upper-echo=tcp://127.0.0.1:0",
-                "upper-echo=udp://127.0.0.1:0",
-                "time=udp://127.0.0.1:0",
-            ],
-        });
-        await server.StartAsync();
+            server = SockitServer.Create(new SockitServerSettings
+            {
+                UseEnvironment = false,
+                LogLevel = LogLevel.Debug,
+                ConfigureLogging = logging => logging.AddProvider(log),
+                Overrides = settings,
+                ConfigureServices = configureServices,
+                Listen = listen ??
+                [
+                    "framed=tcp://127.0.0.1:0",
+                    "upper-echo=tcp://127.0.0.1:0",
+                    "upper-echo=udp://127.0.0.1:0",
+                    "time=udp://127.0.0.1:0",
+                ],
+            });
+            await server.StartAsync();
+        }
+        catch
+        {
+            // A server that failed to start leaves nothing behind either.
+            state.Delete(recursive: true);
+            throw;
+        }
+
         return new TestServer(server, log, state);
     }
 

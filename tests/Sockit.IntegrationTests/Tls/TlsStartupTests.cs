@@ -83,7 +83,15 @@ public sealed class TlsStartupTests : IDisposable
               "Tls": { "CertificateFile": "server.crt", "KeyFile": "server.key" } } } } }
             """);
 
-        var server = SockitServer.Create(new SockitServerSettings { ConfigFile = config, UseEnvironment = false, ConfigureLogging = _ => { } });
+        var server = SockitServer.Create(new SockitServerSettings
+        {
+            ConfigFile = config,
+            UseEnvironment = false,
+            ConfigureLogging = _ => { },
+
+            // The local login key would otherwise go to the user's own config folder.
+            Overrides = new Dictionary<string, string?> { ["Sockit:Auth:LocalCredentialsFile"] = "local-credentials.json" },
+        });
         await using (server)
         {
             await server.StartAsync();

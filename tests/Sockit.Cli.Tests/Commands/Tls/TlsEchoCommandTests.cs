@@ -36,6 +36,10 @@ public sealed class TlsEchoCommandTests : IAsyncLifetime
             {
                 ["Sockit:Tls:CertificateFile"] = Path.Combine(_directory, "server.crt"),
                 ["Sockit:Tls:KeyFile"] = Path.Combine(_directory, "server.key"),
+
+                // Accounts and the local login key stay in the test's folder, not the user's home.
+                ["Sockit:Auth:UsersFile"] = Path.Combine(_directory, "users.json"),
+                ["Sockit:Auth:LocalCredentialsFile"] = Path.Combine(_directory, "local-credentials.json"),
             },
         });
         await _server.StartAsync();
