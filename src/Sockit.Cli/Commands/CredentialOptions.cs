@@ -68,10 +68,7 @@ internal sealed class CredentialOptions
         if (parseResult.GetValue(PasswordStdin))
         {
             var name = user ?? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin needs --user NAME");
-            var password = await context.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            return string.IsNullOrEmpty(password)
-                ? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin read an empty password")
-                : SockitCredentials.FromPassword(name, password);
+            return SockitCredentials.FromPassword(name, await Users.PasswordInput.ReadFromStdinAsync(context, cancellationToken).ConfigureAwait(false));
         }
 
         if (user is null)

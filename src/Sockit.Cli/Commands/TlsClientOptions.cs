@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Sockit.Cli.Commands.Users;
 using Sockit.Client.Tls;
+using Sockit.Protocol.Files;
 using Sockit.Protocol.Tls;
 
 namespace Sockit.Cli.Commands;
@@ -53,11 +53,10 @@ internal sealed class TlsClientOptions
             : null,
     };
 
-    // Next to the users file: the same config folder, found the same way.
     private static string DefaultKnownHosts(CliContext context) =>
         context.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
-            : Path.Combine(Path.GetDirectoryName(UserStoreLocation.DefaultPath(context))!, "known_hosts");
+            : Path.Combine(ConfigDirectory.Resolve(context.GetEnvironmentVariable), "known_hosts");
 
     private static string? ParseFingerprint(ArgumentResult result)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Files;
 using Sockit.Protocol.Tls;
 
 namespace Sockit.Client.Tls;
@@ -11,7 +12,7 @@ namespace Sockit.Client.Tls;
 /// </summary>
 internal sealed class KnownHostsFile(string path)
 {
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
@@ -53,23 +54,12 @@ internal sealed class KnownHostsFile(string path)
     {
         try
         {
-            var folder = System.IO.Path.GetDirectoryName(Path)!;
-            if (!Directory.Exists(folder))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(folder);
-                }
-                else
-                {
-                    Directory.CreateDirectory(folder, OwnerOnlyFile | UnixFileMode.UserExecute);
-                }
-            }
+            OwnerOnlyFile.EnsureDirectory(System.IO.Path.GetDirectoryName(Path)!);
 
             var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, BufferSize = 0 };
             if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = OwnerOnlyFile;
+                options.UnixCreateMode = OwnerReadWrite;
             }
 
             using var stream = new FileStream(Path, options);

@@ -30,7 +30,12 @@ public static class OwnerOnlyFile
     }
 
     /// <summary>Replaces <paramref name="path"/> with what <paramref name="write"/> writes, flushed to disk first.</summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
+    /// <param name="path">The file.</param>
+    /// <param name="write">Writes the whole content.</param>
+    /// <param name="readableByOthers">
+    /// Make the file 0644 instead of 0600: for the public half of a secret, such as a certificate beside its key.
+    /// </param>
+    public static void WriteAtomically(string path, Action<Stream> write, bool readableByOthers = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -41,7 +46,7 @@ public static class OwnerOnlyFile
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = FileMode600;
+            options.UnixCreateMode = readableByOthers ? FileMode600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead : FileMode600;
         }
 
         try

@@ -132,9 +132,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                     await session.FlushAsync().ConfigureAwait(false);
                     if (!ApplyLoginDeadline(session))
                     {
-                        AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
-                        await SendFinalErrorAsync(connection, SockitErrorCode.LoginTimeout, LoginTimeoutMessage(), null)
-                            .ConfigureAwait(false);
+                        await CloseForLoginDeadlineAsync(connection).ConfigureAwait(false);
                         return;
                     }
 
@@ -160,8 +158,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             catch (SockitTimeoutException ex) when (ex.Code == SockitErrorCode.IdleTimeout && session.User is null
                 && Stopwatch.GetTimestamp() >= session.LoginDeadline)
             {
-                AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
-                await SendFinalErrorAsync(connection, SockitErrorCode.LoginTimeout, LoginTimeoutMessage(), null).ConfigureAwait(false);
+                await CloseForLoginDeadlineAsync(connection).ConfigureAwait(false);
                 return;
             }
             catch (SockitTimeoutException ex)
@@ -333,8 +330,15 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         ? long.MaxValue
         : Stopwatch.GetTimestamp() + (long)(_loginTimeout.TotalSeconds * Stopwatch.Frequency);
 
-    private string LoginTimeoutMessage() =>
-        $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time";
+    private Task CloseForLoginDeadlineAsync(ConnectionContext connection)
+    {
+        AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
+        return SendFinalErrorAsync(
+            connection,
+            SockitErrorCode.LoginTimeout,
+            $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time",
+            null);
+    }
 
     private static string ClientHost(ConnectionContext connection) => connection.RemoteEndPoint switch
     {

@@ -1,3 +1,5 @@
+using System.Text;
+using Sockit.Protocol.Files;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -81,35 +83,11 @@ public static class SelfSignedCertificate
             }
         }
 
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        Write(keyPath, key.ExportPkcs8PrivateKeyPem(), ownerOnly);
-        Write(certificatePath, certificate.ExportCertificatePem(), ownerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        // New files moved into place: an old file's looser mode never carries over, and no reader sees half a key.
+        OwnerOnlyFile.WriteAtomically(keyPath, stream => WritePem(stream, key.ExportPkcs8PrivateKeyPem()));
+        OwnerOnlyFile.WriteAtomically(
+            certificatePath, stream => WritePem(stream, certificate.ExportCertificatePem()), readableByOthers: true);
     }
 
-    // A new file moved into place: an old file's looser mode never carries over, and no reader sees half a key.
-    private static void Write(string path, string pem, UnixFileMode mode)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-
-        try
-        {
-            using (var writer = new StreamWriter(temporary, options))
-            {
-                writer.Write(pem);
-                writer.Write('\n');
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    private static void WritePem(Stream stream, string pem) => stream.Write(Encoding.ASCII.GetBytes(pem + "\n"));
 }

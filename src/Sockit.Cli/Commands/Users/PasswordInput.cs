@@ -10,10 +10,7 @@ internal static class PasswordInput
     {
         if (fromStdin)
         {
-            var line = await context.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            return string.IsNullOrEmpty(line)
-                ? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin read an empty password")
-                : line;
+            return await ReadFromStdinAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
         if (context.ReadSecret is not { } readSecret)
@@ -30,6 +27,15 @@ internal static class PasswordInput
         }
 
         return first.Length == 0 ? throw new SockitException(SockitErrorCode.InvalidArgument, "the password is empty") : first;
+    }
+
+    /// <summary>The first line of standard input, for <c>--password-stdin</c>; an empty one is refused.</summary>
+    public static async Task<string> ReadFromStdinAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        var line = await context.Input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(line)
+            ? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin read an empty password")
+            : line;
     }
 
     /// <summary>Reads a line from the console without echoing it; the prompt goes to <paramref name="prompts"/>.</summary>
