@@ -173,10 +173,37 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
                 return;
             }
 
-            if (!await HandleAsync(connection, session, head).ConfigureAwait(false))
+            if (!await HandleAsync(connection, session, head).ConfigureAwait(false)
+                || !await FlushIfBackedUpAsync(connection, session).ConfigureAwait(false))
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Replies to pipelined requests are batched into one flush, but only up to <see cref="FramedSession.MaxUnflushedOutput"/>:
+    /// past it the loop flushes before it reads on, so a client that never reads its replies stalls its own
+    /// requests (and then meets the write deadline) instead of growing the server's memory. <see langword="false"/> when
+    /// the connection must close.
+    /// </summary>
+    private async ValueTask<bool> FlushIfBackedUpAsync(ConnectionContext connection, FramedSession session)
+    {
+        if (!session.IsOutputBackedUp)
+        {
+            return true;
+        }
+
+        try
+        {
+            await session.FlushAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (SockitTimeoutException ex)
+        {
+            ConnectionLog.TimedOut(_logger, ex.Code.Value);
+            await CloseForTimeoutAsync(connection, ex, null, null).ConfigureAwait(false);
+            return false;
         }
     }
 

@@ -96,6 +96,18 @@ public sealed class FramedSession : IDisposable
     /// <summary>Marks the end of a streamed reply body.</summary>
     public void EndStreamingReply() => IsStreamingReply = false;
 
+    /// <summary>
+    /// How much written but unflushed output a connection may hold before the server flushes it and waits for the
+    /// client to take it, whatever operation wrote it.
+    /// </summary>
+    public const int MaxUnflushedOutput = 64 * 1024;
+
+    /// <summary>
+    /// Whether the output written since the last flush has passed <see cref="MaxUnflushedOutput"/>. Outputs that cannot
+    /// count unflushed bytes always report <see langword="true"/>, so every request is flushed.
+    /// </summary>
+    public bool IsOutputBackedUp => !Output.CanGetUnflushedBytes || Output.UnflushedBytes >= MaxUnflushedOutput;
+
     /// <summary>Writes a reply header; the <c>data_size</c> body bytes it announces must follow.</summary>
     public void WriteReply<T>(T reply, JsonTypeInfo<T> typeInfo) => FrameWriter.WriteHeader(Output, reply, typeInfo);
 
