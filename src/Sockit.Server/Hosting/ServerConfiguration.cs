@@ -110,6 +110,10 @@ internal static class ServerConfiguration
         Require(auth.FailureDelay >= TimeSpan.Zero && auth.MaxFailureDelay >= TimeSpan.Zero, "Sockit:Auth:FailureDelay and MaxFailureDelay must not be negative");
         Require(auth.LockoutDuration >= TimeSpan.Zero && auth.FailureWindow > TimeSpan.Zero, "Sockit:Auth:LockoutDuration must not be negative and FailureWindow must be positive");
         Require(!string.IsNullOrWhiteSpace(auth.LocalUser), "Sockit:Auth:LocalUser must name an account");
+        var udp = options.Udp;
+        Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
+        Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");
+        Require(udp.MaxTrackedSources >= 1, "Sockit:Udp:MaxTrackedSources must be at least 1");
         foreach (var (name, endpoint) in options.Endpoints)
         {
             if (!SockitAddress.TryParse(endpoint.Url, AddressScheme.Tcp, 0, out var address, out var error))

@@ -234,6 +234,7 @@ public sealed partial class SockitServer : IAsyncDisposable
                 service == ServiceKind.Time
                     ? new TimeDatagramHandler(provider.GetRequiredService<TimeProvider>())
                     : new UpperEchoDatagramHandler(),
+                new ReplyRateLimiter(options.Udp, provider.GetRequiredService<TimeProvider>()),
                 registry,
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp")));
         }

@@ -1,6 +1,7 @@
 using Sockit.Protocol.Framing;
 using Sockit.Server.Auth;
 using Sockit.Server.Tls;
+using Sockit.Server.Udp;
 
 namespace Sockit.Server.Hosting;
 
@@ -36,6 +37,9 @@ public sealed class SockitServerOptions
 
     /// <summary>Logins, anonymous access and throttling (<c>Sockit:Auth</c>).</summary>
     public AuthOptions Auth { get; } = new();
+
+    /// <summary>Reply limits of the UDP endpoints (<c>Sockit:Udp</c>).</summary>
+    public UdpOptions Udp { get; } = new();
 
     /// <summary>The endpoints, by name.</summary>
     public Dictionary<string, EndpointOptions> Endpoints { get; } = new(StringComparer.OrdinalIgnoreCase);

@@ -77,7 +77,22 @@ public static partial class PythonStrftime
     /// The format has an unsupported directive or ends with a lone <c>%</c>; the code is
     /// <see cref="SockitErrorCode.InvalidFormat"/>.
     /// </exception>
-    public static string Format(string? format, DateTimeOffset time, TimeZoneInfo zone)
+    public static string Format(string? format, DateTimeOffset time, TimeZoneInfo zone) => Format(format, time, zone, int.MaxValue);
+
+    /// <summary>
+    /// Formats <paramref name="time"/> like Python's <c>time.strftime</c>, refusing a format that expands past
+    /// <paramref name="maxLength"/> characters before it has been expanded whole.
+    /// </summary>
+    /// <param name="format">A Python strftime format; <see langword="null"/> or empty means <see cref="DefaultFormat"/>.</param>
+    /// <param name="time">The time to format, with its local offset.</param>
+    /// <param name="zone">The zone <paramref name="time"/> is in; only <c>%Z</c> uses it.</param>
+    /// <param name="maxLength">The most characters the result may have.</param>
+    /// <returns>The formatted time.</returns>
+    /// <exception cref="SockitException">
+    /// The format has an unsupported directive, ends with a lone <c>%</c>, or expands past <paramref name="maxLength"/>;
+    /// the code is <see cref="SockitErrorCode.InvalidFormat"/>.
+    /// </exception>
+    public static string Format(string? format, DateTimeOffset time, TimeZoneInfo zone, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(zone);
         if (string.IsNullOrEmpty(format))
@@ -86,12 +101,12 @@ public static partial class PythonStrftime
         }
 
         // Most directives grow by a few characters; %A, %B and %c by more, so leave some room up front.
-        var builder = new StringBuilder(format.Length + 32);
-        AppendFormatted(builder, format, time, zone);
+        var builder = new StringBuilder((int)Math.Min(format.Length + 32L, maxLength + 1L));
+        AppendFormatted(builder, format, time, zone, maxLength);
         return builder.ToString();
     }
 
-    private static void AppendFormatted(StringBuilder builder, string format, DateTimeOffset time, TimeZoneInfo zone)
+    private static void AppendFormatted(StringBuilder builder, string format, DateTimeOffset time, TimeZoneInfo zone, int maxLength)
     {
         var position = 0;
         while (position < format.Length)
@@ -100,11 +115,24 @@ public static partial class PythonStrftime
             if (percent < 0)
             {
                 builder.Append(format.AsSpan(position));
-                return;
+            }
+            else
+            {
+                builder.Append(format.AsSpan(position, percent - position));
+                position = AppendDirective(builder, format, percent, time, zone);
             }
 
-            builder.Append(format.AsSpan(position, percent - position));
-            position = AppendDirective(builder, format, percent, time, zone);
+            if (builder.Length > maxLength)
+            {
+                throw new SockitException(
+                    SockitErrorCode.InvalidFormat,
+                    string.Create(CultureInfo.InvariantCulture, $"the format expands to more than {maxLength} characters"));
+            }
+
+            if (percent < 0)
+            {
+                return;
+            }
         }
     }
 
@@ -227,24 +255,24 @@ public static partial class PythonStrftime
                 AppendNumber(builder, time.ToUnixTimeSeconds(), 1, '0');
                 break;
             case 'c':
-                AppendFormatted(builder, "%a %b %e %H:%M:%S %Y", time, zone);
+                AppendFormatted(builder, "%a %b %e %H:%M:%S %Y", time, zone, int.MaxValue);
                 break;
             case 'x':
             case 'D':
-                AppendFormatted(builder, "%m/%d/%y", time, zone);
+                AppendFormatted(builder, "%m/%d/%y", time, zone, int.MaxValue);
                 break;
             case 'X':
             case 'T':
-                AppendFormatted(builder, "%H:%M:%S", time, zone);
+                AppendFormatted(builder, "%H:%M:%S", time, zone, int.MaxValue);
                 break;
             case 'F':
-                AppendFormatted(builder, "%Y-%m-%d", time, zone);
+                AppendFormatted(builder, "%Y-%m-%d", time, zone, int.MaxValue);
                 break;
             case 'R':
-                AppendFormatted(builder, "%H:%M", time, zone);
+                AppendFormatted(builder, "%H:%M", time, zone, int.MaxValue);
                 break;
             case 'r':
-                AppendFormatted(builder, "%I:%M:%S %p", time, zone);
+                AppendFormatted(builder, "%I:%M:%S %p", time, zone, int.MaxValue);
                 break;
             case 'n':
                 builder.Append('\n');

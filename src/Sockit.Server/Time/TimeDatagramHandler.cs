@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Udp;
@@ -20,13 +21,24 @@ internal sealed class TimeDatagramHandler : IDatagramHandler
         _clock = clock;
     }
 
+    /// <summary>The longest reply any request gets, however short: enough for every sensible format.</summary>
+    public const int MinReplyCap = 128;
+
+    /// <summary>How many times its own size a longer request may get back.</summary>
+    public const int ReplyAmplification = 2;
+
     public ReadOnlyMemory<byte> Handle(ReadOnlySpan<byte> request, Memory<byte> scratch)
     {
+        // The source of a datagram can be forged, so a reply much larger than its request would let anyone aim this
+        // server at a third party and multiply what they send. Capping replies keeps that factor small.
+        int cap = Math.Min(UdpLimits.MaxPayload, Math.Max(MinReplyCap, ReplyAmplification * request.Length));
         string reply;
         try
         {
             var format = StrictUtf8.GetString(request);
-            reply = PythonStrftime.Format(format, _clock.GetLocalNow(), _clock.LocalTimeZone);
+
+            // A character is at least one byte, so formatting can stop as soon as the characters alone are too many.
+            reply = PythonStrftime.Format(format, _clock.GetLocalNow(), _clock.LocalTimeZone, cap);
         }
         catch (DecoderFallbackException)
         {
@@ -37,13 +49,13 @@ internal sealed class TimeDatagramHandler : IDatagramHandler
             reply = "error: " + ex.Message;
         }
 
-        var bytes = StrictUtf8.GetBytes(reply);
-        if (bytes.Length > UdpLimits.MaxPayload)
+        int length = StrictUtf8.GetByteCount(reply);
+        if (length > cap)
         {
-            bytes = StrictUtf8.GetBytes($"error: the formatted time is {bytes.Length} bytes, more than a UDP datagram carries");
+            reply = string.Create(
+                CultureInfo.InvariantCulture, $"error: the reply would be {length} bytes; a {request.Length}-byte request gets at most {cap}");
         }
 
-        bytes.CopyTo(scratch.Span);
-        return scratch[..bytes.Length];
+        return scratch[..StrictUtf8.GetBytes(reply, scratch.Span)];
     }
 }

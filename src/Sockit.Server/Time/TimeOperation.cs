@@ -14,6 +14,12 @@ internal sealed class TimeOperation : IFramedOperation
         _clock = clock;
     }
 
+    /// <summary>
+    /// The longest time text a reply carries. It travels inside the reply's header, which every client must be able
+    /// to accept, and a short format must not buy a long reply.
+    /// </summary>
+    public const int MaxTimeLength = 4096;
+
     public string Name => Ops.Time;
 
     public long MaxBodyLength => 0;
@@ -21,7 +27,7 @@ internal sealed class TimeOperation : IFramedOperation
     public ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
     {
         var request = head.Deserialize(SockitJsonContext.Default.TimeRequest);
-        var text = PythonStrftime.Format(request.Format, _clock.GetLocalNow(), _clock.LocalTimeZone);
+        var text = PythonStrftime.Format(request.Format, _clock.GetLocalNow(), _clock.LocalTimeZone, MaxTimeLength);
         session.WriteReply(new TimeReply { Id = head.Id, Time = text }, SockitJsonContext.Default.TimeReply);
         return ValueTask.CompletedTask;
     }

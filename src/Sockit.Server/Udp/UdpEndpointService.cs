@@ -13,11 +13,11 @@ namespace Sockit.Server.Udp;
 /// </summary>
 internal sealed class UdpEndpointService : IHostedService, IDisposable
 {
-
     private readonly string _name;
     private readonly ServiceKind _service;
     private readonly SockitAddress _address;
     private readonly IDatagramHandler _handler;
+    private readonly ReplyRateLimiter _replyLimiter;
     private readonly EndpointRegistry _registry;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -25,12 +25,19 @@ internal sealed class UdpEndpointService : IHostedService, IDisposable
     private Task _loop = Task.CompletedTask;
 
     public UdpEndpointService(
-        string name, ServiceKind service, SockitAddress address, IDatagramHandler handler, EndpointRegistry registry, ILogger logger)
+        string name,
+        ServiceKind service,
+        SockitAddress address,
+        IDatagramHandler handler,
+        ReplyRateLimiter replyLimiter,
+        EndpointRegistry registry,
+        ILogger logger)
     {
         _name = name;
         _service = service;
         _address = address;
         _handler = handler;
+        _replyLimiter = replyLimiter;
         _registry = registry;
         _logger = logger;
     }
@@ -85,6 +92,13 @@ internal sealed class UdpEndpointService : IHostedService, IDisposable
             {
                 var received = await socket.ReceiveFromAsync(request, SocketFlags.None, any, stopping).ConfigureAwait(false);
                 UdpLog.Received(_logger, received.ReceivedBytes, received.RemoteEndPoint.ToString()!, endpoint);
+                if (!_replyLimiter.TryTake(((IPEndPoint)received.RemoteEndPoint).Address))
+                {
+                    // Silence, not an error datagram: any answer would itself go to the (possibly forged) source.
+                    UdpLog.RateLimited(_logger, endpoint, received.RemoteEndPoint.ToString()!);
+                    continue;
+                }
+
                 ReadOnlyMemory<byte> reply;
                 try
                 {

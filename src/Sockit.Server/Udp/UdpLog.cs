@@ -13,4 +13,7 @@ internal static partial class UdpLog
 
     [LoggerMessage(1202, LogLevel.Error, "UDP {Endpoint}: the handler failed")]
     public static partial void HandlerFailed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(1203, LogLevel.Debug, "UDP {Endpoint}: no reply to {Remote}, which is over its reply rate")]
+    public static partial void RateLimited(ILogger logger, string endpoint, string remote);
 }

@@ -72,6 +72,39 @@ public sealed class UdpServiceTests
         Assert.StartsWith("error: ", reply, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_source_that_floods_gets_its_burst_of_replies_then_silence_while_others_are_still_answered()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sockit:Udp:RepliesPerSecond"] = "0.01",
+            ["Sockit:Udp:ReplyBurst"] = "5",
+        });
+        using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        other.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        var target = new IPEndPoint(IPAddress.Parse(server.UdpTime.Host), server.UdpTime.Port);
+
+        for (int i = 0; i < 40; i++)
+        {
+            await flooder.SendToAsync("%c"u8.ToArray(), SocketFlags.None, target);
+        }
+
+        // One endpoint answers in arrival order, so once the other source has its reply every flood datagram has
+        // been dealt with and each reply it earned is already waiting in the flooder's socket.
+        var (probe, _) = await RequestAsync(other, server.UdpTime, "%Y");
+        int replies = 0;
+        var buffer = new byte[65535];
+        while (flooder.Available > 0)
+        {
+            flooder.Receive(buffer);
+            replies++;
+        }
+
+        Assert.Matches(@"^\d{4}$", probe);
+        Assert.Equal(5, replies);
+    }
+
     private static async Task<(string Reply, IPEndPoint From)> RequestAsync(Socket socket, SockitAddress address, string message)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
