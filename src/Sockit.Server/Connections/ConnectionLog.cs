@@ -34,4 +34,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1010, LogLevel.Information, "Closing the connection in the middle of a streamed reply after {Code}: {Message}")]
     public static partial void AbortedMidReply(ILogger logger, string code, string message);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Refused a connection from {Address}: it has {Limit} connections open already")]
+    public static partial void RefusedAddress(ILogger logger, string address, int limit);
 }

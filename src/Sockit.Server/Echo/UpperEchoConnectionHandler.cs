@@ -34,10 +34,20 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
     {
         using var scope = _logger.BeginScope(
             new ConnectionScope(connection.ConnectionId, connection.RemoteEndPoint?.ToString() ?? "local"));
-        if (!_limiter.TryAcquire())
+        var clientHost = ClientAddress.Of(connection);
+        var admission = _limiter.TryAcquire(clientHost);
+        if (admission != ConnectionAdmission.Admitted)
         {
             // The raw protocol has no way to say why; closing at once is the clear refusal.
-            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
+            if (admission == ConnectionAdmission.AddressFull)
+            {
+                ConnectionLog.RefusedAddress(_logger, clientHost, _limiter.PerAddressLimit);
+            }
+            else
+            {
+                ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
+            }
+
             return;
         }
 
@@ -58,7 +68,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
         }
         finally
         {
-            _limiter.Release();
+            _limiter.Release(clientHost);
         }
     }
 

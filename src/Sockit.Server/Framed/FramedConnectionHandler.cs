@@ -62,21 +62,18 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     {
         var remote = connection.RemoteEndPoint?.ToString() ?? "local";
         using var scope = _logger.BeginScope(new ConnectionScope(connection.ConnectionId, remote));
-        var output = connection.Transport.Output;
-        if (!_limiter.TryAcquire())
+        var clientHost = ClientAddress.Of(connection);
+        var admission = _limiter.TryAcquire(clientHost);
+        if (admission != ConnectionAdmission.Admitted)
         {
-            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
-            await SendFinalErrorAsync(
-                connection, SockitErrorCode.ServerBusy,
-                $"the server is at its limit of {_limiter.Limit} connections; try again later", null).ConfigureAwait(false);
-            await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
+            await RefuseAsync(connection, admission, clientHost).ConfigureAwait(false);
             return;
         }
 
         try
         {
             ConnectionLog.Accepted(_logger, connection.LocalEndPoint?.ToString() ?? "unix socket");
-            await ServeAsync(connection, remote, ClientHost(connection)).ConfigureAwait(false);
+            await ServeAsync(connection, remote, clientHost).ConfigureAwait(false);
 
             // The reader is done with the input by now, so it can be drained before the socket closes.
             await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
@@ -93,7 +90,39 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         }
         finally
         {
-            _limiter.Release();
+            _limiter.Release(clientHost);
+        }
+    }
+
+    /// <summary>Tells a client over a connection limit why it is refused, unless too many refusals are under way already.</summary>
+    private async Task RefuseAsync(ConnectionContext connection, ConnectionAdmission admission, string clientHost)
+    {
+        string message;
+        if (admission == ConnectionAdmission.AddressFull)
+        {
+            ConnectionLog.RefusedAddress(_logger, clientHost, _limiter.PerAddressLimit);
+            message = $"your address has {_limiter.PerAddressLimit} connections open, the most one address may have; close one or try again later";
+        }
+        else
+        {
+            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
+            message = $"the server is at its limit of {_limiter.Limit} connections; try again later";
+        }
+
+        if (!_limiter.TryBeginRefusal())
+        {
+            connection.Abort(new ConnectionAbortedException("refused: connection limit"));
+            return;
+        }
+
+        try
+        {
+            await SendFinalErrorAsync(connection, SockitErrorCode.ServerBusy, message, null).ConfigureAwait(false);
+            await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
+        }
+        finally
+        {
+            _limiter.EndRefusal();
         }
     }
 
@@ -366,10 +395,4 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time",
             null);
     }
-
-    private static string ClientHost(ConnectionContext connection) => connection.RemoteEndPoint switch
-    {
-        System.Net.IPEndPoint ip => ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4().ToString() : ip.Address.ToString(),
-        _ => "local",
-    };
 }

@@ -96,6 +96,7 @@ internal static class ServerConfiguration
         }
 
         Require(options.MaxConnections > 0, "Sockit:MaxConnections must be at least 1");
+        Require(options.MaxConnectionsPerAddress >= 0, "Sockit:MaxConnectionsPerAddress must not be negative (0 for no limit)");
         Require(options.MaxHeaderLength is > 0 and <= 16 * 1024 * 1024, "Sockit:MaxHeaderLength must be between 1 and 16777216");
         Require(options.MaxBodyLength >= 0, "Sockit:MaxBodyLength must not be negative");
         Require(options.MaxEchoBodyLength >= 0 && options.MaxEchoBodyLength <= int.MaxValue, "Sockit:MaxEchoBodyLength must be between 0 and 2147483647");

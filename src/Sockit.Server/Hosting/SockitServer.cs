@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,7 @@ using Sockit.Server.Echo;
 using Sockit.Server.Framed;
 using Sockit.Server.Time;
 using Sockit.Server.Tls;
+using Sockit.Server.Transport;
 using Sockit.Server.Udp;
 
 namespace Sockit.Server.Hosting;
@@ -65,7 +67,9 @@ public sealed partial class SockitServer : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(registry);
-        services.AddSingleton(new ConnectionLimiter(options.MaxConnections));
+        var descriptors = DescriptorBudget.Take();
+        services.AddSingleton(descriptors);
+        services.AddSingleton(new ConnectionLimiter(descriptors.ConnectionLimit(options.MaxConnections), options.MaxConnectionsPerAddress));
         services.AddSingleton(_ => new FrameDeadlines(FrameDeadlines.ResolutionFor(options.IdleTimeout, options.HeaderTimeout, options.Auth.LoginTimeout)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<FramedOperationRegistry>();
@@ -76,6 +80,9 @@ public sealed partial class SockitServer : IAsyncDisposable
         settings.ConfigureServices?.Invoke(services);
 
         builder.WebHost.UseKestrelCore();
+
+        // Registered after Kestrel's own transport, so Kestrel binds through this one.
+        services.AddSingleton<IConnectionListenerFactory, SocketListenerFactory>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -97,6 +104,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+            ReportConnectionBudget();
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
@@ -129,6 +137,33 @@ public sealed partial class SockitServer : IAsyncDisposable
     {
         await _app.DisposeAsync().ConfigureAwait(false);
         _certificates.Dispose();
+    }
+
+    private void ReportConnectionBudget()
+    {
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Transport");
+        var descriptors = _app.Services.GetRequiredService<DescriptorBudget>();
+        var limiter = _app.Services.GetRequiredService<ConnectionLimiter>();
+        var options = Options;
+        if (descriptors.RaisedFrom is { } from && descriptors.SoftLimit is { } to)
+        {
+            TransportLog.DescriptorLimitRaised(logger, from, to);
+        }
+
+        // Lowering the built-in default is expected on most machines; lowering a limit someone chose deserves a warning.
+        if (limiter.Limit < options.MaxConnections && options.MaxConnections != SockitServerOptions.DefaultMaxConnections)
+        {
+            TransportLog.ConnectionLimitLowered(
+                logger, options.MaxConnections, limiter.Limit, descriptors.SoftLimit ?? 0, descriptors.InUse, descriptors.Reserve);
+        }
+
+        TransportLog.ConnectionBudget(
+            logger,
+            limiter.Limit,
+            limiter.PerAddressLimit == 0 ? "no limit" : limiter.PerAddressLimit.ToString(CultureInfo.InvariantCulture),
+            descriptors.SoftLimit?.ToString(CultureInfo.InvariantCulture) ?? "none",
+            descriptors.InUse,
+            descriptors.Reserve);
     }
 
     private static void ConfigureLogging(

@@ -15,7 +15,16 @@ public sealed class SockitServerOptions
     public string ServerName { get; set; } = "sockit";
 
     /// <summary>Most connections served at once, over all stream endpoints; the next one is refused with <c>server_busy</c>.</summary>
-    public int MaxConnections { get; set; } = 20_000;
+    public int MaxConnections { get; set; } = DefaultMaxConnections;
+
+    /// <summary>The built-in <see cref="MaxConnections"/>; lowered at start to what the open-file limit allows.</summary>
+    public const int DefaultMaxConnections = 20_000;
+
+    /// <summary>
+    /// Most stream connections from one client address (IP address, or all Unix-socket clients together); the next
+    /// one is refused with <c>server_busy</c>. 0 means no per-address limit.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 1_000;
 
     /// <summary>A connection that sends nothing for this long is closed with <c>idle_timeout</c>.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);

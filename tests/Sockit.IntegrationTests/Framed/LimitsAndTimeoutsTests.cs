@@ -27,6 +27,27 @@ public sealed class LimitsAndTimeoutsTests
     }
 
     [Fact]
+    public async Task One_address_over_its_own_limit_is_refused_while_other_addresses_are_served()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:MaxConnectionsPerAddress"] = "2" });
+        await using var first = await FrameConnection.OpenAsync(server.Framed);
+        await using var second = await FrameConnection.OpenAsync(server.Framed);
+
+        await using (var third = await FrameConnection.OpenAsync(server.Framed, readHello: false))
+        {
+            var (refusal, _) = await third.ReadReplyAsync();
+            Assert.Equal("server_busy", refusal.Error);
+            Assert.Contains("your address", refusal.Message, StringComparison.Ordinal);
+            await third.AssertClosedByServerAsync();
+        }
+
+        // Another loopback address is another client.
+        await using var other = await FrameConnection.OpenFromAsync(server.Framed, "127.0.0.2");
+        await BadInputTests.AssertServesEchoAsync(other);
+        await BadInputTests.AssertServesEchoAsync(first);
+    }
+
+    [Fact]
     public async Task A_silent_client_is_closed_with_idle_timeout()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:IdleTimeout"] = "00:00:00.300" });

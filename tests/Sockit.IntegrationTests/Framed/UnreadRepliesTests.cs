@@ -72,10 +72,11 @@ public sealed class UnreadRepliesTests
                 return FrameWriter.Encode(
                     new EchoRequest { DataSize = body.Length, Upper = true }, SockitJsonContext.Default.EchoRequest, body);
             case "long-time":
-                // A format that expands about twelvefold: each %c is some 24 characters.
+                // A format that expands about twelvefold (each %c is some 24 characters) to just under the longest time
+                // text a reply may carry.
                 var time = FrameWriter.Encode(
-                    new TimeRequest { Format = string.Concat(Enumerable.Repeat("%c", 2000)) }, SockitJsonContext.Default.TimeRequest);
-                return [.. Enumerable.Repeat(time, 16).SelectMany(frame => frame)];
+                    new TimeRequest { Format = string.Concat(Enumerable.Repeat("%c", 160)) }, SockitJsonContext.Default.TimeRequest);
+                return [.. Enumerable.Repeat(time, 64).SelectMany(frame => frame)];
             default:
                 // Refusals are replies too.
                 var refused = RawFrame.Build("{\"op\":\"" + new string('x', 2000) + "\"}");

@@ -50,6 +50,18 @@ public sealed class FrameConnection : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Opens a TCP connection from the local address <paramref name="localAddress"/> (e.g. another loopback address).</summary>
+    public static async Task<FrameConnection> OpenFromAsync(SockitAddress address, string localAddress)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(localAddress), 0));
+        await socket.ConnectAsync(address.Host, address.Port);
+        var connection = new FrameConnection(socket);
+        var (hello, _) = await connection.ReadAsync(SockitJsonContext.Default.HelloMessage);
+        Assert.Equal("hello", hello.Op);
+        return connection;
+    }
+
     public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await _stream.WriteAsync(bytes);
 
     public Task SendAsync<T>(T header, JsonTypeInfo<T> typeInfo, byte[]? body = null) =>

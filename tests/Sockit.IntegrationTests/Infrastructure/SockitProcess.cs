@@ -123,9 +123,13 @@ public sealed partial class SockitProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>sockit serve</c> with <paramref name="arguments"/> and waits for its <c>ready</c> line.</summary>
-    public static async Task<SockitProcess> ServeAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<SockitProcess> ServeAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        ServeAsync(StartInfo(["serve", .. arguments], environment));
+
+    /// <summary>Starts <c>sockit serve</c> as <paramref name="start"/> says and waits for its <c>ready</c> line.</summary>
+    public static async Task<SockitProcess> ServeAsync(ProcessStartInfo start)
     {
-        var process = new Process { StartInfo = StartInfo(["serve", .. arguments], environment) };
+        var process = new Process { StartInfo = start };
         process.Start();
         process.StandardInput.Close();
         var sockit = new SockitProcess(process);

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Sockit.Server.Transport;
+
+/// <summary>
+/// Kestrel's socket transport with an accept loop that survives running out of descriptors. Kestrel's own loop
+/// retries a failed accept at once, so on <c>EMFILE</c> it spins at full CPU while the pending clients wait unanswered;
+/// this one backs off and keeps serving the connections it has. Connections themselves are Kestrel's.
+/// </summary>
+internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
+{
+    /// <summary>The listen backlog, as Kestrel's default.</summary>
+    public const int Backlog = 512;
+
+    private readonly SocketConnectionContextFactory _connections;
+    private readonly ILogger _logger;
+
+    public SocketListenerFactory(ILoggerFactory loggerFactory)
+    {
+        _logger = loggerFactory.CreateLogger("Sockit.Server.Transport");
+        _connections = new SocketConnectionContextFactory(
+            new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+    }
+
+    public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint or UnixDomainSocketEndPoint;
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var socket = endpoint is UnixDomainSocketEndPoint
+            ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
+            : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (endpoint is IPEndPoint ip && ip.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(endpoint);
+            socket.Listen(Backlog);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new AddressInUseException(ex.Message, ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var accept = (CancellationToken token) => socket.AcceptAsync(token);
+        return ValueTask.FromResult<IConnectionListener>(
+            new SocketListener(socket, accept, _connections.Create, AcceptBackoff.Default, TimeProvider.System, _logger));
+    }
+
+    public void Dispose() => _connections.Dispose();
+}

@@ -1,0 +1,33 @@
+using Sockit.Server.Connections;
+
+namespace Sockit.Server.Tests.Connections;
+
+public sealed class DescriptorBudgetTests
+{
+    [Theory]
+    [InlineData(1024L, 150, 20_000, 787)] // 1024 - 150 - 87 (a tenth of what is left)
+    [InlineData(20_000L, 130, 20_000, 17_883)] // the default limit cannot be met on a 20,000-descriptor machine
+    [InlineData(1_048_576L, 130, 20_000, 20_000)] // plenty: the configured limit stands
+    [InlineData(256L, 126, 20_000, 66)] // a small limit keeps the 64-descriptor minimum reserve
+    [InlineData(100L, 90, 20_000, 1)] // never below one connection
+    public void The_connection_limit_fits_under_the_open_file_limit(long softLimit, int inUse, int configured, int expected)
+    {
+        Assert.Equal(expected, DescriptorBudget.Of(softLimit, inUse).ConnectionLimit(configured));
+    }
+
+    [Fact]
+    public void Without_an_open_file_limit_the_configured_limit_stands()
+    {
+        Assert.Equal(20_000, DescriptorBudget.Of(null, 0).ConnectionLimit(20_000));
+    }
+
+    [Fact]
+    public void Taking_the_budget_here_reads_a_real_limit_and_raises_the_soft_one_to_the_hard_one()
+    {
+        var budget = DescriptorBudget.Take();
+
+        Assert.NotNull(budget.SoftLimit);
+        Assert.Equal(budget.HardLimit, budget.SoftLimit);
+        Assert.InRange(budget.InUse, 3, budget.SoftLimit!.Value);
+    }
+}
