@@ -272,8 +272,9 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
             await operation.ExecuteAsync(session, head, CancellationToken.None).ConfigureAwait(false);
             if (session.User is null && op is not (Ops.Auth or Ops.WhoAmI))
             {
-                // Served anonymously: the connection is in use, so it earns more time before it must log in.
-                session.LoginDeadline = LoginDeadlineFromNow();
+                // Served anonymously: the client came for an anonymous operation, not to log in, so it need not log
+                // in at all; from now on the idle timeout guards the slot, as for any connection in use.
+                session.LoginDeadline = long.MaxValue;
             }
 
             return true;

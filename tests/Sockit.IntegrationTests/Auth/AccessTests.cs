@@ -1,3 +1,4 @@
+using Sockit.IntegrationTests.Framed;
 using Microsoft.Extensions.DependencyInjection;
 using Sockit.Client;
 using Sockit.Client.Auth;
@@ -89,6 +90,23 @@ public sealed class AccessTests
 
         Assert.Equal("login_timeout", reply.Error);
         await connection.AssertClosedByServerAsync();
+    }
+
+    [Fact]
+    public async Task A_connection_that_uses_an_anonymous_operation_is_not_held_to_the_login_deadline_only_to_the_idle_timeout()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sockit:Auth:LoginTimeout"] = "00:00:00.200",
+            ["Sockit:IdleTimeout"] = "00:00:01.500",
+        });
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        await BadInputTests.AssertServesEchoAsync(connection);
+
+        // What the server says next, after the client falls silent, is why it closes.
+        var (reason, _) = await connection.ReadReplyAsync();
+
+        Assert.Equal("idle_timeout", reason.Error);
     }
 
     [Fact]
