@@ -20,6 +20,9 @@ public sealed record LoadOptions
           --tls-compare       instead: the client library's framed echo (--connections, --size) and a stream of
                               --stream-mib MiB in 1 MiB echoes, over plain TCP and TLS to one server, interleaved
           --stream-mib N      MiB streamed per --tls-compare run (default 1024)
+          --burst             instead: the real `sockit serve` under a burst of upper-cased 64 KiB echoes from
+                              --connections connections for --duration, then its RSS while idle, once per GC and
+                              idle-trim setting
 
         Internal (the tool starts these itself): --serve-sockit, --serve-sockit-tls, --serve-raw.
         """;
@@ -52,6 +55,8 @@ public sealed record LoadOptions
 
     public bool ServeRaw { get; init; }
 
+    public bool Burst { get; init; }
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown flag, a missing value or a value out of range.</exception>
@@ -78,6 +83,7 @@ public sealed record LoadOptions
                 "--tls-compare" => options with { TlsCompare = true },
                 "--stream-mib" => options with { StreamMib = Int(flag, Value(), 1, 64 * 1024) },
                 "--serve-raw" => options with { ServeRaw = true },
+                "--burst" => options with { Burst = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };

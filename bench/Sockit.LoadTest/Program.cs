@@ -68,6 +68,11 @@ public static class Program
         int failures = 0;
         try
         {
+            if (options.Burst)
+            {
+                return await BurstRun.RunAsync(options, cancel.Token).ConfigureAwait(false);
+            }
+
             for (int round = 0; round < options.Repeat; round++)
             {
                 foreach (var target in options.Targets)

@@ -76,6 +76,11 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSingleton<IFramedOperation, EchoOperation>();
         services.AddSingleton<IFramedOperation, TimeOperation>();
         AddAuth(services, options, settings);
+        if (options.TrimMemoryWhenIdle)
+        {
+            services.AddHostedService<IdleMemoryTrimmer>();
+        }
+
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         settings.ConfigureServices?.Invoke(services);
 

@@ -35,6 +35,12 @@ public sealed class SockitServerOptions
     /// <summary>How long shutdown waits for in-flight replies before closing connections.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the server gives memory back to the system once it goes quiet after a burst (one compacting collection;
+    /// see docs/configuration.md). Embedders that manage the GC themselves can turn it off.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; set; } = true;
+
     /// <summary>Largest header accepted, in bytes.</summary>
     public int MaxHeaderLength { get; set; } = FrameLimits.DefaultMaxHeaderLength;
 
