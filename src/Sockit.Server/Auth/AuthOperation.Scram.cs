@@ -27,6 +27,7 @@ internal sealed partial class AuthOperation
                 },
                 _accounts.ServerSecret);
             var serverFirst = server.HandleClientFirst(message);
+            CheckUserName(user!);
             ThrowIfLocked(session, user!);
             session.PendingScram = server;
             return new AuthReply { Sasl = serverFirst };

@@ -4,6 +4,7 @@ using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Protocol.Text;
 using Sockit.Server.Accounts;
 using Sockit.Server.Framed;
 
@@ -55,10 +56,31 @@ internal sealed partial class AuthOperation : IFramedOperation
             null => throw new SockitException(
                 SockitErrorCode.InvalidArgument, $"auth needs a mechanism: {string.Join(" or ", Mechanisms)}"),
             var other => throw new SockitException(
-                SockitErrorCode.InvalidArgument, $"unknown mechanism '{other}'; this server offers {string.Join(", ", Mechanisms)}"),
+                SockitErrorCode.InvalidArgument,
+                $"unknown mechanism '{UntrustedText.Escape(other)}'; this server offers {string.Join(", ", Mechanisms)}"),
         };
         reply.Id = request.Id;
         session.WriteReply(reply, SockitJsonContext.Default.AuthReply);
+    }
+
+    /// <summary>
+    /// Refuses a name no account can have before it is looked up, counted or logged: one with a control character
+    /// (it could rewrite a terminal that shows the log), or one too long for an account (it would cost the throttle
+    /// memory). Only the form of the name is judged, so this says nothing about which accounts exist.
+    /// </summary>
+    private static void CheckUserName(string user)
+    {
+        if (UntrustedText.ContainsUnsafe(user))
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, "the user name contains a control character");
+        }
+
+        if (user.Length > UserStore.MaxNameLength)
+        {
+            throw new SockitException(
+                SockitErrorCode.InvalidArgument,
+                string.Create(CultureInfo.InvariantCulture, $"the user name is longer than {UserStore.MaxNameLength} characters"));
+        }
     }
 
     /// <summary>Refuses at once when the address or the name is locked out.</summary>
