@@ -13,7 +13,7 @@ namespace Sockit.Server.Auth;
 /// <summary>
 /// The <c>auth</c> operation: logs a connection in with SCRAM-SHA-256 (two requests) or the HMAC challenge (one
 /// request per nonce). A failure says only <c>auth_failed</c>, whether the user exists or not, after the throttle's
-/// delay; a locked-out address or name gets <c>auth_locked</c> before any check.
+/// delay; an address locked out (for the name, or for every name) gets <c>auth_locked</c> before any check.
 /// </summary>
 internal sealed partial class AuthOperation : IFramedOperation
 {
@@ -83,7 +83,7 @@ internal sealed partial class AuthOperation : IFramedOperation
         }
     }
 
-    /// <summary>Refuses at once when the address or the name is locked out.</summary>
+    /// <summary>Refuses at once when this address is locked out, for this name or for every name.</summary>
     private void ThrowIfLocked(FramedSession session, string user)
     {
         var locked = _throttle.LockedFor(session.ClientHost, user);
@@ -93,7 +93,7 @@ internal sealed partial class AuthOperation : IFramedOperation
             AuthLog.LockedOut(_logger, user, session.RemoteAddress, seconds);
             throw new SockitException(
                 SockitErrorCode.AuthLocked,
-                string.Create(CultureInfo.InvariantCulture, $"too many failed logins; try again in {seconds} s"));
+                string.Create(CultureInfo.InvariantCulture, $"too many failed logins from this address; try again in {seconds} s"));
         }
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class AuthOperation : IFramedOperation
 
     private AuthReply Succeed(FramedSession session, string mechanism, UserAccount account)
     {
-        _throttle.RecordSuccess(account.Name);
+        _throttle.RecordSuccess(session.ClientHost, account.Name);
         session.User = new AuthenticatedUser(account.Name, account.Permissions, account.QuotaBytes);
         AuthLog.LoggedIn(_logger, account.Name, mechanism, session.RemoteAddress);
         return new AuthReply { Done = true, User = account.Name, Permissions = UserStore.PermissionNames(account.Permissions) };
