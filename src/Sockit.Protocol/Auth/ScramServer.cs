@@ -11,9 +11,10 @@ namespace Sockit.Protocol.Auth;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A user the lookup does not know gets a normal-looking server-first message whose salt is derived from the user
-/// name and a server secret, so it is the same on every attempt and a client cannot tell known users from unknown
-/// ones; the attempt then fails at the proof, with the same error as a wrong password.
+/// A user the lookup does not know gets a normal-looking server-first message whose salt and iteration count come
+/// from a <see cref="ScramDecoy"/> (derived from the user name and a server secret), so it is the same on every
+/// attempt and a client cannot tell known users from unknown ones; the attempt then fails at the proof, with the
+/// same error as a wrong password.
 /// </para>
 /// <para>
 /// The client may send the gs2 header <c>n,,</c> (no channel binding) or <c>y,,</c> (the client could bind but
@@ -29,9 +30,8 @@ public sealed class ScramServer
     private const string ClientFinal = "client-final";
 
     private readonly Func<string, ScramCredentials?> _lookup;
-    private readonly byte[] _unknownUserSecret;
+    private readonly ScramDecoy _decoy;
     private readonly string _serverNonce;
-    private readonly int _unknownUserIterations;
 
     private ScramStep _step = ScramStep.Start;
     private string? _userName;
@@ -41,7 +41,7 @@ public sealed class ScramServer
     private string _clientFirstBare = string.Empty;
     private string _serverFirst = string.Empty;
 
-    /// <summary>Creates the server side of one login attempt.</summary>
+    /// <summary>Creates the server side of one login attempt, showing unknown users one iteration count.</summary>
     /// <param name="lookup">Finds a user's credentials by user name (already unescaped); <see langword="null"/> when there is no such user.</param>
     /// <param name="unknownUserSecret">
     /// A server-wide secret of at least 16 bytes, kept across restarts, from which the fake salt of unknown users is derived.
@@ -51,21 +51,27 @@ public sealed class ScramServer
     /// reproduce a known exchange (a test vector) or to use nonces made elsewhere: it must be fresh and unpredictable,
     /// printable ASCII without ','.
     /// </param>
-    /// <param name="unknownUserIterations">The iteration count shown for unknown users; use the one real users have.</param>
+    /// <param name="unknownUserIterations">
+    /// The iteration count shown for unknown users. Right only when every real user has it too; otherwise pass a
+    /// <see cref="ScramDecoy"/> made from the accounts' counts.
+    /// </param>
     public ScramServer(
         Func<string, ScramCredentials?> lookup,
         byte[] unknownUserSecret,
         string? serverNonce = null,
         int unknownUserIterations = ScramCredentials.DefaultIterations)
+        : this(lookup, Decoy(unknownUserSecret, unknownUserIterations), serverNonce)
+    {
+    }
+
+    /// <summary>Creates the server side of one login attempt.</summary>
+    /// <param name="lookup">Finds a user's credentials by user name (already unescaped); <see langword="null"/> when there is no such user.</param>
+    /// <param name="decoy">What unknown users are shown instead of a real salt and iteration count.</param>
+    /// <param name="serverNonce">As for the other constructor.</param>
+    public ScramServer(Func<string, ScramCredentials?> lookup, ScramDecoy decoy, string? serverNonce = null)
     {
         ArgumentNullException.ThrowIfNull(lookup);
-        ArgumentNullException.ThrowIfNull(unknownUserSecret);
-        if (unknownUserSecret.Length < 16)
-        {
-            throw new ArgumentException("the unknown-user secret must be at least 16 bytes", nameof(unknownUserSecret));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(unknownUserIterations, ScramPrimitives.MinIterations);
+        ArgumentNullException.ThrowIfNull(decoy);
         if (serverNonce is null)
         {
             serverNonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(NonceEntropyBytes));
@@ -76,9 +82,8 @@ public sealed class ScramServer
         }
 
         _lookup = lookup;
-        _unknownUserSecret = (byte[])unknownUserSecret.Clone();
+        _decoy = decoy;
         _serverNonce = serverNonce;
-        _unknownUserIterations = unknownUserIterations;
     }
 
     /// <summary>The user name the client-first message gave, once <see cref="HandleClientFirst"/> has read it.</summary>
@@ -105,8 +110,8 @@ public sealed class ScramServer
 
         // Any further attributes are extensions, which RFC 5802 lets a server ignore.
         _credentials = _lookup(userName);
-        var salt = _credentials?.Salt ?? FakeSalt(userName);
-        var iterations = _credentials?.Iterations ?? _unknownUserIterations;
+        var salt = _credentials?.Salt ?? _decoy.Salt(userName);
+        var iterations = _credentials?.Iterations ?? _decoy.Iterations(userName);
 
         _userName = userName;
         _expectedChannelBinding = Convert.ToBase64String(Encoding.ASCII.GetBytes(clientFirst[..bareStart]));
@@ -195,11 +200,10 @@ public sealed class ScramServer
         return 3;
     }
 
-    /// <summary>A salt that looks real and stays the same for the same user name, without revealing the secret.</summary>
-    private byte[] FakeSalt(string userName)
+    private static ScramDecoy Decoy(byte[] unknownUserSecret, int unknownUserIterations)
     {
-        var hash = HMACSHA256.HashData(_unknownUserSecret, Encoding.UTF8.GetBytes("sockit-scram-fake-salt:" + userName));
-        return hash[..ScramCredentials.DefaultSaltSize];
+        ArgumentOutOfRangeException.ThrowIfLessThan(unknownUserIterations, ScramPrimitives.MinIterations);
+        return new ScramDecoy(unknownUserSecret, [unknownUserIterations]);
     }
 
     private void Require(ScramStep expected)

@@ -89,8 +89,9 @@ public readonly record struct SockitErrorCode(string Value)
     public static readonly SockitErrorCode AuthFailed = new("auth_failed");
 
     /// <summary>
-    /// Too many failed logins from this address or for this user name: logins are refused for a while, whatever the
-    /// credentials. Unknown user names are locked out the same way, so this says nothing about the account either.
+    /// Too many failed logins from this address, as this user name or in all: logins from it are refused for a while,
+    /// whatever the credentials (other addresses are not affected). Unknown user names are locked out the same way,
+    /// so this says nothing about the account either.
     /// </summary>
     public static readonly SockitErrorCode AuthLocked = new("auth_locked");
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Protocol.Framing;
 
@@ -25,7 +26,12 @@ public readonly struct FrameHead
     /// <summary>The UTF-8 JSON header bytes (valid until the reader moves on; see the type's remarks).</summary>
     public ReadOnlySequence<byte> Header { get; }
 
-    /// <summary>The <c>op</c> field, or <see langword="null"/> when absent (as in replies).</summary>
+    /// <summary>
+    /// The <c>op</c> field, or <see langword="null"/> when absent (as in replies). A name the protocol does not list
+    /// in <see cref="Messages.Ops"/> comes escaped and cut as <see cref="UntrustedText.Escape"/> does, so it is safe to
+    /// quote in a log or an error; a name without control characters and of at most
+    /// <see cref="UntrustedText.MaxQuotedLength"/> characters comes as it was sent.
+    /// </summary>
     public string? Op { get; }
 
     /// <summary>The <c>id</c> field, or <see langword="null"/> when absent.</summary>
@@ -48,7 +54,7 @@ public readonly struct FrameHead
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is null or "$" ? string.Empty : $" at {ex.Path}";
+            var where = ex.Path is null or "$" ? string.Empty : $" at {UntrustedText.Escape(ex.Path)}";
             throw new SockitProtocolException(
                 SockitErrorCode.InvalidField, $"a header field has the wrong type{where}", ex, Id);
         }

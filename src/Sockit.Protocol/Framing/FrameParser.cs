@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Protocol.Framing;
 
@@ -11,6 +12,10 @@ namespace Sockit.Protocol.Framing;
 /// Parses frame heads out of a byte sequence. Pure: no I/O, no allocation beyond the <c>op</c> string of an
 /// operation the protocol does not know.
 /// </summary>
+/// <remarks>
+/// Text from the peer that an error message quotes, or that <see cref="FrameHead.Op"/> carries for an operation the
+/// protocol does not know, is escaped with <see cref="UntrustedText"/> so it can be logged and sent back safely.
+/// </remarks>
 public static class FrameParser
 {
     /// <summary>Size of the little-endian int32 that announces the header length.</summary>
@@ -127,7 +132,10 @@ public static class FrameParser
         catch (JsonException ex)
         {
             throw new SockitProtocolException(
-                SockitErrorCode.InvalidHeader, $"the header is not valid UTF-8 JSON: {ex.Message}", ex, id);
+                SockitErrorCode.InvalidHeader,
+                $"the header is not valid UTF-8 JSON: {UntrustedText.Escape(ex.Message, UntrustedText.MaxMessageLength)}",
+                ex,
+                id);
         }
         catch (InvalidOperationException ex)
         {
@@ -182,7 +190,8 @@ public static class FrameParser
             }
         }
 
-        return reader.GetString()!;
+        // Unknown, so it can only be quoted back in an error (and logged): never as the peer wrote it.
+        return UntrustedText.Escape(reader.GetString());
     }
 
     private static long ReadInteger(ref Utf8JsonReader reader, string field, long? id)

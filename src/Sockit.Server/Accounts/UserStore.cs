@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Files;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Accounts;
 
@@ -14,6 +15,9 @@ namespace Sockit.Server.Accounts;
 /// </summary>
 public sealed partial class UserStore
 {
+    /// <summary>The longest user name an account may have, in UTF-16 code units.</summary>
+    public const int MaxNameLength = 64;
+
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Uses the users file at <paramref name="path"/>; it is created on the first change.</summary>
@@ -103,7 +107,7 @@ public sealed partial class UserStore
     {
         if (Get(file, name).Keys.RemoveAll(key => key.Id == keyId) == 0)
         {
-            throw Invalid($"user '{name}' has no key '{keyId}'");
+            throw Invalid($"user '{name}' has no key '{UntrustedText.Escape(keyId)}'");
         }
     });
 
@@ -131,17 +135,20 @@ public sealed partial class UserStore
 
     private static void ValidateName(string name)
     {
-        if (!ValidName().IsMatch(name))
+        if (name.Length > MaxNameLength || !ValidName().IsMatch(name))
         {
-            throw Invalid($"'{name}' is not a valid user name: use 1 to 64 letters, digits, '.', '_', '-' or '@'");
+            throw Invalid(
+                $"'{UntrustedText.Escape(name)}' is not a valid user name: use 1 to {MaxNameLength} letters, digits, '.', '_', '-' or '@'");
         }
     }
 
     private static SockitException Invalid(string message) => new(SockitErrorCode.InvalidArgument, message);
 
-    private static SockitException NoSuchUser(string name) => Invalid($"no user '{name}'");
+    /// <summary>The error for a user name that has no account; the name is escaped, as it may come from anyone.</summary>
+    public static SockitException NoSuchUser(string name) => Invalid($"no user '{UntrustedText.Escape(name)}'");
 
-    [GeneratedRegex(@"^[\p{L}\p{Nd}._@-]{1,64}$")]
+    // \z, not $: '$' also matches before a final newline, which would let "alice\n" through.
+    [GeneratedRegex(@"^[\p{L}\p{Nd}._@-]+\z")]
     private static partial Regex ValidName();
 
     private UserStoreFile Read()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Accounts;
 
@@ -30,11 +31,27 @@ public sealed class AccountDirectory
 
     /// <summary>The account called <paramref name="name"/>, or <see langword="null"/>.</summary>
     /// <exception cref="SockitException">Code <c>internal_error</c>: the accounts file cannot be read (logged in full).</exception>
-    public UserAccount? Find(string name)
+    public UserAccount? Find(string name) => Read(store => store.Find(name));
+
+    /// <summary>
+    /// The server side of one SCRAM login over one reading of the accounts file: it looks users up there, and shows
+    /// unknown users a decoy whose iteration count is drawn from those of the accounts with a password, so an unusual
+    /// count does not mark an account as real.
+    /// </summary>
+    /// <exception cref="SockitException">Code <c>internal_error</c>: the accounts file cannot be read (logged in full).</exception>
+    public ScramServer NewScramServer()
+    {
+        var accounts = Read(store => store.List());
+        var decoy = new ScramDecoy(
+            ServerSecret, accounts.Select(account => account.Password).OfType<ScramCredentials>().Select(password => password.Iterations));
+        return new ScramServer(name => accounts.FirstOrDefault(account => account.Name == name)?.Password, decoy);
+    }
+
+    private T Read<T>(Func<UserStore, T> read)
     {
         try
         {
-            return Store.Find(name);
+            return read(Store);
         }
         catch (SockitException ex)
         {

@@ -1,18 +1,22 @@
 using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Auth;
 
-/// <summary>Log events of logins and access checks (event ids 1100-1199). Secrets and proofs are never logged.</summary>
+/// <summary>
+/// Log events of logins and access checks (event ids 1100-1199). Secrets and proofs are never logged. User names
+/// come from clients, so they are escaped here (<see cref="UntrustedText"/>) even though logins refuse control characters.
+/// </summary>
 internal static partial class AuthLog
 {
-    [LoggerMessage(1100, LogLevel.Information, "{User} logged in with {Mechanism} from {Remote}")]
-    public static partial void LoggedIn(ILogger logger, string user, string mechanism, string remote);
+    public static void LoggedIn(ILogger logger, string user, string mechanism, string remote) =>
+        LogLoggedIn(logger, UntrustedText.Escape(user), mechanism, remote);
 
-    [LoggerMessage(1101, LogLevel.Warning, "Failed {Mechanism} login as {User} from {Remote}; answering after {DelayMs} ms")]
-    public static partial void LoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs);
+    public static void LoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs) =>
+        LogLoginFailed(logger, mechanism, UntrustedText.Escape(user), remote, delayMs);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Refused a login as {User} from {Remote}: locked out for {Seconds} s more after repeated failures")]
-    public static partial void LockedOut(ILogger logger, string user, string remote, long seconds);
+    public static void LockedOut(ILogger logger, string user, string remote, long seconds) =>
+        LogLockedOut(logger, UntrustedText.Escape(user), remote, seconds);
 
     [LoggerMessage(1103, LogLevel.Error, "Cannot read the accounts file: {Reason}")]
     public static partial void AccountsUnreadable(ILogger logger, string reason);
@@ -34,4 +38,13 @@ internal static partial class AuthLog
 
     [LoggerMessage(1109, LogLevel.Information, "Closing a connection that did not log in within {Seconds} s")]
     public static partial void LoginDeadlinePassed(ILogger logger, double seconds);
+
+    [LoggerMessage(1100, LogLevel.Information, "{User} logged in with {Mechanism} from {Remote}")]
+    private static partial void LogLoggedIn(ILogger logger, string user, string mechanism, string remote);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Failed {Mechanism} login as {User} from {Remote}; answering after {DelayMs} ms")]
+    private static partial void LogLoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Refused a login as {User} from {Remote}: locked out for {Seconds} s more after repeated failures")]
+    private static partial void LogLockedOut(ILogger logger, string user, string remote, long seconds);
 }

@@ -25,6 +25,8 @@ internal sealed partial class AuthOperation
             throw new SockitException(SockitErrorCode.InvalidArgument, "an HMAC-SHA256 login needs 'user'");
         }
 
+        CheckUserName(user);
+
         if (!TryDecodeHex(request.Response, out var response))
         {
             throw new SockitException(

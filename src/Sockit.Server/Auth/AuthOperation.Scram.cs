@@ -18,16 +18,10 @@ internal sealed partial class AuthOperation
         if (isFirst)
         {
             session.PendingScram = null;
-            string? user = null;
-            var server = new ScramServer(
-                name =>
-                {
-                    user = name;
-                    return _accounts.Find(name)?.Password;
-                },
-                _accounts.ServerSecret);
+            var server = _accounts.NewScramServer();
             var serverFirst = server.HandleClientFirst(message);
-            ThrowIfLocked(session, user!);
+            CheckUserName(server.UserName!);
+            ThrowIfLocked(session, server.UserName!);
             session.PendingScram = server;
             return new AuthReply { Sasl = serverFirst };
         }

@@ -4,6 +4,7 @@ using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Protocol.Text;
 using Sockit.Server.Accounts;
 using Sockit.Server.Framed;
 
@@ -12,7 +13,7 @@ namespace Sockit.Server.Auth;
 /// <summary>
 /// The <c>auth</c> operation: logs a connection in with SCRAM-SHA-256 (two requests) or the HMAC challenge (one
 /// request per nonce). A failure says only <c>auth_failed</c>, whether the user exists or not, after the throttle's
-/// delay; a locked-out address or name gets <c>auth_locked</c> before any check.
+/// delay; an address locked out (for the name, or for every name) gets <c>auth_locked</c> before any check.
 /// </summary>
 internal sealed partial class AuthOperation : IFramedOperation
 {
@@ -55,13 +56,34 @@ internal sealed partial class AuthOperation : IFramedOperation
             null => throw new SockitException(
                 SockitErrorCode.InvalidArgument, $"auth needs a mechanism: {string.Join(" or ", Mechanisms)}"),
             var other => throw new SockitException(
-                SockitErrorCode.InvalidArgument, $"unknown mechanism '{other}'; this server offers {string.Join(", ", Mechanisms)}"),
+                SockitErrorCode.InvalidArgument,
+                $"unknown mechanism '{UntrustedText.Escape(other)}'; this server offers {string.Join(", ", Mechanisms)}"),
         };
         reply.Id = request.Id;
         session.WriteReply(reply, SockitJsonContext.Default.AuthReply);
     }
 
-    /// <summary>Refuses at once when the address or the name is locked out.</summary>
+    /// <summary>
+    /// Refuses a name no account can have before it is looked up, counted or logged: one with a control character
+    /// (it could rewrite a terminal that shows the log), or one too long for an account (it would cost the throttle
+    /// memory). Only the form of the name is judged, so this says nothing about which accounts exist.
+    /// </summary>
+    private static void CheckUserName(string user)
+    {
+        if (UntrustedText.ContainsUnsafe(user))
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, "the user name contains a control character");
+        }
+
+        if (user.Length > UserStore.MaxNameLength)
+        {
+            throw new SockitException(
+                SockitErrorCode.InvalidArgument,
+                string.Create(CultureInfo.InvariantCulture, $"the user name is longer than {UserStore.MaxNameLength} characters"));
+        }
+    }
+
+    /// <summary>Refuses at once when this address is locked out, for this name or for every name.</summary>
     private void ThrowIfLocked(FramedSession session, string user)
     {
         var locked = _throttle.LockedFor(session.ClientHost, user);
@@ -71,7 +93,7 @@ internal sealed partial class AuthOperation : IFramedOperation
             AuthLog.LockedOut(_logger, user, session.RemoteAddress, seconds);
             throw new SockitException(
                 SockitErrorCode.AuthLocked,
-                string.Create(CultureInfo.InvariantCulture, $"too many failed logins; try again in {seconds} s"));
+                string.Create(CultureInfo.InvariantCulture, $"too many failed logins from this address; try again in {seconds} s"));
         }
     }
 
@@ -91,7 +113,7 @@ internal sealed partial class AuthOperation : IFramedOperation
 
     private AuthReply Succeed(FramedSession session, string mechanism, UserAccount account)
     {
-        _throttle.RecordSuccess(account.Name);
+        _throttle.RecordSuccess(session.ClientHost, account.Name);
         session.User = new AuthenticatedUser(account.Name, account.Permissions, account.QuotaBytes);
         AuthLog.LoggedIn(_logger, account.Name, mechanism, session.RemoteAddress);
         return new AuthReply { Done = true, User = account.Name, Permissions = UserStore.PermissionNames(account.Permissions) };

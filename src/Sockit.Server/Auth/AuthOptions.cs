@@ -37,7 +37,10 @@ public sealed class AuthOptions
     /// <summary>Where <see cref="LocalLogin"/> writes its key. Default: <c>local-credentials.json</c> in the config folder.</summary>
     public string? LocalCredentialsFile { get; set; }
 
-    /// <summary>Failed logins (per address and per user name) answered without delay.</summary>
+    /// <summary>
+    /// Failed logins answered without delay, counted three ways: per address and user name together, per address, and
+    /// per user name (from any address).
+    /// </summary>
     public int FreeFailures { get; set; } = 3;
 
     /// <summary>The delay after the first failure past <see cref="FreeFailures"/>; it doubles with each further one.</summary>
@@ -46,8 +49,14 @@ public sealed class AuthOptions
     /// <summary>The longest delay before a failed login is answered.</summary>
     public TimeSpan MaxFailureDelay { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>After this many failures (per address or per user name), logins are refused for <see cref="LockoutDuration"/>.</summary>
+    /// <summary>
+    /// After this many failures as one user name from one address, logins as that name from that address are refused
+    /// for <see cref="LockoutDuration"/>. Other addresses can still log in as that name: a name is only ever delayed.
+    /// </summary>
     public int LockoutFailures { get; set; } = 10;
+
+    /// <summary>After this many failures from one address, whatever the names, logins from it are refused for <see cref="LockoutDuration"/>.</summary>
+    public int AddressLockoutFailures { get; set; } = 20;
 
     /// <summary>How long a lockout lasts.</summary>
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);

@@ -1,13 +1,14 @@
 namespace Sockit.Server.Auth;
 
 /// <summary>
-/// Counts failed logins per client address and per user name (known or not, so a lockout reveals nothing about
-/// which accounts exist): past a few free failures each answer is delayed, the delay doubling, and past a limit
-/// logins are refused for a while. Shared by every connection.
+/// Counts failed logins three ways: per client address and user name together, per address, and per user name
+/// (known or not, so nothing here reveals which accounts exist). Past a few free failures each failed answer is
+/// delayed, the delay doubling. Past a limit a pair, or an address, is locked out for a while; a user name never is,
+/// so failures from one address cannot lock its owner out everywhere. Shared by every connection.
 /// </summary>
 public sealed class LoginThrottle
 {
-    /// <summary>Most addresses and names remembered; past it the stalest are forgotten first.</summary>
+    /// <summary>Most pairs, addresses and names remembered; past it the stalest are forgotten first.</summary>
     public const int MaxEntries = 100_000;
 
     private readonly AuthOptions _options;
@@ -24,36 +25,45 @@ public sealed class LoginThrottle
         _time = time;
     }
 
-    /// <summary>How long logins from <paramref name="address"/> or as <paramref name="user"/> are still refused; zero when they are not.</summary>
+    /// <summary>
+    /// How long logins as <paramref name="user"/> from <paramref name="address"/> are still refused (the pair or the
+    /// whole address is locked out); zero when they are not. Failures for the name from other addresses never count here.
+    /// </summary>
     public TimeSpan LockedFor(string address, string user)
     {
         var now = _time.GetUtcNow();
         lock (_lock)
         {
-            return Max(Remaining(AddressKey(address), now), Remaining(UserKey(user), now));
+            return Max(Remaining(PairKey(address, user), now), Remaining(AddressKey(address), now));
         }
     }
 
-    /// <summary>Counts a failure; returns how long to wait before answering it.</summary>
+    /// <summary>Counts a failure; returns how long to wait before answering it (the longest of the three counts' delays).</summary>
     public TimeSpan RecordFailure(string address, string user)
     {
         var now = _time.GetUtcNow();
         lock (_lock)
         {
-            return Max(Fail(AddressKey(address), now), Fail(UserKey(user), now));
+            var pair = Fail(PairKey(address, user), now, _options.LockoutFailures);
+            var byAddress = Fail(AddressKey(address), now, _options.AddressLockoutFailures);
+            var byName = Fail(UserKey(user), now, lockoutFailures: null);
+            return Max(pair, Max(byAddress, byName));
         }
     }
 
-    /// <summary>Forgets <paramref name="user"/>'s failures after a successful login.</summary>
-    public void RecordSuccess(string user)
+    /// <summary>
+    /// Forgets the failures of <paramref name="user"/> from <paramref name="address"/> after a successful login there.
+    /// The address's and the name's counts stay: a login to one's own account must not wipe a record of guessing.
+    /// </summary>
+    public void RecordSuccess(string address, string user)
     {
         lock (_lock)
         {
-            _entries.Remove(UserKey(user));
+            _entries.Remove(PairKey(address, user));
         }
     }
 
-    /// <summary>How many addresses and names are remembered (for tests and diagnostics).</summary>
+    /// <summary>How many pairs, addresses and names are remembered (for tests and diagnostics).</summary>
     public int Count
     {
         get
@@ -65,6 +75,9 @@ public sealed class LoginThrottle
         }
     }
 
+    // An address is an IP address or "local": it never holds a space, so the pair key is unambiguous.
+    private static string PairKey(string address, string user) => "p:" + address + " " + user;
+
     private static string AddressKey(string address) => "a:" + address;
 
     private static string UserKey(string user) => "u:" + user;
@@ -74,7 +87,8 @@ public sealed class LoginThrottle
     private TimeSpan Remaining(string key, DateTimeOffset now) =>
         _entries.TryGetValue(key, out var entry) && entry.LockedUntil > now ? entry.LockedUntil - now : TimeSpan.Zero;
 
-    private TimeSpan Fail(string key, DateTimeOffset now)
+    /// <summary>Counts one failure on <paramref name="key"/>, locking it at <paramref name="lockoutFailures"/> (never when null).</summary>
+    private TimeSpan Fail(string key, DateTimeOffset now, int? lockoutFailures)
     {
         if (!_entries.TryGetValue(key, out var entry))
         {
@@ -89,7 +103,7 @@ public sealed class LoginThrottle
 
         entry.Failures++;
         entry.LastFailure = now;
-        if (entry.Failures >= _options.LockoutFailures)
+        if (entry.Failures >= lockoutFailures)
         {
             entry.LockedUntil = now + _options.LockoutDuration;
             entry.Failures = 0;

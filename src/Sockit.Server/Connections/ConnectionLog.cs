@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Connections;
 
-/// <summary>Log events of stream connections (event ids 1000-1099). No payload bytes are logged above Trace.</summary>
+/// <summary>
+/// Log events of stream connections (event ids 1000-1099). No payload bytes are logged above Trace. Messages and op
+/// names can carry a client's text, so they are escaped here (<see cref="UntrustedText"/>) whoever built them.
+/// </summary>
 internal static partial class ConnectionLog
 {
     [LoggerMessage(1000, LogLevel.Debug, "Connection accepted on {Endpoint}")]
@@ -17,8 +21,8 @@ internal static partial class ConnectionLog
     [LoggerMessage(1003, LogLevel.Warning, "Refused a connection: {Current} of {Limit} connections in use")]
     public static partial void RefusedBusy(ILogger logger, int current, int limit);
 
-    [LoggerMessage(1004, LogLevel.Information, "Closing the connection after a protocol error {Code}: {Message}")]
-    public static partial void ProtocolError(ILogger logger, string code, string message);
+    public static void ProtocolError(ILogger logger, string code, string message) =>
+        LogProtocolError(logger, code, EscapeMessage(message));
 
     [LoggerMessage(1005, LogLevel.Debug, "Closing the connection: {Code}")]
     public static partial void TimedOut(ILogger logger, string code);
@@ -29,11 +33,22 @@ internal static partial class ConnectionLog
     [LoggerMessage(1007, LogLevel.Error, "Unexpected failure serving the connection")]
     public static partial void Failed(ILogger logger, Exception exception);
 
+    public static void RequestFailed(ILogger logger, string op, string code, string message) =>
+        LogRequestFailed(logger, UntrustedText.Escape(op), code, EscapeMessage(message));
+
+    public static void AbortedMidReply(ILogger logger, string code, string message) =>
+        LogAbortedMidReply(logger, code, EscapeMessage(message));
+
+    private static string EscapeMessage(string message) => UntrustedText.Escape(message, UntrustedText.MaxMessageLength);
+
+    [LoggerMessage(1004, LogLevel.Information, "Closing the connection after a protocol error {Code}: {Message}")]
+    private static partial void LogProtocolError(ILogger logger, string code, string message);
+
     [LoggerMessage(1008, LogLevel.Debug, "Request {Op} failed with {Code}: {Message}")]
-    public static partial void RequestFailed(ILogger logger, string op, string code, string message);
+    private static partial void LogRequestFailed(ILogger logger, string op, string code, string message);
 
     [LoggerMessage(1010, LogLevel.Information, "Closing the connection in the middle of a streamed reply after {Code}: {Message}")]
-    public static partial void AbortedMidReply(ILogger logger, string code, string message);
+    private static partial void LogAbortedMidReply(ILogger logger, string code, string message);
 
     [LoggerMessage(1011, LogLevel.Warning, "Refused a connection from {Address}: it has {Limit} connections open already")]
     public static partial void RefusedAddress(ILogger logger, string address, int limit);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Framed;
 
@@ -7,13 +8,22 @@ public sealed class FramedOperationRegistry
 {
     private readonly FrozenDictionary<string, IFramedOperation> _operations;
 
-    /// <summary>Indexes <paramref name="operations"/>; two with the same name are a configuration error.</summary>
+    /// <summary>
+    /// Indexes <paramref name="operations"/>; two with the same name, or a name the frame parser would escape or cut
+    /// (it does that to names it does not know), are a configuration error.
+    /// </summary>
     public FramedOperationRegistry(IEnumerable<IFramedOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
         var byName = new Dictionary<string, IFramedOperation>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
+            if (UntrustedText.Escape(operation.Name) != operation.Name)
+            {
+                throw new InvalidOperationException(
+                    $"the operation name '{UntrustedText.Escape(operation.Name)}' must be printable and at most {UntrustedText.MaxQuotedLength} characters");
+            }
+
             if (!byName.TryAdd(operation.Name, operation))
             {
                 throw new InvalidOperationException($"two operations are registered as '{operation.Name}'");

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Protocol.Text;
 using Sockit.Server.Auth;
 
 namespace Sockit.Server.Framed;
@@ -128,7 +129,14 @@ public sealed class FramedSession : IDisposable
     internal static void WriteErrorFrame(PipeWriter output, SockitErrorCode code, string message, string? op, long? id) =>
         FrameWriter.WriteHeader(
             output,
-            new ErrorReply { Op = op, Id = id, Error = code.Value, Message = message },
+            // Messages may quote what a client sent; escaping here covers every operation's errors, present and future.
+            new ErrorReply
+            {
+                Op = op is null ? null : UntrustedText.Escape(op),
+                Id = id,
+                Error = code.Value,
+                Message = UntrustedText.Escape(message, UntrustedText.MaxMessageLength),
+            },
             SockitJsonContext.Default.ErrorReply);
 
     /// <summary>

@@ -108,6 +108,7 @@ internal static class ServerConfiguration
         Require(auth.LoginTimeout > TimeSpan.Zero || auth.LoginTimeout == Timeout.InfiniteTimeSpan, "Sockit:Auth:LoginTimeout must be positive (or -00:00:00.001 for none)");
         Require(auth.FreeFailures >= 0, "Sockit:Auth:FreeFailures must not be negative");
         Require(auth.LockoutFailures > 0, "Sockit:Auth:LockoutFailures must be at least 1");
+        Require(auth.AddressLockoutFailures > 0, "Sockit:Auth:AddressLockoutFailures must be at least 1");
         Require(auth.FailureDelay >= TimeSpan.Zero && auth.MaxFailureDelay >= TimeSpan.Zero, "Sockit:Auth:FailureDelay and MaxFailureDelay must not be negative");
         Require(auth.LockoutDuration >= TimeSpan.Zero && auth.FailureWindow > TimeSpan.Zero, "Sockit:Auth:LockoutDuration must not be negative and FailureWindow must be positive");
         Require(!string.IsNullOrWhiteSpace(auth.LocalUser), "Sockit:Auth:LocalUser must name an account");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Time;
 
@@ -299,7 +300,7 @@ public static partial class PythonStrftime
             SockitErrorCode.InvalidFormat,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"invalid strftime directive '{format.AsSpan(percent, length)}' at position {percent}"));
+                $"invalid strftime directive '{UntrustedText.Escape(format.Substring(percent, length))}' at position {percent}"));
 
     private static int TwelveHour(int hour) => hour % 12 == 0 ? 12 : hour % 12;
 }

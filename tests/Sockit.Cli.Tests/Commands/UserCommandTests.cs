@@ -102,6 +102,28 @@ public sealed class UserCommandTests : IDisposable
         Assert.Contains("unknown permission 'root'", unknownPermission.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("evil\u001b[31m", @"'evil\u001b[31m' is not a valid user name")]
+    [InlineData("alice\n", @"'alice\u000a' is not a valid user name")]
+    [InlineData("ro\rot", @"'ro\u000dot' is not a valid user name")]
+    public async Task A_user_name_with_a_control_character_is_refused_and_shown_escaped(string name, string says)
+    {
+        var added = await CliHarness.RunAsync(["user", "add", name, "--no-password", "--store", Store]);
+
+        Assert.Equal((2, $"sockit: {says}: use 1 to 64 letters, digits, '.', '_', '-' or '@'\n"), (added.ExitCode, added.Error));
+        Assert.False(File.Exists(Store));
+    }
+
+    [Fact]
+    public async Task A_missing_user_is_named_escaped()
+    {
+        var removed = await CliHarness.RunAsync(["user", "remove", "x\u001b]0;owned\u0007", "--store", Store]);
+        var passwd = await CliHarness.RunAsync(["user", "passwd", "x\u001b[2J", "--password-stdin", "--store", Store], input: "x\n");
+
+        Assert.Equal((2, "sockit: no user 'x\\u001b]0;owned\\u0007'\n"), (removed.ExitCode, removed.Error));
+        Assert.Equal((2, "sockit: no user 'x\\u001b[2J'\n"), (passwd.ExitCode, passwd.Error));
+    }
+
     [Fact]
     public async Task The_store_defaults_to_SOCKIT_USERS()
     {

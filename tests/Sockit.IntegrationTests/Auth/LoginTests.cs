@@ -107,6 +107,48 @@ public sealed class LoginTests
     }
 
     [Fact]
+    public async Task An_account_with_an_unusual_iteration_count_answers_like_unknown_names()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Users.Add("alice", "correct horse", Permissions.None, iterations: 10000);
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+
+        var counts = new List<string>();
+        foreach (var name in new[] { "alice", "mallory", "bob", "root" })
+        {
+            counts.Add((await ServerFirstAsync(connection, name)).Split(',')[2]);
+        }
+
+        Assert.Equal(["i=10000", "i=10000", "i=10000", "i=10000"], counts);
+    }
+
+    [Fact]
+    public async Task Unknown_names_show_the_accounts_iteration_counts_each_name_always_the_same_one()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Users.Add("alice", "correct horse", Permissions.None);
+        server.Users.Add("bob", "battery staple", Permissions.None, iterations: 10000);
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        var names = Enumerable.Range(0, 40).Select(i => "nobody" + i).ToList();
+
+        var first = new List<string>();
+        var again = new List<string>();
+        foreach (var name in names)
+        {
+            first.Add((await ServerFirstAsync(connection, name)).Split(',')[2]);
+        }
+
+        foreach (var name in names)
+        {
+            again.Add((await ServerFirstAsync(connection, name)).Split(',')[2]);
+        }
+
+        // Half the accounts use each count, so both show up among 40 unknown names (all alike has odds of 2^-39).
+        Assert.Equal(["i=10000", "i=4096"], first.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
     public async Task Key_login_answers_the_hello_nonce_and_then_fresh_challenges()
     {
         await using var server = await TestServer.StartAsync();
@@ -169,6 +211,12 @@ public sealed class LoginTests
     private static async Task<string> ServerFirstAsync(TestServer server, string user)
     {
         await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        return await ServerFirstAsync(connection, user);
+    }
+
+    /// <summary>Starts a SCRAM login as <paramref name="user"/> and returns the server-first message (a new client-first starts over).</summary>
+    private static async Task<string> ServerFirstAsync(FrameConnection connection, string user)
+    {
         await connection.SendAsync(
             new AuthRequest { Id = 1, Mechanism = AuthMechanisms.ScramSha256, Sasl = $"n,,n={user},r=abcdefghijklmnop" },
             SockitJsonContext.Default.AuthRequest);

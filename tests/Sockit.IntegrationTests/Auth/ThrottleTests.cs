@@ -1,3 +1,4 @@
+using System.Net;
 using Sockit.Client;
 using Sockit.Client.Auth;
 using Sockit.IntegrationTests.Infrastructure;
@@ -36,6 +37,55 @@ public sealed class ThrottleTests
         Assert.Equal(SockitErrorCode.AuthLocked, locked.Code);
         Assert.Contains("try again in", locked.Message, StringComparison.Ordinal);
         Assert.Contains(server.Log.Entries, e => e.Event.Id == 1102 && e.Message.Contains("127.0.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Failures_from_one_address_do_not_lock_the_user_out_from_another()
+    {
+        // Real lockout count (10); short delays only so the test does not wait them out.
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sockit:Auth:FreeFailures"] = "1",
+            ["Sockit:Auth:FailureDelay"] = "00:00:00.010",
+            ["Sockit:Auth:MaxFailureDelay"] = "00:00:00.050",
+            ["Sockit:Auth:LockoutDuration"] = "01:00:00",
+        });
+        server.Users.Add("alice", "correct horse", Permissions.None);
+        await using var attacker = await FrameConnection.OpenAsync(server.Framed, localAddress: IPAddress.Loopback);
+
+        var answers = new List<string?>();
+        for (int i = 0; i < 12; i++)
+        {
+            answers.Add((await attacker.LoginWithPasswordAsync("alice", "guess " + i)).Error);
+        }
+
+        await using var owner = await FrameConnection.OpenAsync(server.Framed, localAddress: IPAddress.Parse("127.0.0.2"));
+        var login = await owner.LoginWithPasswordAsync("alice", "correct horse");
+        var attackerAgain = await attacker.LoginWithPasswordAsync("alice", "correct horse");
+
+        Assert.Equal([.. Enumerable.Repeat("auth_failed", 10), "auth_locked", "auth_locked"], answers);
+        Assert.True(login.Ok, login.Message);
+        Assert.Equal("auth_locked", attackerAgain.Error);
+        Assert.Contains("from this address", attackerAgain.Message, StringComparison.Ordinal);
+        Assert.Contains(server.Log.Entries, e => e.Event.Id == 1100 && e.Message.Contains("127.0.0.2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task One_address_guessing_many_names_is_locked_out_for_every_name()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>(StrictLimits)
+        {
+            ["Sockit:Auth:AddressLockoutFailures"] = "4",
+        });
+        server.Users.Add("alice", "correct horse", Permissions.None);
+        await using var client = await FrameConnection.OpenAsync(server.Framed);
+
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal("auth_failed", (await client.LoginWithPasswordAsync("user" + i, "guess")).Error);
+        }
+
+        Assert.Equal("auth_locked", (await client.LoginWithPasswordAsync("alice", "correct horse")).Error);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class LimitsAndTimeoutsTests
         }
 
         // Another loopback address is another client.
-        await using var other = await FrameConnection.OpenFromAsync(server.Framed, "127.0.0.2");
+        await using var other = await FrameConnection.OpenAsync(server.Framed, localAddress: System.Net.IPAddress.Parse("127.0.0.2"));
         await BadInputTests.AssertServesEchoAsync(other);
         await BadInputTests.AssertServesEchoAsync(first);
     }

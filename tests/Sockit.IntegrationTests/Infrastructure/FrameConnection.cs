@@ -1,7 +1,9 @@
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
 using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Auth;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 
@@ -26,13 +28,20 @@ public sealed class FrameConnection : IAsyncDisposable
 
     public Socket Socket => _socket;
 
-    public static async Task<FrameConnection> OpenAsync(SockitAddress address, bool readHello = true)
+    /// <summary>Connects to <paramref name="address"/>, from <paramref name="localAddress"/> when given (e.g. 127.0.0.2, another loopback address on Linux).</summary>
+    public static async Task<FrameConnection> OpenAsync(SockitAddress address, bool readHello = true, IPAddress? localAddress = null)
     {
         Socket socket;
         if (address.Scheme == AddressScheme.Unix)
         {
             socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(address.Path));
+        }
+        else if (localAddress is not null)
+        {
+            socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(localAddress, 0));
+            await socket.ConnectAsync(address.Host, address.Port);
         }
         else
         {
@@ -50,18 +59,6 @@ public sealed class FrameConnection : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>Opens a TCP connection from the local address <paramref name="localAddress"/> (e.g. another loopback address).</summary>
-    public static async Task<FrameConnection> OpenFromAsync(SockitAddress address, string localAddress)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(localAddress), 0));
-        await socket.ConnectAsync(address.Host, address.Port);
-        var connection = new FrameConnection(socket);
-        var (hello, _) = await connection.ReadAsync(SockitJsonContext.Default.HelloMessage);
-        Assert.Equal("hello", hello.Op);
-        return connection;
-    }
-
     public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await _stream.WriteAsync(bytes);
 
     public Task SendAsync<T>(T header, JsonTypeInfo<T> typeInfo, byte[]? body = null) =>
@@ -75,16 +72,50 @@ public sealed class FrameConnection : IAsyncDisposable
     }
 
     /// <summary>Reads the next frame: its header as <typeparamref name="T"/> and its body.</summary>
-    public async Task<(T Header, byte[] Body)> ReadAsync<T>(JsonTypeInfo<T> typeInfo)
+    public Task<(T Header, byte[] Body)> ReadAsync<T>(JsonTypeInfo<T> typeInfo) => ReadAsync(head => head.Deserialize(typeInfo));
+
+    public Task<(ReplyStatus Header, byte[] Body)> ReadReplyAsync() => ReadAsync(SockitJsonContext.Default.ReplyStatus);
+
+    /// <summary>Reads the next reply's status and, from the same header, the operation's own reply type (meaningful when ok).</summary>
+    public async Task<(ReplyStatus Status, T Reply)> ReadReplyAsync<T>(JsonTypeInfo<T> typeInfo)
+    {
+        var (header, _) = await ReadAsync(head => (head.Deserialize(SockitJsonContext.Default.ReplyStatus), head.Deserialize(typeInfo)));
+        return header;
+    }
+
+    /// <summary>Logs in with a password by SCRAM-SHA-256, both steps; returns the status of the last reply.</summary>
+    public async Task<ReplyStatus> LoginWithPasswordAsync(string user, string password)
+    {
+        var scram = new ScramClient(user, password);
+        await SendAsync(
+            new AuthRequest { Id = 1, Mechanism = AuthMechanisms.ScramSha256, Sasl = scram.CreateClientFirst() },
+            SockitJsonContext.Default.AuthRequest);
+        var (firstStatus, first) = await ReadReplyAsync(SockitJsonContext.Default.AuthReply);
+        if (!firstStatus.Ok)
+        {
+            return firstStatus;
+        }
+
+        await SendAsync(
+            new AuthRequest { Id = 2, Mechanism = AuthMechanisms.ScramSha256, Sasl = scram.HandleServerFirst(first.Sasl!) },
+            SockitJsonContext.Default.AuthRequest);
+        var (finalStatus, final) = await ReadReplyAsync(SockitJsonContext.Default.AuthReply);
+        if (finalStatus.Ok)
+        {
+            scram.VerifyServerFinal(final.Sasl!);
+        }
+
+        return finalStatus;
+    }
+
+    private async Task<(T Header, byte[] Body)> ReadAsync<T>(Func<FrameHead, T> deserialize)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var head = await _reader.ReadHeadAsync(timeout.Token) ?? throw new EndOfStreamException("the server closed the connection");
-        var header = head.Deserialize(typeInfo);
+        var header = deserialize(head);
         var body = await _reader.ReadBodyAsArrayAsync(int.MaxValue, timeout.Token);
         return (header, body);
     }
-
-    public Task<(ReplyStatus Header, byte[] Body)> ReadReplyAsync() => ReadAsync(SockitJsonContext.Default.ReplyStatus);
 
     /// <summary>Completes when the server closes the connection; fails if it sends another frame first.</summary>
     public async Task AssertClosedByServerAsync()

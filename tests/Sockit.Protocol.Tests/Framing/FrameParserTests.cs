@@ -93,6 +93,16 @@ public class FrameParserTests
         Assert.Equal("上传", escapedHead.Op);
     }
 
+    [Fact]
+    public void An_unknown_op_with_control_characters_comes_escaped()
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("""{"op":"\u001b[2J\rx"}"""));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
+
+        Assert.Equal(@"\u001b[2J\u000dx", head.Op);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

@@ -92,7 +92,7 @@ internal static class UserCommand
             // Said before asking for a password, not after it has been typed twice.
             if (users.Find(parse.GetValue(name)!) is null)
             {
-                throw new SockitException(SockitErrorCode.InvalidArgument, $"no user '{parse.GetValue(name)}'");
+                throw UserStore.NoSuchUser(parse.GetValue(name)!);
             }
 
             users.SetPassword(
