@@ -20,7 +20,7 @@ public sealed record LoadOptions
           --tls-compare       instead: the client library's framed echo (--connections, --size) and a stream of
                               --stream-mib MiB in 1 MiB echoes, over plain TCP and TLS to one server, interleaved
           --stream-mib N      MiB streamed per --tls-compare run (default 1024)
-          --burst             instead: the real `sockit serve` under a burst of upper-cased 64 KiB echoes from
+          --burst             instead: the real `sockit serve` under a burst of upper-cased --size echoes from
                               --connections connections for --duration, then its RSS while idle, once per GC and
                               idle-trim setting
 

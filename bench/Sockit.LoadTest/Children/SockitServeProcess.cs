@@ -32,7 +32,8 @@ internal sealed class SockitServeProcess : IDisposable
         foreach (var argument in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "sockit.dll"), "serve", "--listen", "framed=tcp://127.0.0.1:0",
-            "--set", "Sockit:MaxConnectionsPerAddress=0", "--log-level", "Warning",
+            "--set", "Sockit:MaxConnectionsPerAddress=0", "--set", "Sockit:MaxEchoBodyLength=1048576",
+            "--set", "Logging:LogLevel:Default=Warning", "--set", "Logging:LogLevel:Sockit.Server.Hosting.IdleMemoryTrimmer=Debug",
         })
         {
             start.ArgumentList.Add(argument);
@@ -45,7 +46,14 @@ internal sealed class SockitServeProcess : IDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start sockit serve");
         ChildRegistry.Add(process);
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            // The trimmer's own report says when it acted; everything else the server logs is noise here.
+            if (e.Data?.Contains("trimmed", StringComparison.Ordinal) == true)
+            {
+                Console.Error.WriteLine($"[sockit] {e.Data}");
+            }
+        };
         process.BeginErrorReadLine();
         string? address = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
