@@ -15,7 +15,7 @@ namespace Sockit.LoadTest.Client;
 /// </summary>
 internal static class BurstRun
 {
-    private static readonly int[] SampleSeconds = [0, 5, 10, 20, 30, 45, 60];
+    private static readonly int[] SampleSeconds = [0, 5, 10, 30, 60, 75, 90];
 
     /// <summary>The configurations compared: as shipped, and with each of its memory settings undone.</summary>
     private static readonly (string Name, Dictionary<string, string> Environment)[] Variants =

@@ -87,7 +87,8 @@ public sealed partial class SockitServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
 
         // Registered after Kestrel's own transport, so Kestrel binds through this one.
-        services.AddSingleton<IConnectionListenerFactory, SocketListenerFactory>();
+        services.AddSingleton<SocketListenerFactory>();
+        services.AddSingleton<IConnectionListenerFactory>(provider => provider.GetRequiredService<SocketListenerFactory>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

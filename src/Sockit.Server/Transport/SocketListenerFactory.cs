@@ -16,14 +16,35 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
     /// <summary>The listen backlog, as Kestrel's default.</summary>
     public const int Backlog = 512;
 
-    private readonly SocketConnectionContextFactory _connections;
     private readonly ILogger _logger;
+    private readonly ILogger _socketsLogger;
+    private readonly Lock _renewing = new();
+    private BufferPoolGeneration _current;
 
     public SocketListenerFactory(ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger("Sockit.Server.Transport");
-        _connections = new SocketConnectionContextFactory(
-            new SocketConnectionFactoryOptions(), loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets"));
+        _socketsLogger = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
+        _current = NewGeneration();
+    }
+
+    /// <summary>
+    /// Starts a fresh buffer pool for new connections and retires the current one, which is released once its
+    /// connections have closed. Kestrel's pools never shrink on their own here, so this is how a quiet server hands
+    /// back the buffers a burst of connections filled.
+    /// </summary>
+    /// <returns>How many connections still hold the retired pool.</returns>
+    public int RenewBufferPool()
+    {
+        BufferPoolGeneration retired;
+        lock (_renewing)
+        {
+            retired = _current;
+            _current = NewGeneration();
+        }
+
+        retired.Retire();
+        return retired.Live;
     }
 
     public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint or UnixDomainSocketEndPoint;
@@ -56,8 +77,13 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
 
         var accept = (CancellationToken token) => socket.AcceptAsync(token);
         return ValueTask.FromResult<IConnectionListener>(
-            new SocketListener(socket, accept, _connections.Create, AcceptBackoff.Default, TimeProvider.System, _logger));
+            new SocketListener(socket, accept, CreateConnection, AcceptBackoff.Default, TimeProvider.System, _logger));
     }
 
-    public void Dispose() => _connections.Dispose();
+    public void Dispose() => _current.Retire();
+
+    private ConnectionContext CreateConnection(Socket socket) => Volatile.Read(ref _current).Create(socket);
+
+    private BufferPoolGeneration NewGeneration() =>
+        new(new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _socketsLogger));
 }
