@@ -43,7 +43,7 @@ internal static partial class CommandRunner
         {
             return (int)await body(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested || ex is PromptCancelledException)
         {
             await context.Error.WriteLineAsync("sockit: cancelled").ConfigureAwait(false);
             return (int)ExitCode.Cancelled;

@@ -44,7 +44,7 @@ internal static class RequestLoop
                 await context.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var line = await ReadLineAsync(context.Input, cancellationToken).ConfigureAwait(false);
+            var line = await ReadLineAsync(context, cancellationToken).ConfigureAwait(false);
             if (line is null)
             {
                 if (context.ShowPrompt)
@@ -83,6 +83,17 @@ internal static class RequestLoop
     /// Reads a line without blocking cancellation: the console's reader blocks inside ReadLineAsync and ignores
     /// the token, so the read runs on the pool and Ctrl+C stops waiting for it.
     /// </summary>
-    private static Task<string?> ReadLineAsync(TextReader input, CancellationToken cancellationToken) =>
-        Task.Run(input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+    private static async Task<string?> ReadLineAsync(CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(context.Input.ReadLine, CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && context.ShowPrompt)
+        {
+            // Ctrl+C leaves the cursor after the prompt; the cancellation notice deserves its own line.
+            await context.Output.WriteLineAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }
