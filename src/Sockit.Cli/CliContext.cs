@@ -39,6 +39,9 @@ internal sealed class CliContext
     /// </summary>
     public Func<string, bool>? Confirm { get; init; }
 
+    /// <summary>Whether standard output is a terminal; tables piped to another program are plain text.</summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
 
@@ -50,6 +53,7 @@ internal sealed class CliContext
         Error = Console.Error,
         ShowPrompt = !Console.IsInputRedirected,
         HandleTerminationSignals = true,
+        OutputIsTerminal = !Console.IsOutputRedirected,
         ReadSecret = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: false, token),
         ReadLine = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: true, token),
         Confirm = Console.IsInputRedirected ? null : ConfirmAtTerminal,
