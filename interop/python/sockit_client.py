@@ -334,7 +334,8 @@ class SockitClient:
 
 def read_key(path: str) -> Tuple[Optional[str], bytes]:
     """Read a key file: the base64 line ``sockit user key`` prints, or the JSON
-    ``{"user", "key"}`` file the server writes for local login.  Returns ``(user or None, key)``."""
+    ``{"user", "key_id", "key"}`` file that ``sockit user key --out`` and the server's local login write.
+    Returns ``(user or None, key)``."""
     with open(path, "r", encoding="utf-8") as f:
         text = f.read().strip()
     if text.startswith("{"):

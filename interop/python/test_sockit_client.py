@@ -596,9 +596,10 @@ class LoginTests(ServerTestCase):
         cls.server.sockit("user", "add", "pyclient", "--no-password", "--permissions", "files")
         printed = cls.server.sockit("user", "key", "pyclient")
         cls.key_file = os.path.join(cls.server.config_home, "pyclient.key")
+        # Standard output as a shell redirect under umask 077 would save it: the key line and nothing else.
         fd = os.open(cls.key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
-            f.write(printed.splitlines()[1] + "\n")
+            f.write(printed)
         cls.key = read_key(cls.key_file)[1]
 
     def test_the_tutorial_style_client_logs_in(self) -> None:

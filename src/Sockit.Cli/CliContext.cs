@@ -23,21 +23,24 @@ internal sealed class CliContext
 
     /// <summary>
     /// Reads a line without echoing it (passwords), after writing a prompt; <see langword="null"/> when there
-    /// is no terminal to type at.
+    /// is no terminal to type at. Ctrl+C ends it with <see cref="OperationCanceledException"/>.
     /// </summary>
-    public Func<string, string>? ReadSecret { get; init; }
+    public Func<string, CancellationToken, Task<string>>? ReadSecret { get; init; }
 
     /// <summary>
     /// Reads a line typed at the terminal (a user name), after writing a prompt; <see langword="null"/> when there is
-    /// no terminal to type at.
+    /// no terminal to type at. Ctrl+C ends it with <see cref="OperationCanceledException"/>.
     /// </summary>
-    public Func<string, string>? ReadLine { get; init; }
+    public Func<string, CancellationToken, Task<string>>? ReadLine { get; init; }
 
     /// <summary>
     /// Asks a yes/no question (trusting a server's certificate); <see langword="null"/> when there is no terminal,
-    /// so scripts are refused instead of left waiting.
+    /// so scripts are refused instead of left waiting. Ctrl+C ends it with <see cref="OperationCanceledException"/>.
     /// </summary>
     public Func<string, bool>? Confirm { get; init; }
+
+    /// <summary>Whether standard output is a terminal; tables piped to another program are plain text.</summary>
+    public bool OutputIsTerminal { get; init; }
 
     /// <summary>Whether Ctrl+C and SIGTERM cancel the running command (only the real process wants this).</summary>
     public bool HandleTerminationSignals { get; init; }
@@ -50,19 +53,15 @@ internal sealed class CliContext
         Error = Console.Error,
         ShowPrompt = !Console.IsInputRedirected,
         HandleTerminationSignals = true,
-        ReadSecret = Console.IsInputRedirected ? null : prompt => Commands.Users.PasswordInput.ReadFromTerminal(Console.Error, prompt),
-        ReadLine = Console.IsInputRedirected ? null : prompt =>
-        {
-            Console.Error.Write(prompt);
-            return Console.ReadLine() ?? string.Empty;
-        },
+        OutputIsTerminal = !Console.IsOutputRedirected,
+        ReadSecret = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: false, token),
+        ReadLine = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: true, token),
         Confirm = Console.IsInputRedirected ? null : ConfirmAtTerminal,
     };
 
     private static bool ConfirmAtTerminal(string question)
     {
-        Console.Error.Write(question);
-        var answer = Console.ReadLine()?.Trim();
+        var answer = TerminalPrompt.ReadLine(Console.Error, question, echo: true).Trim();
         return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
     }
 }

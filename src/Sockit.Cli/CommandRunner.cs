@@ -43,7 +43,7 @@ internal static partial class CommandRunner
         {
             return (int)await body(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested || ex is PromptCancelledException)
         {
             await context.Error.WriteLineAsync("sockit: cancelled").ConfigureAwait(false);
             return (int)ExitCode.Cancelled;
@@ -57,9 +57,18 @@ internal static partial class CommandRunner
     /// <summary>Writes <paramref name="exception"/> as one <c>sockit: ...</c> line and returns its exit code.</summary>
     public static async Task<ExitCode> ReportAsync(CliContext context, Exception exception)
     {
-        await context.Error.WriteLineAsync("sockit: " + OneLine(Describe(exception))).ConfigureAwait(false);
+        await context.Error.WriteLineAsync("sockit: " + Describe(exception)).ConfigureAwait(false);
         return ExitCodeFor(exception);
     }
+
+    /// <summary>What <paramref name="exception"/> means to a user, in one line without the <c>sockit: </c> prefix.</summary>
+    public static string Describe(Exception exception) => OneLine(exception switch
+    {
+        SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
+        SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
+        SockitException sockit => sockit.Message,
+        _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
+    });
 
     /// <summary>The exit code for a failure.</summary>
     public static ExitCode ExitCodeFor(Exception exception) => exception switch
@@ -70,14 +79,6 @@ internal static partial class CommandRunner
         SockitProtocolException => ExitCode.ProtocolError,
         SockitException sockit => ExitCodes.GetValueOrDefault(sockit.Code, ExitCode.Failure),
         _ => ExitCode.Failure,
-    };
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
-        SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
-        SockitException sockit => sockit.Message,
-        _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
     };
 
     // Messages can carry a server's multi-line text; runs of white space fold so the report stays one line.

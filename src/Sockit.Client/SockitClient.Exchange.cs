@@ -184,7 +184,15 @@ public sealed partial class SockitClient
                     },
                     $"the reply body from {_peer} stalled",
                     cancellationToken).ConfigureAwait(false);
-                throw RemoteError(status, id);
+                var error = RemoteError(status, id);
+                if (status.Id is null)
+                {
+                    // An error that names no request answers none: the server sends it (login_timeout, idle_timeout,
+                    // shutting_down...) as it closes the connection, so later requests must not wait for a reply.
+                    Fault(error);
+                }
+
+                throw error;
             }
 
             return (head.Deserialize(replyTypeInfo), head.DataSize);

@@ -17,7 +17,9 @@ namespace Sockit.Client;
 /// the next <c>id</c>, and every reply is checked to carry it.
 /// </para>
 /// <para>
-/// A failed reply from the server (<see cref="SockitRemoteException"/>) leaves the connection usable. Anything that
+/// A failed reply from the server (<see cref="SockitRemoteException"/>) that carries the request's <c>id</c> leaves the
+/// connection usable; one without an <c>id</c> is the server's last word before it closes the connection (such as
+/// <c>login_timeout</c> or <c>idle_timeout</c>), so it closes the client's side too. Anything that
 /// can leave the client and the server out of step — a timeout, a cancellation, a broken or malformed reply, a
 /// reply body left unread — closes the connection, and later requests fail with
 /// <see cref="SockitErrorCode.ConnectionClosed"/>.

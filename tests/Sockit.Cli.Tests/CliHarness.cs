@@ -12,6 +12,7 @@ internal static class CliHarness
         IReadOnlyDictionary<string, string>? environment = null,
         TextReader? reader = null,
         Func<string, bool>? confirm = null,
+        bool outputIsTerminal = false,
         CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
@@ -25,6 +26,7 @@ internal static class CliHarness
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name)
                 ?? (name == "XDG_CONFIG_HOME" ? IsolatedConfigHome : null),
             Confirm = confirm,
+            OutputIsTerminal = outputIsTerminal,
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)

@@ -121,7 +121,7 @@ public sealed class SockitClientRequestTests
     }
 
     [Fact]
-    public async Task An_error_reply_without_an_id_is_still_an_error_reply()
+    public async Task An_error_reply_without_an_id_is_still_an_error_reply_and_closes_the_connection()
     {
         using var server = new FakeFramedServer();
         var (client, connection) = await server.ConnectClientAsync();
@@ -135,6 +135,12 @@ public sealed class SockitClientRequestTests
         var error = await Assert.ThrowsAsync<SockitRemoteException>(() => echo.Within());
         Assert.Equal(SockitErrorCode.InvalidField, error.Code);
         Assert.Equal(1, error.RequestId);
+
+        // The server closes after such an error: the next request says so at once instead of waiting for a reply.
+        Assert.False(client.IsConnected);
+        var next = await Assert.ThrowsAsync<SockitConnectionException>(() => client.EchoAsync("y").Within());
+        Assert.Equal(SockitErrorCode.ConnectionClosed, next.Code);
+        Assert.True(await connection.WaitForClientCloseAsync());
     }
 
     [Theory]

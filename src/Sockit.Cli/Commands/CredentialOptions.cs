@@ -87,7 +87,7 @@ internal sealed class CredentialOptions
                 SockitErrorCode.InvalidArgument, $"no terminal to ask for {user}'s password; pipe it in with --password-stdin");
         }
 
-        var typed = readSecret($"Password for {user} at {address}: ");
+        var typed = await readSecret($"Password for {user} at {address}: ", cancellationToken).ConfigureAwait(false);
         return typed.Length == 0
             ? throw new SockitException(SockitErrorCode.InvalidArgument, "the password is empty")
             : SockitCredentials.FromPassword(user, typed);

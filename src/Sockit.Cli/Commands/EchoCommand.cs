@@ -9,6 +9,9 @@ internal static class EchoCommand
     /// <summary>The tutorial's UDP upper-case echo service.</summary>
     public static readonly SockitAddress UdpDefault = new(AddressScheme.Udp, "127.0.0.1", 9000, string.Empty);
 
+    // An empty line has nothing to echo.
+    private const bool SkipEmptyLines = true;
+
     public static Command Create(CliContext context)
     {
         var message = new Argument<string[]>("message")
@@ -45,26 +48,18 @@ internal static class EchoCommand
     private static async Task<ExitCode> RunAsync(
         CliContext context, ServerTarget target, string? message, bool upper, CancellationToken cancellationToken)
     {
-        if (target.IsUdp)
+        if (!target.IsUdp)
         {
-            using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(context, message, udp.RequestAsync, cancellationToken).ConfigureAwait(false);
-        }
-
-        var client = await target.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using (client.ConfigureAwait(false))
-        {
-            return await RunAsync(
+            return await RequestLoop.RunAsync(
                 context,
+                target,
                 message,
-                (text, token) => client.EchoAsync(text, upper, token),
+                (client, text, token) => client.EchoAsync(text, upper, token),
+                SkipEmptyLines,
                 cancellationToken).ConfigureAwait(false);
         }
-    }
 
-    private static Task<ExitCode> RunAsync(
-        CliContext context, string? message, Func<string, CancellationToken, Task<string>> send, CancellationToken cancellationToken) =>
-        message is null
-            ? RequestLoop.RunInteractiveAsync(context, send, skipEmptyLines: true, cancellationToken)
-            : RequestLoop.RunOnceAsync(context, message, send, cancellationToken);
+        using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
+        return await RequestLoop.RunAsync(context, message, udp.RequestAsync, SkipEmptyLines, cancellationToken).ConfigureAwait(false);
+    }
 }

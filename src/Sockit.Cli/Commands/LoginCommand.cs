@@ -23,7 +23,7 @@ internal static class LoginCommand
             {
                 var target = Target(parseResult, context, address, server);
                 var credentials = await server.Credentials.ResolveExplicitAsync(parseResult, context, target.Address, token).ConfigureAwait(false)
-                    ?? Ask(context, target.Address);
+                    ?? await AskAsync(context, target.Address, token).ConfigureAwait(false);
                 var client = await (target with { Credentials = credentials }).ConnectAsync(token).ConfigureAwait(false);
                 await using (client.ConfigureAwait(false))
                 {
@@ -85,7 +85,7 @@ internal static class LoginCommand
             : target;
     }
 
-    private static SockitCredentials Ask(CliContext context, SockitAddress address)
+    private static async Task<SockitCredentials> AskAsync(CliContext context, SockitAddress address, CancellationToken cancellationToken)
     {
         if (context.ReadLine is not { } readLine || context.ReadSecret is not { } readSecret)
         {
@@ -93,8 +93,8 @@ internal static class LoginCommand
                 SockitErrorCode.InvalidArgument, "say who to log in as: --user NAME with --password-stdin, or --key-file FILE");
         }
 
-        var user = readLine($"User at {address}: ").Trim();
-        var password = readSecret($"Password for {user}: ");
+        var user = (await readLine($"User at {address}: ", cancellationToken).ConfigureAwait(false)).Trim();
+        var password = await readSecret($"Password for {user}: ", cancellationToken).ConfigureAwait(false);
         return user.Length == 0 || password.Length == 0
             ? throw new SockitException(SockitErrorCode.InvalidArgument, "a user name and a password are needed")
             : SockitCredentials.FromPassword(user, password);

@@ -13,6 +13,9 @@ internal static class TimeCommand
     // The UDP time service has no frames to carry an error; it answers with text that starts like this.
     private const string UdpErrorPrefix = "error: ";
 
+    // An empty line asks for the server's default format.
+    private const bool SkipEmptyLines = false;
+
     public static Command Create(CliContext context)
     {
         var format = new Argument<string?>("format")
@@ -40,28 +43,21 @@ internal static class TimeCommand
     private static async Task<ExitCode> RunAsync(
         CliContext context, ServerTarget target, string? format, CancellationToken cancellationToken)
     {
-        if (target.IsUdp)
+        if (!target.IsUdp)
         {
-            using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
-            return await RunAsync(
-                context,
-                format,
-                async (text, token) => CheckUdpReply(await udp.RequestAsync(text, token).ConfigureAwait(false)),
-                cancellationToken).ConfigureAwait(false);
+            return await RequestLoop.RunAsync(
+                context, target, format, (client, text, token) => client.TimeAsync(text, token), SkipEmptyLines, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        var client = await target.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        await using (client.ConfigureAwait(false))
-        {
-            return await RunAsync(context, format, client.TimeAsync, cancellationToken).ConfigureAwait(false);
-        }
+        using var udp = await target.CreateUdpClientAsync(context, cancellationToken).ConfigureAwait(false);
+        return await RequestLoop.RunAsync(
+            context,
+            format,
+            async (text, token) => CheckUdpReply(await udp.RequestAsync(text, token).ConfigureAwait(false)),
+            SkipEmptyLines,
+            cancellationToken).ConfigureAwait(false);
     }
-
-    private static Task<ExitCode> RunAsync(
-        CliContext context, string? format, Func<string, CancellationToken, Task<string>> send, CancellationToken cancellationToken) =>
-        format is null
-            ? RequestLoop.RunInteractiveAsync(context, send, skipEmptyLines: false, cancellationToken)
-            : RequestLoop.RunOnceAsync(context, format, send, cancellationToken);
 
     private static string CheckUdpReply(string reply) =>
         reply.StartsWith(UdpErrorPrefix, StringComparison.Ordinal)

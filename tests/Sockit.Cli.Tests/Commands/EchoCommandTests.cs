@@ -81,6 +81,47 @@ public sealed class EchoCommandTests
     }
 
     [Fact]
+    public async Task Interactive_echo_reconnects_when_the_server_closed_the_connection_and_sends_the_line_again()
+    {
+        // The first connection is closed by the server right after its first reply, as a restart would.
+        await using var server = new FakeSockitServer(r => r.BodyText == "one"
+            ? FakeSockitServer.Respond(r) with { ThenClose = true }
+            : FakeSockitServer.Respond(r));
+
+        var result = await CliHarness.RunAsync(["echo", "-s", server.Address], input: "one\ntwo\nthree\n");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(">>: one\n>>: two\n>>: three\n>>: \n", result.Output);
+        var notice = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("sockit: ", notice, StringComparison.Ordinal);
+        Assert.EndsWith($"; reconnecting to tcp://{server.Address}", notice, StringComparison.Ordinal);
+        Assert.Equal(2, server.ConnectionCount);
+        Assert.Equal(["one", "two", "three"], server.Requests.Select(r => r.BodyText));
+    }
+
+    [Fact]
+    public async Task When_reconnecting_fails_the_loop_ends_with_the_exit_code_of_that_failure()
+    {
+        FakeSockitServer? server = null;
+        server = new FakeSockitServer(r =>
+        {
+            server!.StopAccepting();
+            return FakeSockitServer.Respond(r) with { ThenClose = true };
+        });
+        await using var _ = server;
+        var address = server.Address;
+
+        var result = await CliHarness.RunAsync(["echo", "-s", address], input: "one\ntwo\n");
+
+        Assert.Equal((int)ExitCode.ConnectionRefused, result.ExitCode);
+        Assert.Equal(">>: one\n>>: ", result.Output);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.EndsWith($"; reconnecting to tcp://{address}", lines[0], StringComparison.Ordinal);
+        Assert.Equal($"sockit: connection refused by {address}: is the server running?", lines[1]);
+    }
+
+    [Fact]
     public async Task A_refused_connection_exits_3_with_one_line()
     {
         int port;

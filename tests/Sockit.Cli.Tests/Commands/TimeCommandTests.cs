@@ -52,7 +52,7 @@ public sealed class TimeCommandTests
     }
 
     [Fact]
-    public async Task In_interactive_mode_a_server_error_is_reported_and_the_loop_goes_on()
+    public async Task In_interactive_mode_a_server_error_is_reported_the_loop_goes_on_and_ends_with_0()
     {
         await using var server = new FakeSockitServer(r => r.Format == "%Q"
             ? FakeReply.Error(r, "invalid_format", "bad")
@@ -60,10 +60,29 @@ public sealed class TimeCommandTests
 
         var result = await CliHarness.RunAsync(["time", "-s", server.Address], input: "%Q\n%H\n");
 
-        Assert.Equal((int)ExitCode.ServerError, result.ExitCode);
+        // The refusal was reported where it happened; the loop itself ended normally, at the end of input.
+        Assert.Equal((int)ExitCode.Ok, result.ExitCode);
         Assert.Equal(">>: >>: time[%H]\n>>: \n", result.Output);
         Assert.Equal("sockit: server error (invalid_format): bad\n", result.Error);
         Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Interactive_time_reconnects_after_the_servers_closing_error_and_resends_the_format()
+    {
+        // The login deadline's way of closing: an error frame that names no request, then the end of the connection.
+        var closed = 0;
+        await using var server = new FakeSockitServer(r => r.Format == "%H" && Interlocked.Exchange(ref closed, 1) == 0
+            ? new FakeReply("""{"ok":false,"error":"login_timeout","message":"no login within 30 s"}""", ThenClose: true)
+            : FakeSockitServer.Respond(r));
+
+        var result = await CliHarness.RunAsync(["time", "-s", server.Address], input: "%M\n%H\n%S\n");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(">>: time[%M]\n>>: time[%H]\n>>: time[%S]\n>>: \n", result.Output);
+        Assert.Equal(
+            $"sockit: server error (login_timeout): no login within 30 s; reconnecting to tcp://{server.Address}\n", result.Error);
+        Assert.Equal(2, server.ConnectionCount);
     }
 
     [Fact]

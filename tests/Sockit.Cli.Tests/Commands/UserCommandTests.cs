@@ -1,3 +1,4 @@
+using Sockit.Protocol.Auth;
 using Sockit.Server.Accounts;
 
 namespace Sockit.Cli.Tests.Commands;
@@ -26,7 +27,7 @@ public sealed class UserCommandTests : IDisposable
         Assert.Contains("added alice (exec,files)", added.Output, StringComparison.Ordinal);
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains("alice", listed.Output, StringComparison.Ordinal);
-        Assert.Contains("1,048,576", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("1048576", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", await File.ReadAllTextAsync(Store), StringComparison.Ordinal);
     }
 
@@ -83,7 +84,7 @@ public sealed class UserCommandTests : IDisposable
         Assert.Equal(0, granted.ExitCode + revoked.ExitCode + passwd.ExitCode + key.ExitCode);
         Assert.Equal(Permissions.Exec | Permissions.Files | Permissions.Chat, account.Permissions);
         Assert.NotNull(account.Password);
-        var secret = key.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        var secret = key.Output.TrimEnd('\n');
         Assert.Equal(Convert.FromBase64String(secret), Assert.Single(account.Keys).Secret);
 
         var removed = await CliHarness.RunAsync(["user", "remove", "carol", "--store", Store]);
@@ -94,6 +95,7 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public async Task Unknown_users_and_permissions_are_one_line_usage_errors()
     {
+        await CliHarness.RunAsync(["user", "add", "carol", "--no-password", "--store", Store]);
         var unknownUser = await CliHarness.RunAsync(["user", "passwd", "nobody", "--password-stdin", "--store", Store], input: "x\n");
         var unknownPermission = await CliHarness.RunAsync(["user", "add", "dave", "-p", "root", "--no-password", "--store", Store]);
 
@@ -131,5 +133,118 @@ public sealed class UserCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.NotNull(new UserStore(Store).Find("erin"));
+    }
+
+    [Theory]
+    [InlineData("list")]
+    [InlineData("remove", "bob")]
+    [InlineData("key", "bob")]
+    [InlineData("grant", "bob", "exec")]
+    public async Task A_users_file_named_with_store_that_does_not_exist_is_an_error_not_an_empty_store(params string[] command)
+    {
+        var result = await CliHarness.RunAsync(["user", .. command, "--store", Store]);
+
+        var line = result.AssertOneLineFailure(ExitCode.Usage);
+        Assert.Equal($"sockit: no users file {Store} (named by --store); 'sockit user add' creates one", line);
+        Assert.Equal("", result.Output);
+        Assert.False(File.Exists(Store));
+    }
+
+    [Fact]
+    public async Task A_users_file_named_by_SOCKIT_USERS_that_does_not_exist_is_an_error_too()
+    {
+        var result = await CliHarness.RunAsync(["user", "list"], environment: new Dictionary<string, string> { ["SOCKIT_USERS"] = Store });
+
+        var line = result.AssertOneLineFailure(ExitCode.Usage);
+        Assert.Contains("(named by $SOCKIT_USERS)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_default_users_file_list_shows_no_users()
+    {
+        var home = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = Path.Combine(_directory, "home") };
+
+        var piped = await CliHarness.RunAsync(["user", "list"], environment: home);
+        var atTerminal = await CliHarness.RunAsync(["user", "list"], environment: home, outputIsTerminal: true);
+
+        Assert.Equal((0, "name\tpermissions\tquota\tpassword\tkeys\n", ""), (piped.ExitCode, piped.Output, piped.Error));
+        Assert.Equal((0, $"no users in {Path.Combine(_directory, "home", "sockit", "users.json")}\n"), (atTerminal.ExitCode, atTerminal.Output));
+    }
+
+    [Fact]
+    public async Task Piped_list_is_plain_text_a_header_and_a_tab_separated_line_per_account()
+    {
+        await CliHarness.RunAsync(["user", "add", "alice", "-p", "exec,files", "--quota", "1048576", "--password-stdin", "--store", Store], input: "pw\n");
+        await CliHarness.RunAsync(["user", "add", "ci", "--no-password", "--store", Store]);
+        await CliHarness.RunAsync(["user", "key", "ci", "--store", Store]);
+        var keyId = new UserStore(Store).Find("ci")!.Keys.Single().Id;
+
+        var piped = await CliHarness.RunAsync(["user", "list", "--store", Store]);
+        var atTerminal = await CliHarness.RunAsync(["user", "list", "--store", Store], outputIsTerminal: true);
+
+        Assert.Equal(0, piped.ExitCode);
+        Assert.Equal(
+            $"name\tpermissions\tquota\tpassword\tkeys\nalice\texec,files\t1048576\tyes\t-\nci\t-\t-\tno\t{keyId}\n",
+            piped.Output);
+
+        // At a terminal, a drawn table, numbers grouped for reading; still no escape codes.
+        Assert.Equal(0, atTerminal.ExitCode);
+        Assert.Contains("─", atTerminal.Output, StringComparison.Ordinal);
+        Assert.Contains("1,048,576", atTerminal.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", atTerminal.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Key_prints_only_the_key_on_standard_output_and_the_notice_on_standard_error()
+    {
+        await CliHarness.RunAsync(["user", "add", "ci", "--no-password", "--store", Store]);
+
+        var result = await CliHarness.RunAsync(["user", "key", "ci", "--store", Store]);
+
+        var key = new UserStore(Store).Find("ci")!.Keys.Single();
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Convert.ToBase64String(key.Secret) + "\n", result.Output);
+        Assert.StartsWith($"key {key.Id} for ci (shown once, keep it secret", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Key_out_writes_a_private_key_file_and_replaces_one_only_with_force()
+    {
+        await CliHarness.RunAsync(["user", "add", "ci", "--no-password", "--store", Store]);
+        var file = Path.Combine(_directory, "keys", "ci.key");
+
+        var written = await CliHarness.RunAsync(["user", "key", "ci", "--out", file, "--store", Store]);
+        var first = KeyCredentialFile.Read(file);
+        var refused = await CliHarness.RunAsync(["user", "key", "ci", "--out", file, "--store", Store]);
+        var replaced = await CliHarness.RunAsync(["user", "key", "ci", "--out", file, "--force", "--store", Store]);
+        var second = KeyCredentialFile.Read(file);
+
+        Assert.Equal((0, $"key {first.KeyId} for ci written to {file} (readable only by you)\n", ""), (written.ExitCode, written.Output, written.Error));
+        Assert.Equal("ci", first.User);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        Assert.Equal($"sockit: {file} already exists; --force replaces it", refused.AssertOneLineFailure(ExitCode.Usage));
+        Assert.Equal(0, replaced.ExitCode);
+        Assert.NotEqual(first.KeyId, second.KeyId);
+
+        // The refused run issued nothing: the account holds exactly the two keys that were written.
+        Assert.Equal([first.KeyId, second.KeyId], new UserStore(Store).Find("ci")!.Keys.Select(k => k.Id));
+    }
+
+    [Fact]
+    public async Task A_key_file_that_cannot_be_written_leaves_no_key_behind()
+    {
+        await CliHarness.RunAsync(["user", "add", "ci", "--no-password", "--store", Store]);
+        var blocker = Path.Combine(_directory, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "");
+
+        var result = await CliHarness.RunAsync(["user", "key", "ci", "--out", Path.Combine(blocker, "ci.key"), "--store", Store]);
+
+        var line = result.AssertOneLineFailure(ExitCode.Usage);
+        Assert.EndsWith("(no key was issued)", line, StringComparison.Ordinal);
+        Assert.Empty(new UserStore(Store).Find("ci")!.Keys);
     }
 }

@@ -52,6 +52,9 @@ public sealed class FakeSockitServer : IAsyncDisposable
         _ => FakeReply.Error(request, "unknown_op", $"unknown operation '{request.Op}'"),
     };
 
+    /// <summary>Stops accepting: new connections are refused, open ones go on.</summary>
+    public void StopAccepting() => _listener.Stop();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -44,13 +44,8 @@ public sealed class LoginProcessTests : IDisposable
     {
         Assert.Equal(0, (await RunAsync("correct horse\n", "user", "add", "alice", "--password-stdin", "--permissions", "files")).ExitCode);
         Assert.Equal(0, (await RunAsync("", "user", "add", "deploy", "--no-password")).ExitCode);
-        var (_, keyOutput, _) = await RunAsync("", "user", "key", "deploy");
         var keyFile = Path.Combine(_home.FullName, "deploy.key");
-        await File.WriteAllTextAsync(keyFile, keyOutput.Split('\n')[1]);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        Assert.Equal(0, (await RunAsync("", "user", "key", "deploy", "--out", keyFile)).ExitCode);
 
         await using var server = await SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0"], Environment);
         var address = server.Endpoint("Framed", AddressScheme.Tcp).ToString();
@@ -75,6 +70,32 @@ public sealed class LoginProcessTests : IDisposable
         Assert.Equal("alice (files)\n", (await RunAsync("", "whoami", "-s", address)).Output);
         Assert.Equal(0, (await RunAsync("", "logout", address)).ExitCode);
         Assert.Equal("admin (exec, files, chat, admin)\n", (await RunAsync("", "whoami", "-s", address)).Output);
+    }
+
+    [Fact]
+    public async Task A_key_logs_in_whether_user_key_wrote_it_with_out_or_to_standard_output()
+    {
+        Assert.Equal(0, (await RunAsync("", "user", "add", "ci", "--no-password", "--permissions", "files")).ExitCode);
+        var written = Path.Combine(_home.FullName, "ci.key");
+        var (outExit, _, _) = await RunAsync("", "user", "key", "ci", "--out", written);
+        var (printExit, printed, notice) = await RunAsync("", "user", "key", "ci");
+
+        // What a shell redirect with a private umask makes of standard output: the key line and nothing else.
+        var redirected = Path.Combine(_home.FullName, "ci-redirected.key");
+        await File.WriteAllTextAsync(redirected, printed);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(redirected, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        await using var server = await SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0"], Environment);
+        var address = server.Endpoint("Framed", AddressScheme.Tcp).ToString();
+
+        Assert.Equal((0, 0), (outExit, printExit));
+        Assert.Single(printed.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("shown once", notice, StringComparison.Ordinal);
+        Assert.Equal((0, "ci (files)\n", ""), await RunAsync("", "whoami", "-s", address, "--key-file", written));
+        Assert.Equal((0, "ci (files)\n", ""), await RunAsync("", "whoami", "-s", address, "--user", "ci", "--key-file", redirected));
     }
 
     [Fact]

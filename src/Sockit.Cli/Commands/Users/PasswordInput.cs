@@ -1,4 +1,3 @@
-using System.Text;
 using Sockit.Protocol.Errors;
 
 namespace Sockit.Cli.Commands.Users;
@@ -19,8 +18,8 @@ internal static class PasswordInput
             throw new SockitException(SockitErrorCode.InvalidArgument, "no terminal to ask for a password; pipe it in with --password-stdin");
         }
 
-        var first = readSecret("Password: ");
-        var second = readSecret("Again: ");
+        var first = await readSecret("Password: ", cancellationToken).ConfigureAwait(false);
+        var second = await readSecret("Again: ", cancellationToken).ConfigureAwait(false);
         if (first != second)
         {
             throw new SockitException(SockitErrorCode.InvalidArgument, "the two passwords differ");
@@ -36,30 +35,5 @@ internal static class PasswordInput
         return string.IsNullOrEmpty(line)
             ? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin read an empty password")
             : line;
-    }
-
-    /// <summary>Reads a line from the console without echoing it; the prompt goes to <paramref name="prompts"/>.</summary>
-    public static string ReadFromTerminal(TextWriter prompts, string prompt)
-    {
-        prompts.Write(prompt);
-        var text = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                prompts.WriteLine();
-                return text.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                text.Length = Math.Max(0, text.Length - 1);
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                text.Append(key.KeyChar);
-            }
-        }
     }
 }

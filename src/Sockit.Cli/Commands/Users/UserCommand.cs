@@ -1,9 +1,7 @@
 using Sockit.Protocol.Auth;
 using System.CommandLine;
-using System.Globalization;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Accounts;
-using Spectre.Console;
 
 namespace Sockit.Cli.Commands.Users;
 
@@ -70,7 +68,7 @@ internal static class UserCommand
         var command = new Command("add", "Create an account.") { name, permissions, quota, noPassword, stdin, iterations };
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async token =>
         {
-            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            var users = UserStoreLocation.Open(parse.GetValue(store), context, mayCreate: true);
             var granted = UserStore.ParsePermissions(parse.GetValue(permissions) ?? []);
             var password = parse.GetValue(noPassword) ? null : await PasswordInput.ReadAsync(context, parse.GetValue(stdin), token).ConfigureAwait(false);
             var account = users.Add(parse.GetValue(name)!, password, granted, parse.GetValue(quota), parse.GetValue(iterations));
@@ -107,29 +105,12 @@ internal static class UserCommand
 
     private static Command List(CliContext context, Option<string?> store)
     {
-        var command = new Command("list", "Show the accounts (never their secrets).");
-        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, _ =>
+        var command = new Command("list", "Show the accounts (never their secrets); piped, as tab-separated lines under a header.");
+        command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
         {
-            var accounts = UserStoreLocation.Open(parse.GetValue(store), context).List();
-            var table = new Table().AddColumns("name", "permissions", "quota", "password", "keys");
-            foreach (var account in accounts)
-            {
-                table.AddRow(
-                    Markup.Escape(account.Name),
-                    Describe(account.Permissions),
-                    account.QuotaBytes?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
-                    account.Password is null ? "no" : "yes",
-                    account.Keys.Count == 0 ? "-" : string.Join(' ', account.Keys.Select(key => key.Id)));
-            }
-
-            var console = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Out = new AnsiConsoleOutput(context.Output),
-            });
-            console.Write(table);
-            return Task.FromResult(ExitCode.Ok);
+            var users = UserStoreLocation.Open(parse.GetValue(store), context);
+            await UserTable.WriteAsync(context, users.Path, users.List()).ConfigureAwait(false);
+            return ExitCode.Ok;
         }, cancellation));
         return command;
     }
@@ -159,7 +140,24 @@ internal static class UserCommand
             Description = "Withdraw the key with this id (ids are in 'sockit user list') instead of issuing one.",
             HelpName = "ID",
         };
-        var command = new Command("key", "Issue an HMAC key for scripts (shown once), or withdraw one.") { name, revoke };
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Write the key to this file, readable only by you, instead of printing it; "
+                + "'--key-file FILE' then needs no --user.",
+            HelpName = "FILE",
+        };
+        var force = new Option<bool>("--force") { Description = "With --out: replace the file if it exists." };
+        var command = new Command("key", "Issue an HMAC key for scripts (shown once, or written with --out), or withdraw one.")
+        {
+            name, revoke, output, force,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(revoke) is not null && result.GetValue(output) is not null)
+            {
+                result.AddError("--revoke and --out do not go together");
+            }
+        });
         command.SetAction((parse, cancellation) => CommandRunner.RunAsync(context, async _ =>
         {
             var users = UserStoreLocation.Open(parse.GetValue(store), context);
@@ -171,8 +169,18 @@ internal static class UserCommand
                 return ExitCode.Ok;
             }
 
+            if (parse.GetValue(output) is { } path)
+            {
+                var written = KeyFileOutput.Issue(users, user, path, parse.GetValue(force));
+                await context.Output.WriteLineAsync($"key {written.KeyId} for {user} written to {path} (readable only by you)")
+                    .ConfigureAwait(false);
+                return ExitCode.Ok;
+            }
+
+            // Only the key goes to standard output, so that 'sockit user key NAME > FILE' leaves a usable key file.
             var key = users.IssueKey(user);
-            await context.Output.WriteLineAsync($"key {key.Id} for {user} (shown once, keep it secret):").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"key {key.Id} for {user} (shown once, keep it secret; --out FILE writes it to a private file):")
+                .ConfigureAwait(false);
             await context.Output.WriteLineAsync(Convert.ToBase64String(key.Secret)).ConfigureAwait(false);
             return ExitCode.Ok;
         }, cancellation));
@@ -192,6 +200,7 @@ internal static class UserCommand
         return command;
     }
 
-    private static string Describe(Permissions permissions) =>
+    /// <summary>Permissions as the commands print them: <c>exec,files</c>, or <c>no permissions</c>.</summary>
+    public static string Describe(Permissions permissions) =>
         permissions == Permissions.None ? "no permissions" : permissions.ToString().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
 }
