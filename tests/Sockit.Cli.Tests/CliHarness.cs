@@ -12,6 +12,8 @@ internal static class CliHarness
         IReadOnlyDictionary<string, string>? environment = null,
         TextReader? reader = null,
         Func<string, bool>? confirm = null,
+        Func<string, string>? readSecret = null,
+        Func<string, string>? readLine = null,
         CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
@@ -25,6 +27,8 @@ internal static class CliHarness
             GetEnvironmentVariable = name => environment?.GetValueOrDefault(name)
                 ?? (name == "XDG_CONFIG_HOME" ? IsolatedConfigHome : null),
             Confirm = confirm,
+            ReadSecret = readSecret,
+            ReadLine = readLine,
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)
