@@ -40,7 +40,7 @@ public sealed class ServeProcessTests
         // The echo's reply starts as soon as its body does: once it shows, the request is in progress.
         await connection.WaitForDataAsync();
         server.Signal(SockitProcess.SigTerm);
-        await server.WaitForErrorAsync("Stopping (SIGTERM): 1 connections open; requests in progress get up to 6 s");
+        await server.WaitForErrorAsync("Stopping (SIGTERM) with 1 connections open; requests in progress get up to 6 s");
 
         // Still serving the request well past the two seconds the process used to allow.
         await Assert.ThrowsAsync<TimeoutException>(() => server.WaitForExitAsync(TimeSpan.FromSeconds(3)));
@@ -79,6 +79,22 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
+    public async Task A_second_signal_closes_the_requests_still_open_without_waiting_out_the_grace_period()
+    {
+        await using var server = await ServeWithGraceAsync(60);
+        await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"id\":1,\"data_size\":1000}", new byte[10]));
+        await connection.WaitForDataAsync();
+        server.Signal(SockitProcess.SigTerm);
+        await server.WaitForErrorAsync("Stopping (SIGTERM) with 1 connections open");
+
+        server.Signal(SockitProcess.SigTerm);
+
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("Another SIGTERM: closing the connections still open now", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_c_stops_the_server_and_exits_130()
     {
         await using var server = await SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0"]);
@@ -86,7 +102,7 @@ public sealed class ServeProcessTests
         server.Signal(SockitProcess.SigInt);
 
         Assert.Equal(130, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Contains("Stopping (SIGINT)", server.Error, StringComparison.Ordinal);
+        Assert.Contains("Stopping (SIGINT) with", server.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", server.Error, StringComparison.Ordinal);
     }
 
@@ -143,7 +159,7 @@ public sealed class ServeProcessTests
     }
 
     private static Task<SockitProcess> ServeWithGraceAsync(int seconds) =>
-        SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0", "--set", $"Sockit:ShutdownTimeout=00:00:{seconds:00}"]);
+        SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0", "--set", $"Sockit:ShutdownTimeout={TimeSpan.FromSeconds(seconds):c}"]);
 
     private static async Task<string> HelloServerNameAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {

@@ -5,7 +5,7 @@ namespace Sockit.Cli.Commands.Serve;
 /// <summary>Log events of <c>sockit serve</c> itself (event ids 1500-1599).</summary>
 internal static partial class ServeLog
 {
-    [LoggerMessage(1500, LogLevel.Information, "Stopping ({Reason}): {Open} connections open; requests in progress get up to {GraceSeconds} s to finish (Sockit:ShutdownTimeout)")]
+    [LoggerMessage(1500, LogLevel.Information, "Stopping ({Reason}) with {Open} connections open; requests in progress get up to {GraceSeconds} s to finish (Sockit:ShutdownTimeout)")]
     public static partial void Stopping(ILogger logger, string reason, int open, double graceSeconds);
 
     [LoggerMessage(1501, LogLevel.Information, "Stopped after {Seconds:0.0} s")]
