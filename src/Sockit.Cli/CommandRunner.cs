@@ -81,8 +81,8 @@ internal static partial class CommandRunner
         _ => ExitCode.Failure,
     };
 
-    // Messages can carry a server's multi-line text; runs of white space fold so the report stays one line.
-    private static string OneLine(string text) =>
+    /// <summary>Folds runs of white space (a server's multi-line text, say) so a report stays one line.</summary>
+    public static string OneLine(string text) =>
         WhiteSpace().Replace(text, " ").Trim();
 
     [GeneratedRegex(@"\s+")]

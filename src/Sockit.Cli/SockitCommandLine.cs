@@ -2,12 +2,19 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Sockit.Cli.Commands;
+using Sockit.Cli.Commands.Serve;
 
 namespace Sockit.Cli;
 
 /// <summary>Builds the <c>sockit</c> command tree and runs it.</summary>
 internal static class SockitCommandLine
 {
+    /// <summary>
+    /// How long a client verb gets to wind up after Ctrl+C or SIGTERM before it is cut off. <c>serve</c> takes the
+    /// signals itself: its wind-up is the configured shutdown grace period.
+    /// </summary>
+    private static readonly TimeSpan ClientTerminationTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>The root command with one subcommand per verb.</summary>
     public static RootCommand Create(CliContext context)
     {
@@ -37,18 +44,36 @@ internal static class SockitCommandLine
         if (usageError is not null)
         {
             // The parser's own report is several lines plus the whole help text; a usage slip deserves one line.
-            await context.Error.WriteLineAsync($"sockit: {usageError} (see 'sockit --help')").ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"sockit: {CommandRunner.OneLine(usageError)} (see '{CommandPath(parseResult.CommandResult)} --help')")
+                .ConfigureAwait(false);
             return (int)ExitCode.Usage;
         }
 
+        bool handlesOwnSignals = parseResult.CommandResult.Command.Name == ServeCommand.Name;
         var configuration = new InvocationConfiguration
         {
             Output = context.Output,
             Error = context.Error,
             EnableDefaultExceptionHandler = false,
-            ProcessTerminationTimeout = context.HandleTerminationSignals ? TimeSpan.FromSeconds(2) : null,
+            ProcessTerminationTimeout = context.HandleTerminationSignals && !handlesOwnSignals ? ClientTerminationTimeout : null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The command as typed, e.g. <c>sockit user add</c>, for pointing at its help.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult { Command: var each })
+            {
+                names.Add(each is RootCommand ? "sockit" : each.Name);
+            }
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     /// <summary>

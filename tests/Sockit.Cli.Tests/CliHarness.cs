@@ -13,6 +13,8 @@ internal static class CliHarness
         TextReader? reader = null,
         Func<string, bool>? confirm = null,
         bool outputIsTerminal = false,
+        Func<string, string>? readSecret = null,
+        Func<string, string>? readLine = null,
         CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
@@ -27,6 +29,8 @@ internal static class CliHarness
                 ?? (name == "XDG_CONFIG_HOME" ? IsolatedConfigHome : null),
             Confirm = confirm,
             OutputIsTerminal = outputIsTerminal,
+            ReadSecret = readSecret is null ? null : (prompt, _) => Task.FromResult(readSecret(prompt)),
+            ReadLine = readLine is null ? null : (prompt, _) => Task.FromResult(readLine(prompt)),
         };
 
         int exitCode = await SockitCommandLine.InvokeAsync(args, context, cancellationToken)

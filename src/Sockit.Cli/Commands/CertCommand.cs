@@ -1,17 +1,29 @@
 using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Tls;
 using Sockit.Server.Tls;
 
 namespace Sockit.Cli.Commands;
 
-/// <summary><c>sockit cert HOST [HOST...] [--out DIR] [--days N] [--force]</c>: a self-signed certificate for <c>serve --cert</c>.</summary>
+/// <summary>
+/// <c>sockit cert HOST [HOST...] [--out DIR] [--days N] [--force] [--no-loopback]</c>: a self-signed certificate for
+/// <c>serve --cert</c>.
+/// </summary>
 internal static class CertCommand
 {
     /// <summary>The port the printed commands use.</summary>
     private const int ExamplePort = 9443;
+
+    private const string AnyAddress = "0.0.0.0";
+
+    /// <summary>
+    /// Names every certificate also carries unless told not to, so that a client on the server's own machine can
+    /// connect through loopback with the name checked (what a first try, or a test, does).
+    /// </summary>
+    private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "::1"];
 
     public static Command Create(CliContext context)
     {
@@ -39,11 +51,16 @@ internal static class CertCommand
             }
         });
         var force = new Option<bool>("--force", "-f") { Description = "Replace HOST.crt and HOST.key if they exist" };
+        var noLoopback = new Option<bool>("--no-loopback")
+        {
+            Description = $"Leave out the loopback names ({string.Join(", ", LoopbackNames)}) that are otherwise added to the HOSTs",
+        };
         var command = new Command("cert", "Create a self-signed TLS certificate and key for 'sockit serve --cert'.");
         command.Arguments.Add(hosts);
         command.Options.Add(output);
         command.Options.Add(days);
         command.Options.Add(force);
+        command.Options.Add(noLoopback);
 
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             context,
@@ -52,24 +69,21 @@ internal static class CertCommand
                 parseResult.GetValue(hosts) ?? [],
                 parseResult.GetValue(output)?.FullName ?? Directory.GetCurrentDirectory(),
                 parseResult.GetValue(days),
-                parseResult.GetValue(force)),
+                parseResult.GetValue(force),
+                !parseResult.GetValue(noLoopback)),
             cancellationToken));
         return command;
     }
 
-    private static async Task<ExitCode> RunAsync(CliContext context, string[] hosts, string folder, int days, bool force)
+    private static async Task<ExitCode> RunAsync(
+        CliContext context, string[] hosts, string folder, int days, bool force, bool addLoopback)
     {
-        if (!Directory.Exists(folder))
-        {
-            // Owner-only, like the key that goes into it: '--out certs' should just work.
-            Protocol.Files.OwnerOnlyFile.EnsureDirectory(folder);
-        }
-
-        using var certificate = SelfSignedCertificate.Create(hosts, days);
+        var names = addLoopback ? WithLoopback(hosts) : hosts;
+        using var certificate = SelfSignedCertificate.Create(names, days);
         var name = hosts[0].Trim('[', ']').Replace(':', '_');
         var crt = Path.Combine(folder, name + ".crt");
         var key = Path.Combine(folder, name + ".key");
-        SelfSignedCertificate.WritePem(certificate, crt, key, force);
+        Write(certificate, folder, crt, key, force);
 
         var fingerprint = CertificateFingerprint.Format(certificate);
         var host = hosts[0].Trim('[', ']');
@@ -77,6 +91,7 @@ internal static class CertCommand
         var output = context.Output;
         await output.WriteLineAsync($"certificate  {crt}").ConfigureAwait(false);
         await output.WriteLineAsync($"private key  {key} (readable by you only)").ConfigureAwait(false);
+        await output.WriteLineAsync($"names        {string.Join(", ", names)}").ConfigureAwait(false);
         await output.WriteLineAsync($"SHA-256      {fingerprint}").ConfigureAwait(false);
         await output.WriteLineAsync($"valid until  {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC").ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
@@ -84,14 +99,56 @@ internal static class CertCommand
         await output.WriteLineAsync($"  sockit serve --listen framed=tls://{ListenHost(host)}:{ExamplePort} --cert {Quote(crt)} --key {Quote(key)}").ConfigureAwait(false);
         await output.WriteLineAsync("connect with:").ConfigureAwait(false);
         await output.WriteLineAsync($"  sockit echo --server tls://{connectHost}:{ExamplePort} --fingerprint {fingerprint} hello").ConfigureAwait(false);
+        if (addLoopback && ListenHost(host) == AnyAddress)
+        {
+            // The server listens on every address, loopback included, and the certificate names localhost.
+            await output.WriteLineAsync($"  sockit echo --server tls://localhost:{ExamplePort} --fingerprint {fingerprint} hello    (on this machine)")
+                .ConfigureAwait(false);
+        }
         return ExitCode.Ok;
+    }
+
+    private static string[] WithLoopback(string[] hosts) =>
+        [.. hosts, .. LoopbackNames.Where(loopback => !hosts.Any(host => SameName(host, loopback)))];
+
+    private static bool SameName(string host, string other)
+    {
+        var bare = host.Trim('[', ']');
+        return IPAddress.TryParse(bare, out var ip) && IPAddress.TryParse(other, out var otherIp)
+            ? ip.Equals(otherIp)
+            : bare.Equals(other, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Writes the files; a folder or file that cannot be used is the user's to fix, so it is a usage error.</summary>
+    private static void Write(X509Certificate2 certificate, string folder, string crt, string key, bool force)
+    {
+        if (File.Exists(folder))
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"--out {folder} is a file; name a folder");
+        }
+
+        try
+        {
+            if (!Directory.Exists(folder))
+            {
+                // Owner-only, like the key that goes into it: '--out certs' should just work.
+                Protocol.Files.OwnerOnlyFile.EnsureDirectory(folder);
+            }
+
+            SelfSignedCertificate.WritePem(certificate, crt, key, force);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SockitException(
+                SockitErrorCode.InvalidArgument, $"cannot write the certificate to {folder}: {ex.Message.TrimEnd('.')}", ex);
+        }
     }
 
     // Loopback names stay on loopback, like the server's defaults; a certificate for another name is meant for other machines.
     private static string ListenHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1"
         : IPAddress.TryParse(host, out var ip) ? (ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)
-        : "0.0.0.0";
+        : AnyAddress;
 
     private static string Quote(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 }

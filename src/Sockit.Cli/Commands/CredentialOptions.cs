@@ -51,8 +51,12 @@ internal sealed class CredentialOptions
     public static SavedLoginStore SavedLogins(CliContext context) =>
         new(Path.Combine(ConfigDirectory.Resolve(context.GetEnvironmentVariable), SavedLoginStore.DefaultFileName));
 
-    /// <summary>The credentials asked for explicitly: options first, then the environment; <see langword="null"/> for none.</summary>
-    public async Task<SockitCredentials?> ResolveExplicitAsync(
+    /// <summary>
+    /// The credentials asked for explicitly: options first, then the environment; <see langword="null"/> for none. A
+    /// password to type is asked for later, when the server has answered; that a terminal is there to ask at is checked
+    /// now.
+    /// </summary>
+    public async Task<PendingCredentials?> ResolveExplicitAsync(
         ParseResult parseResult, CliContext context, SockitAddress address, CancellationToken cancellationToken)
     {
         var user = parseResult.GetValue(User) ?? NonEmpty(context.GetEnvironmentVariable(UserVariable));
@@ -62,13 +66,14 @@ internal sealed class CredentialOptions
             var key = KeyCredentialFile.Read(keyFile);
             var name = user ?? key.User ?? throw new SockitException(
                 SockitErrorCode.InvalidArgument, $"{keyFile} holds only a key: say whose with --user NAME");
-            return SockitCredentials.FromKey(name, key.Secret);
+            return PendingCredentials.Known(SockitCredentials.FromKey(name, key.Secret));
         }
 
         if (parseResult.GetValue(PasswordStdin))
         {
             var name = user ?? throw new SockitException(SockitErrorCode.InvalidArgument, "--password-stdin needs --user NAME");
-            return SockitCredentials.FromPassword(name, await Users.PasswordInput.ReadFromStdinAsync(context, cancellationToken).ConfigureAwait(false));
+            return PendingCredentials.Known(
+                SockitCredentials.FromPassword(name, await Users.PasswordInput.ReadFromStdinAsync(context, cancellationToken).ConfigureAwait(false)));
         }
 
         if (user is null)
@@ -78,7 +83,7 @@ internal sealed class CredentialOptions
 
         if (NonEmpty(context.GetEnvironmentVariable(PasswordVariable)) is { } fromEnvironment)
         {
-            return SockitCredentials.FromPassword(user, fromEnvironment);
+            return PendingCredentials.Known(SockitCredentials.FromPassword(user, fromEnvironment));
         }
 
         if (context.ReadSecret is not { } readSecret)
@@ -87,17 +92,20 @@ internal sealed class CredentialOptions
                 SockitErrorCode.InvalidArgument, $"no terminal to ask for {user}'s password; pipe it in with --password-stdin");
         }
 
-        var typed = await readSecret($"Password for {user} at {address}: ", cancellationToken).ConfigureAwait(false);
-        return typed.Length == 0
-            ? throw new SockitException(SockitErrorCode.InvalidArgument, "the password is empty")
-            : SockitCredentials.FromPassword(user, typed);
+        return PendingCredentials.AskLater(async cancellationToken =>
+        {
+            var typed = await readSecret($"Password for {user} at {address}: ", cancellationToken).ConfigureAwait(false);
+            return typed.Length == 0
+                ? throw new SockitException(SockitErrorCode.InvalidArgument, "the password is empty")
+                : SockitCredentials.FromPassword(user, typed);
+        });
     }
 
     /// <summary>
     /// The credentials for a verb that needs a login: explicit ones, else the login saved for this server, else, for a
     /// local endpoint, the key the local server wrote for this OS user.
     /// </summary>
-    public async Task<SockitCredentials?> ResolveAsync(
+    public async Task<PendingCredentials?> ResolveAsync(
         ParseResult parseResult, CliContext context, SockitAddress address, CancellationToken cancellationToken)
     {
         if (await ResolveExplicitAsync(parseResult, context, address, cancellationToken).ConfigureAwait(false) is { } given)
@@ -107,14 +115,14 @@ internal sealed class CredentialOptions
 
         if (SavedLogins(context).Find(address) is { } saved)
         {
-            return saved;
+            return PendingCredentials.Known(saved);
         }
 
         var localFile = Path.Combine(ConfigDirectory.Resolve(context.GetEnvironmentVariable), ConfigDirectory.LocalCredentialsFileName);
         if (IsLocal(address) && File.Exists(localFile))
         {
             var local = KeyCredentialFile.Read(localFile);
-            return local.User is null ? null : SockitCredentials.FromKey(local.User, local.Secret);
+            return local.User is null ? null : PendingCredentials.Known(SockitCredentials.FromKey(local.User, local.Secret));
         }
 
         return null;

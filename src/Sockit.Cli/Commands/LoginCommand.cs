@@ -23,12 +23,12 @@ internal static class LoginCommand
             {
                 var target = Target(parseResult, context, address, server);
                 var credentials = await server.Credentials.ResolveExplicitAsync(parseResult, context, target.Address, token).ConfigureAwait(false)
-                    ?? await AskAsync(context, target.Address, token).ConfigureAwait(false);
+                    ?? AskLater(context, target.Address);
                 var client = await (target with { Credentials = credentials }).ConnectAsync(token).ConfigureAwait(false);
                 await using (client.ConfigureAwait(false))
                 {
                     var store = CredentialOptions.SavedLogins(context);
-                    store.Save(client, credentials);
+                    store.Save(client, await credentials.GetAsync(token).ConfigureAwait(false));
                     var permissions = client.User!.Permissions.Count == 0 ? "no permissions" : string.Join(", ", client.User.Permissions);
                     await context.Output.WriteLineAsync($"logged in to {target.Address} as {client.User.Name} ({permissions}); saved in {store.Path}")
                         .ConfigureAwait(false);
@@ -67,25 +67,13 @@ internal static class LoginCommand
             Arity = ArgumentArity.ZeroOrOne,
             Description = "The server (as for --server; default: $SOCKIT_SERVER, else 127.0.0.1:9000)",
         },
-        new ServerOptions(EchoCommand.UdpDefault));
+        new ServerOptions(udpDefault: null));
 
-    private static ServerTarget Target(ParseResult parseResult, CliContext context, Argument<string?> address, ServerOptions server)
-    {
-        if (parseResult.GetValue(address) is { } given)
-        {
-            return new ServerTarget(SockitAddress.Parse(given, AddressScheme.Tcp, Client.SockitClient.DefaultPort), null)
-            {
-                Tls = server.Tls.Resolve(parseResult, context),
-            };
-        }
+    private static ServerTarget Target(ParseResult parseResult, CliContext context, Argument<string?> address, ServerOptions server) =>
+        server.Resolve(parseResult, context, parseResult.GetValue(address));
 
-        var target = server.Resolve(parseResult, context);
-        return target.IsUdp
-            ? throw new SockitException(SockitErrorCode.InvalidAddress, "logins are for the framed protocol, not UDP")
-            : target;
-    }
-
-    private static async Task<SockitCredentials> AskAsync(CliContext context, SockitAddress address, CancellationToken cancellationToken)
+    /// <summary>The user name and password, typed at the terminal once the server has answered.</summary>
+    private static PendingCredentials AskLater(CliContext context, SockitAddress address)
     {
         if (context.ReadLine is not { } readLine || context.ReadSecret is not { } readSecret)
         {
@@ -93,10 +81,13 @@ internal static class LoginCommand
                 SockitErrorCode.InvalidArgument, "say who to log in as: --user NAME with --password-stdin, or --key-file FILE");
         }
 
-        var user = (await readLine($"User at {address}: ", cancellationToken).ConfigureAwait(false)).Trim();
-        var password = await readSecret($"Password for {user}: ", cancellationToken).ConfigureAwait(false);
-        return user.Length == 0 || password.Length == 0
-            ? throw new SockitException(SockitErrorCode.InvalidArgument, "a user name and a password are needed")
-            : SockitCredentials.FromPassword(user, password);
+        return PendingCredentials.AskLater(async cancellationToken =>
+        {
+            var user = (await readLine($"User at {address}: ", cancellationToken).ConfigureAwait(false)).Trim();
+            var password = await readSecret($"Password for {user}: ", cancellationToken).ConfigureAwait(false);
+            return user.Length == 0 || password.Length == 0
+                ? throw new SockitException(SockitErrorCode.InvalidArgument, "a user name and a password are needed")
+                : SockitCredentials.FromPassword(user, password);
+        });
     }
 }

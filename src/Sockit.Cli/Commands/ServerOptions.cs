@@ -19,19 +19,25 @@ internal sealed class ServerOptions
     /// <summary>The framed server's default address.</summary>
     public const string DefaultFramedAddress = "127.0.0.1:9000";
 
-    private readonly SockitAddress _udpDefault;
+    private readonly SockitAddress? _udpDefault;
 
-    /// <param name="udpDefault">The verb's UDP service, used with <c>--udp</c> and no <c>--server</c>.</param>
-    public ServerOptions(SockitAddress udpDefault)
+    /// <param name="udpDefault">
+    /// The verb's UDP service, used with <c>--udp</c> and no <c>--server</c>; <see langword="null"/> for a verb of the
+    /// framed protocol only, which then offers no <c>--udp</c>.
+    /// </param>
+    public ServerOptions(SockitAddress? udpDefault)
     {
         _udpDefault = udpDefault;
         Server = new Option<string?>("--server", "-s")
         {
-            Description = $"Server address: host:port, tcp://host:port, tls://host:port, [::1]:port, unix:/path or udp://host:port "
-                + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress}; with --udp: {udpDefault})",
+            Description = udpDefault is null
+                ? $"Server address: host:port, tcp://host:port, tls://host:port, [::1]:port or unix:/path "
+                    + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress})"
+                : $"Server address: host:port, tcp://host:port, tls://host:port, [::1]:port, unix:/path or udp://host:port "
+                    + $"(default: ${EnvironmentVariable}, else {DefaultFramedAddress}; with --udp: {udpDefault})",
             HelpName = "ADDRESS",
         };
-        Udp = new Option<bool>("--udp")
+        Udp = udpDefault is null ? null : new Option<bool>("--udp")
         {
             Description = $"Talk to the tutorial's UDP service instead of the framed protocol (default {udpDefault})",
         };
@@ -45,7 +51,8 @@ internal sealed class ServerOptions
 
     public Option<string?> Server { get; }
 
-    public Option<bool> Udp { get; }
+    /// <summary><c>--udp</c>; <see langword="null"/> for a verb of the framed protocol only.</summary>
+    public Option<bool>? Udp { get; }
 
     public Option<double?> Timeout { get; }
 
@@ -58,7 +65,11 @@ internal sealed class ServerOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Server);
-        command.Options.Add(Udp);
+        if (Udp is not null)
+        {
+            command.Options.Add(Udp);
+        }
+
         command.Options.Add(Timeout);
         Tls.AddTo(command);
         Credentials.AddTo(command);
@@ -100,10 +111,19 @@ internal sealed class ServerOptions
 
     /// <summary>Works out where to send, how long to wait and how to trust a TLS server.</summary>
     /// <exception cref="SockitException">With <see cref="SockitErrorCode.InvalidAddress"/>.</exception>
-    public ServerTarget Resolve(ParseResult parseResult, CliContext context) =>
-        ResolveAddress(parseResult, context) with { Tls = Tls.Resolve(parseResult, context) };
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <param name="context">Where the environment comes from.</param>
+    /// <param name="given">An address given as an argument, which wins over <c>--server</c>.</param>
+    public ServerTarget Resolve(ParseResult parseResult, CliContext context, string? given = null)
+    {
+        var target = ResolveAddress(parseResult, context, given);
+        return _udpDefault is null && target.IsUdp
+            ? throw new SockitException(
+                SockitErrorCode.InvalidAddress, $"this command speaks the framed protocol, not UDP: {target.Address} will not do")
+            : target with { Tls = Tls.Resolve(parseResult, context) };
+    }
 
-    private ServerTarget ResolveAddress(ParseResult parseResult, CliContext context)
+    private ServerTarget ResolveAddress(ParseResult parseResult, CliContext context, string? given)
     {
         var seconds = parseResult.GetValue(Timeout);
         TimeSpan? timeout = seconds switch
@@ -113,10 +133,10 @@ internal sealed class ServerOptions
             _ => TimeSpan.FromSeconds(seconds.Value),
         };
 
-        var server = parseResult.GetValue(Server);
-        if (parseResult.GetValue(Udp))
+        var server = given ?? parseResult.GetValue(Server);
+        if (Udp is not null && _udpDefault is { } udpDefault && parseResult.GetValue(Udp))
         {
-            var address = server is null ? _udpDefault : SockitAddress.Parse(server, AddressScheme.Udp, _udpDefault.Port);
+            var address = server is null ? udpDefault : SockitAddress.Parse(server, AddressScheme.Udp, udpDefault.Port);
             if (address.Scheme != AddressScheme.Udp)
             {
                 throw new SockitException(

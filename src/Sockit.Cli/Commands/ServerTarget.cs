@@ -1,8 +1,8 @@
 using Sockit.Client;
-using Sockit.Client.Auth;
 using Sockit.Client.Tls;
 using Sockit.Client.Udp;
 using Sockit.Protocol.Addressing;
+using Sockit.Protocol.Errors;
 
 namespace Sockit.Cli.Commands;
 
@@ -17,15 +17,53 @@ internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Ti
     public bool IsUdp => Address.Scheme == AddressScheme.Udp;
 
     /// <summary>Whom to log in as right after connecting; <see langword="null"/> stays anonymous.</summary>
-    public SockitCredentials? Credentials { get; init; }
+    public PendingCredentials? Credentials { get; init; }
 
-    public Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects and logs in. A password still to be typed is asked for only once the server has answered: typing it
+    /// for a server that is down, or is not a sockit server, would be typing it in vain.
+    /// </summary>
+    public async Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var options = Timeout is { } timeout
+        var options = (Timeout is { } timeout
             ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
-            : SockitClientOptions.Default;
-        return SockitClient.ConnectAsync(Address, options with { Credentials = Credentials, Tls = Tls }, cancellationToken);
+            : SockitClientOptions.Default) with { Tls = Tls };
+        if (Credentials is not { NeedsAsking: true } pending)
+        {
+            var known = Credentials is null ? null : await Credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+            return await SockitClient.ConnectAsync(Address, options with { Credentials = known }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var client = await SockitClient.ConnectAsync(Address, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var credentials = await pending.GetAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.LoginAsync(credentials, cancellationToken).ConfigureAwait(false);
+                return client;
+            }
+            catch (SockitException ex) when (IsGone(ex))
+            {
+                // The server gave up on the connection while the password was being typed (its login deadline):
+                // a new one, with the password at hand, logs in at once.
+                await client.DisposeAsync().ConfigureAwait(false);
+                return await SockitClient.ConnectAsync(Address, options with { Credentials = credentials }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
+
+    private static bool IsGone(SockitException exception) =>
+        exception.Code == SockitErrorCode.LoginTimeout
+        || exception.Code == SockitErrorCode.ConnectionClosed
+        || exception.Code == SockitErrorCode.NetworkError;
 
     /// <summary>A UDP client that reports datagrams from strangers on standard error.</summary>
     public Task<SockitUdpClient> CreateUdpClientAsync(CliContext context, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ internal static class WhoAmICommand
 {
     public static Command Create(CliContext context)
     {
-        var server = new ServerOptions(EchoCommand.UdpDefault);
+        var server = new ServerOptions(udpDefault: null);
         var command = new Command("whoami", "Log in and show the user and permissions the server sees (anonymous without credentials).");
         server.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(

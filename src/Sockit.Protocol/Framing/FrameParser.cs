@@ -91,6 +91,8 @@ public static class FrameParser
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
+                // Only valid JSON is "not an object": broken JSON of any shape ("[[[[") is invalid_header.
+                ReadToEnd(ref reader);
                 throw new SockitProtocolException(SockitErrorCode.HeaderNotObject, "the header must be a JSON object");
             }
 
@@ -124,10 +126,8 @@ public static class FrameParser
                 }
             }
 
-            // Drives the reader to the end so trailing garbage after the object is reported.
-            while (reader.Read())
-            {
-            }
+            // Trailing garbage after the object is reported too.
+            ReadToEnd(ref reader);
         }
         catch (JsonException ex)
         {
@@ -152,6 +152,14 @@ public static class FrameParser
         }
 
         return new FrameHead(header, op, id, dataSize);
+    }
+
+    /// <summary>Drives the reader to the end of the header; throws <see cref="JsonException"/> for anything not JSON.</summary>
+    private static void ReadToEnd(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+        }
     }
 
     private static bool IsValidUtf8(ReadOnlySequence<byte> header)

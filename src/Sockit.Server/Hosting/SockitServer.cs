@@ -114,12 +114,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            // Kestrel names every endpoint http://; the server speaks no HTTP, so say what it is.
-            throw new SockitException(
-                SockitErrorCode.InvalidAddress,
-                "cannot listen: " + ex.Message.Replace("http://", "tcp://", StringComparison.Ordinal).TrimEnd('.')
-                    + " (is another server running?)",
-                ex);
+            throw ListenFailure.AddressInUse(ex);
         }
         catch (IOException ex)
         {
@@ -127,7 +122,10 @@ public sealed partial class SockitServer : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            throw SocketErrorMapper.Map(ex, "the listen address");
+            // UDP endpoints name themselves (UdpEndpointStarter); Kestrel does not say which stream endpoint failed.
+            var streams = Options.Endpoints.Values.Select(e => e.Url)
+                .Where(url => !url.StartsWith("udp://", StringComparison.OrdinalIgnoreCase)).ToList();
+            throw ListenFailure.FromSocket(ex, streams.Count == 1 ? streams[0] : "one of " + string.Join(", ", streams));
         }
     }
 
@@ -268,7 +266,7 @@ public sealed partial class SockitServer : IAsyncDisposable
             }
 
             var service = endpoint.Service;
-            services.AddSingleton<IHostedService>(provider => new UdpEndpointService(
+            services.AddSingleton<IHostedService>(provider => new UdpEndpointStarter(address, new UdpEndpointService(
                 name,
                 service,
                 address,
@@ -277,7 +275,7 @@ public sealed partial class SockitServer : IAsyncDisposable
                     : new UpperEchoDatagramHandler(),
                 new ReplyRateLimiter(options.Udp, provider.GetRequiredService<TimeProvider>()),
                 registry,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp")));
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp"))));
         }
     }
 }

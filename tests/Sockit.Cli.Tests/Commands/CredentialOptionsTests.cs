@@ -1,3 +1,5 @@
+using Sockit.Cli.Tests.Fakes;
+
 namespace Sockit.Cli.Tests.Commands;
 
 /// <summary>Credentials that cannot work are refused in one line before anything connects.</summary>
@@ -58,11 +60,41 @@ public sealed class CredentialOptionsTests : IDisposable
     }
 
     [Fact]
-    public async Task Login_refuses_a_udp_server()
+    public async Task The_password_is_asked_for_only_once_the_server_has_answered()
     {
-        var result = await CliHarness.RunAsync(["login", "--udp"]);
+        var prompts = new List<string>();
+        await using var server = new FakeSockitServer();
 
-        Assert.Equal(5, result.ExitCode);
-        Assert.Contains("not UDP", result.Error, StringComparison.Ordinal);
+        var unreachable = await CliHarness.RunAsync(["whoami", "--user", "alice", "-s", "127.0.0.1:1"], readSecret: Record);
+        Assert.Empty(prompts);
+        var reachable = await CliHarness.RunAsync(["whoami", "--user", "alice", "-s", server.Address], readSecret: prompt =>
+        {
+            // Connected, greeted, and nothing sent yet.
+            Assert.Equal((1, 0), (server.ConnectionCount, server.Requests.Count));
+            return Record(prompt);
+        });
+
+        unreachable.AssertOneLineFailure(ExitCode.ConnectionRefused);
+        Assert.Equal([$"Password for alice at tcp://{server.Address}: "], prompts);
+        Assert.NotEqual(0, reachable.ExitCode);
+        Assert.Equal("auth", Assert.Single(server.Requests.ToArray(), r => r.Op == "auth").Op);
+
+        string Record(string prompt)
+        {
+            prompts.Add(prompt);
+            return "secret";
+        }
+    }
+
+    [Fact]
+    public async Task Login_asks_who_only_once_the_server_has_answered()
+    {
+        var asked = false;
+
+        var result = await CliHarness.RunAsync(
+            ["login", "127.0.0.1:1"], readLine: _ => { asked = true; return "alice"; }, readSecret: _ => "secret");
+
+        result.AssertOneLineFailure(ExitCode.ConnectionRefused);
+        Assert.False(asked);
     }
 }

@@ -119,6 +119,8 @@ public sealed class UserCommandTests : IDisposable
     [Fact]
     public async Task A_missing_user_is_named_escaped()
     {
+        // The store exists (a users file named with --store must), the user does not.
+        Assert.Equal(0, (await CliHarness.RunAsync(["user", "add", "someone", "--no-password", "--store", Store])).ExitCode);
         var removed = await CliHarness.RunAsync(["user", "remove", "x\u001b]0;owned\u0007", "--store", Store]);
         var passwd = await CliHarness.RunAsync(["user", "passwd", "x\u001b[2J", "--password-stdin", "--store", Store], input: "x\n");
 

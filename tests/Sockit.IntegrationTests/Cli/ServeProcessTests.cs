@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sockit.IntegrationTests.Framed;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Protocol.Addressing;
@@ -23,6 +24,85 @@ public sealed class ServeProcessTests
 
         Assert.Equal("shutting_down", notice.Error);
         Assert.Equal(0, await exit);
+        Assert.DoesNotContain("Exception", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_lets_a_request_in_progress_run_past_two_seconds_and_finish_within_the_configured_grace_period()
+    {
+        await using var server = await ServeWithGraceAsync(6);
+        await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
+        var body = new byte[10_000];
+        new Random(4).NextBytes(body);
+        var frame = RawFrame.Build($"{{\"op\":\"echo\",\"id\":3,\"data_size\":{body.Length}}}", body);
+        await connection.SendAsync(frame.AsMemory(0, 100));
+
+        // The echo's reply starts as soon as its body does: once it shows, the request is in progress.
+        await connection.WaitForDataAsync();
+        server.Signal(SockitProcess.SigTerm);
+        await server.WaitForErrorAsync("Stopping (SIGTERM) with 1 connections open; requests in progress get up to 6 s");
+
+        // Still serving the request well past the two seconds the process used to allow.
+        await Assert.ThrowsAsync<TimeoutException>(() => server.WaitForExitAsync(TimeSpan.FromSeconds(3)));
+        await connection.SendAsync(frame.AsMemory(100));
+        var (reply, echoed) = await connection.ReadReplyAsync();
+        var (notice, _) = await connection.ReadReplyAsync();
+        var exit = await server.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((true, 3L), (reply.Ok, reply.Id!.Value));
+        Assert.Equal(body, echoed);
+        Assert.Equal("shutting_down", notice.Error);
+        Assert.Equal(0, exit);
+        Assert.Contains("Stopped after", server.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("grace period", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_still_open_when_the_grace_period_ends_is_closed_and_the_log_says_so()
+    {
+        await using var server = await ServeWithGraceAsync(3);
+        await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"id\":1,\"data_size\":1000}", new byte[10]));
+        await connection.WaitForDataAsync();
+        var stopping = Stopwatch.StartNew();
+
+        server.Signal(SockitProcess.SigTerm);
+        var exit = await server.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, exit);
+        Assert.InRange(stopping.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(15));
+        Assert.Contains("The shutdown grace period of 3 s ran out", server.Error, StringComparison.Ordinal);
+
+        // The reply had begun; it ends where the connection was cut (not by waiting for the read's own timeout).
+        var cut = await Assert.ThrowsAnyAsync<Exception>(() => connection.ReadReplyAsync());
+        Assert.IsNotAssignableFrom<OperationCanceledException>(cut);
+    }
+
+    [Fact]
+    public async Task A_second_signal_closes_the_requests_still_open_without_waiting_out_the_grace_period()
+    {
+        await using var server = await ServeWithGraceAsync(60);
+        await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
+        await connection.SendAsync(RawFrame.Build("{\"op\":\"echo\",\"id\":1,\"data_size\":1000}", new byte[10]));
+        await connection.WaitForDataAsync();
+        server.Signal(SockitProcess.SigTerm);
+        await server.WaitForErrorAsync("Stopping (SIGTERM) with 1 connections open");
+
+        server.Signal(SockitProcess.SigTerm);
+
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("Another SIGTERM: closing the connections still open now", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_stops_the_server_and_exits_130()
+    {
+        await using var server = await SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0"]);
+
+        server.Signal(SockitProcess.SigInt);
+
+        Assert.Equal(130, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("Stopping (SIGINT) with", server.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", server.Error, StringComparison.Ordinal);
     }
 
@@ -77,6 +157,9 @@ public sealed class ServeProcessTests
         Assert.Contains("in use", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
     }
+
+    private static Task<SockitProcess> ServeWithGraceAsync(int seconds) =>
+        SockitProcess.ServeAsync(["--listen", "framed=tcp://127.0.0.1:0", "--set", $"Sockit:ShutdownTimeout={TimeSpan.FromSeconds(seconds):c}"]);
 
     private static async Task<string> HelloServerNameAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment)
     {

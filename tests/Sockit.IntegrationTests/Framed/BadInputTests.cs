@@ -19,6 +19,7 @@ public sealed class BadInputTests
         { "header_not_object", RawFrame.Build("[1, 2, 3]") },
         { "header_not_object", RawFrame.Build("\"echo\"") },
         { "header_not_object", RawFrame.Build("42") },
+        { "invalid_header", RawFrame.Build("[[[[") },
         { "invalid_field", RawFrame.Build("{\"op\": 5}") },
         { "invalid_field", RawFrame.Build("{\"op\": \"echo\", \"id\": 1.5}") },
         { "invalid_field", RawFrame.Build("{\"op\": \"echo\", \"id\": \"1\"}") },

@@ -12,6 +12,7 @@ public sealed partial class SockitProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _error = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _errorWaiters = [];
 
     private SockitProcess(Process process)
     {
@@ -133,13 +134,7 @@ public sealed partial class SockitProcess : IAsyncDisposable
         process.Start();
         process.StandardInput.Close();
         var sockit = new SockitProcess(process);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (sockit._error)
-            {
-                sockit._error.AppendLine(e.Data);
-            }
-        };
+        process.ErrorDataReceived += (_, e) => sockit.OnError(e.Data);
         process.BeginErrorReadLine();
 
         using var timeout = new CancellationTokenSource(StartupTimeout);
@@ -185,12 +180,51 @@ public sealed partial class SockitProcess : IAsyncDisposable
             .First(address => address.Scheme == scheme);
 
     /// <summary>Sends SIGTERM, as a service manager would, and returns the exit code.</summary>
-    public async Task<int> TerminateAsync()
+    public Task<int> TerminateAsync()
     {
-        Assert.Equal(0, Kill(_process.Id, SigTerm));
-        using var timeout = new CancellationTokenSource(StartupTimeout);
-        await _process.WaitForExitAsync(timeout.Token);
+        Signal(SigTerm);
+        return WaitForExitAsync(StartupTimeout);
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (<see cref="SigTerm"/>, <see cref="SigInt"/>) and returns at once.</summary>
+    public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
+
+    /// <summary>The exit code once the process has ended; a <see cref="TimeoutException"/> if it runs past <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
+    }
+
+    /// <summary>Completes once standard error contains <paramref name="text"/>.</summary>
+    public async Task WaitForErrorAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_error)
+        {
+            if (_error.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _errorWaiters.Add((text, seen));
+        }
+
+        await seen.Task.WaitAsync(StartupTimeout);
+    }
+
+    private void OnError(string? line)
+    {
+        lock (_error)
+        {
+            _error.AppendLine(line);
+            var all = _error.ToString();
+            foreach (var waiter in _errorWaiters.Where(w => all.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                waiter.Seen.TrySetResult();
+                _errorWaiters.Remove(waiter);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -204,7 +238,9 @@ public sealed partial class SockitProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private const int SigTerm = 15;
+    public const int SigInt = 2;
+
+    public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);

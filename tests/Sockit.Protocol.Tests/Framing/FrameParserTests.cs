@@ -228,6 +228,11 @@ public class FrameParserTests
     [InlineData("{}}")]
     [InlineData("{}\u0000")]
     [InlineData("{\"a\":\"line\nbreak\"}")]
+    [InlineData("[[[[")]
+    [InlineData("[1,2")]
+    [InlineData("\"echo")]
+    [InlineData("42 43")]
+    [InlineData("[] x")]
     public void Malformed_json_is_invalid_header(string header)
     {
         AssertFails(SockitErrorCode.InvalidHeader, RawFrames.Frame(header));
@@ -239,6 +244,12 @@ public class FrameParserTests
         string header = "{\"a\":" + new string('[', 100) + new string(']', 100) + "}";
 
         AssertFails(SockitErrorCode.InvalidHeader, RawFrames.Frame(header));
+    }
+
+    [Fact]
+    public void An_array_nested_deeper_than_the_limit_is_invalid_header_not_header_not_object()
+    {
+        AssertFails(SockitErrorCode.InvalidHeader, RawFrames.Frame(new string('[', 100) + new string(']', 100)));
     }
 
     [Fact]

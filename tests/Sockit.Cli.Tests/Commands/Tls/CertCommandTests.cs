@@ -23,11 +23,47 @@ public sealed class CertCommandTests : IDisposable
         Assert.Equal("CN=example.test", certificate.Subject);
         Assert.InRange(certificate.NotAfter.ToUniversalTime(), DateTime.UtcNow.AddDays(29), DateTime.UtcNow.AddDays(31));
         var names = Assert.Single(certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>());
-        Assert.Equal(["example.test"], names.EnumerateDnsNames());
-        Assert.Equal(["10.0.0.7"], names.EnumerateIPAddresses().Select(ip => ip.ToString()));
+        Assert.Equal(["example.test", "localhost"], names.EnumerateDnsNames());
+        Assert.Equal(["10.0.0.7", "127.0.0.1", "::1"], names.EnumerateIPAddresses().Select(ip => ip.ToString()));
         Assert.Contains("SHA-256      " + fingerprint, result.Output, StringComparison.Ordinal);
         Assert.Contains($"sockit serve --listen framed=tls://0.0.0.0:9443 --cert {crt} --key {key}", result.Output, StringComparison.Ordinal);
         Assert.Contains($"sockit echo --server tls://example.test:9443 --fingerprint {fingerprint} hello", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"sockit echo --server tls://localhost:9443 --fingerprint {fingerprint} hello    (on this machine)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_loopback_leaves_the_certificate_to_the_names_given_and_loopback_names_are_not_repeated()
+    {
+        var only = await CliHarness.RunAsync(["cert", "example.test", "--no-loopback", "--out", _directory]);
+        var repeated = await CliHarness.RunAsync(["cert", "[::1]", "LOCALHOST", "--out", _directory]);
+
+        Assert.Equal((0, 0), (only.ExitCode, repeated.ExitCode));
+        using (var certificate = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(_directory, "example.test.crt")))
+        {
+            var names = Assert.Single(certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>());
+            Assert.Equal(["example.test"], names.EnumerateDnsNames());
+            Assert.Empty(names.EnumerateIPAddresses());
+        }
+
+        Assert.DoesNotContain("(on this machine)", only.Output, StringComparison.Ordinal);
+        Assert.Contains("names        [::1], LOCALHOST, 127.0.0.1\n", repeated.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_out_folder_that_is_a_file_or_cannot_be_created_is_one_usage_error_line()
+    {
+        var file = Path.Combine(_directory, "taken");
+        await File.WriteAllTextAsync(file, "not a folder");
+
+        var onFile = await CliHarness.RunAsync(["cert", "localhost", "--out", file]);
+        var underFile = await CliHarness.RunAsync(["cert", "localhost", "--out", Path.Combine(file, "certs")]);
+
+        Assert.Equal($"sockit: --out {file} is a file; name a folder", onFile.AssertOneLineFailure(ExitCode.Usage));
+        Assert.StartsWith(
+            $"sockit: cannot write the certificate to {Path.Combine(file, "certs")}: ",
+            underFile.AssertOneLineFailure(ExitCode.Usage),
+            StringComparison.Ordinal);
+        Assert.Equal(["taken"], Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using Sockit.IntegrationTests.Infrastructure;
+
+namespace Sockit.IntegrationTests.Cli;
+
+/// <summary>The README's way to install <c>sockit</c> as a command: pack the CLI as a .NET tool, install it, run it.</summary>
+public sealed class ToolPackageTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sockit-tool-");
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    [Fact]
+    public async Task The_cli_packs_as_a_dotnet_tool_that_installs_and_runs_as_sockit()
+    {
+        var artifacts = Path.Combine(_folder.FullName, "artifacts");
+        var tools = Path.Combine(_folder.FullName, "tools");
+
+        // The CLI is already built beside these tests, in their configuration: packing it needs no second build.
+        var configuration = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        await RunAsync(SockitProcess.DotnetHost, "pack", Path.Combine(SockitProcess.RepositoryRoot, "src", "Sockit.Cli"),
+            "--no-build", "-c", configuration, "-o", artifacts, "-nodeReuse:false");
+        await RunAsync(SockitProcess.DotnetHost, "tool", "install", "--tool-path", tools, "--source", artifacts, "sockit");
+        var version = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "sockit.exe" : "sockit"), "--version");
+
+        Assert.Equal(["sockit.0.1.0.nupkg"], Directory.GetFiles(artifacts).Select(Path.GetFileName));
+        Assert.Equal(FileVersionInfo.GetVersionInfo(SockitProcess.DllPath).ProductVersion, version.Trim());
+    }
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+        return await output;
+    }
+}
