@@ -94,38 +94,6 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         }
     }
 
-    /// <summary>Tells a client over a connection limit why it is refused, unless too many refusals are under way already.</summary>
-    private async Task RefuseAsync(ConnectionContext connection, ConnectionAdmission admission, string clientHost)
-    {
-        string message;
-        if (admission == ConnectionAdmission.AddressFull)
-        {
-            ConnectionLog.RefusedAddress(_logger, clientHost, _limiter.PerAddressLimit);
-            message = $"your address has {_limiter.PerAddressLimit} connections open, the most one address may have; close one or try again later";
-        }
-        else
-        {
-            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
-            message = $"the server is at its limit of {_limiter.Limit} connections; try again later";
-        }
-
-        if (!_limiter.TryBeginRefusal())
-        {
-            connection.Abort(new ConnectionAbortedException("refused: connection limit"));
-            return;
-        }
-
-        try
-        {
-            await SendFinalErrorAsync(connection, SockitErrorCode.ServerBusy, message, null).ConfigureAwait(false);
-            await LingeringClose.DrainAsync(connection.Transport.Input).ConfigureAwait(false);
-        }
-        finally
-        {
-            _limiter.EndRefusal();
-        }
-    }
-
     private async Task ServeAsync(ConnectionContext connection, string remote, string clientHost)
     {
         // ConnectionClosed fires when the client half-closes (FIN), while replies may still be owed; so only
@@ -320,45 +288,6 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         }
     }
 
-    private static async Task CloseForTimeoutAsync(ConnectionContext connection, SockitTimeoutException ex, long? id, string? op)
-    {
-        if (ex.Code == SockitErrorCode.WriteTimeout)
-        {
-            // Its replies are stuck behind data it will not read: nothing more can reach it, and a graceful
-            // close would wait on that data forever. Resetting is the only way to free the socket.
-            connection.Abort(new ConnectionAbortedException(ex.Message));
-            return;
-        }
-
-        await SendFinalErrorAsync(connection, ex.Code, ex.Message, id, op).ConfigureAwait(false);
-    }
-
-    private async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)
-    {
-        ConnectionLog.ProtocolError(_logger, ex.Code.Value, ex.Message);
-        await SendFinalErrorAsync(connection, ex.Code, ex.Message, ex.RequestId, op).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Sends a last error frame before the connection closes. The peer may be gone or not reading, which is
-    /// fine: the attempt is bounded and then given up.
-    /// </summary>
-    private static async Task SendFinalErrorAsync(
-        ConnectionContext connection, SockitErrorCode code, string message, long? id, string? op = null)
-    {
-        try
-        {
-            var output = connection.Transport.Output;
-            FramedSession.WriteErrorFrame(output, code, message, op, id);
-            using var deadline = new CancellationTokenSource(FinalErrorTimeout);
-            await output.FlushAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex) || ex is InvalidOperationException)
-        {
-            // Nobody is left to tell (or the output already completed).
-        }
-    }
-
     /// <summary>
     /// Bounds the next wait by the login deadline while the connection is anonymous; <see langword="false"/> when the
     /// deadline has already passed.
@@ -386,14 +315,4 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
     private long LoginDeadlineFromNow() => _loginTimeout == Timeout.InfiniteTimeSpan
         ? long.MaxValue
         : Stopwatch.GetTimestamp() + (long)(_loginTimeout.TotalSeconds * Stopwatch.Frequency);
-
-    private Task CloseForLoginDeadlineAsync(ConnectionContext connection)
-    {
-        AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
-        return SendFinalErrorAsync(
-            connection,
-            SockitErrorCode.LoginTimeout,
-            $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time",
-            null);
-    }
 }
