@@ -21,6 +21,9 @@ public sealed class DescriptorLimitProcessTests
         start.FileName = "prlimit";
         await using var server = await SockitProcess.ServeAsync(start);
         var framed = server.Endpoint("Framed", AddressScheme.Tcp);
+
+        // The log goes to standard error, which may arrive after standard output's "ready".
+        await server.WaitForErrorAsync("kept free");
         var limit = int.Parse(
             System.Text.RegularExpressions.Regex.Match(server.Error, @"Connection limit (\d+)").Groups[1].Value,
             System.Globalization.CultureInfo.InvariantCulture);
