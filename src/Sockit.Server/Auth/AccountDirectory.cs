@@ -6,13 +6,17 @@ using Sockit.Server.Accounts;
 namespace Sockit.Server.Auth;
 
 /// <summary>
-/// The accounts as logins see them. Each login reads the accounts file afresh, so <c>sockit user</c> changes apply
-/// to the next login without a restart.
+/// The accounts as logins see them. The accounts file is read again only when it has changed (its write time or
+/// length differ), so <c>sockit user</c> changes apply to the next login without a restart, and a login costs one
+/// <c>stat</c> of the file rather than a read and a parse.
 /// </summary>
 public sealed class AccountDirectory
 {
     private readonly ILogger<AccountDirectory> _logger;
     private readonly Lazy<byte[]> _serverSecret;
+    private readonly Lock _loading = new();
+    private AccountSnapshot? _snapshot;
+    private int _loads;
 
     /// <summary>Reads accounts from <paramref name="store"/>.</summary>
     public AccountDirectory(UserStore store, ILogger<AccountDirectory> logger)
@@ -31,7 +35,10 @@ public sealed class AccountDirectory
 
     /// <summary>The account called <paramref name="name"/>, or <see langword="null"/>.</summary>
     /// <exception cref="SockitException">Code <c>internal_error</c>: the accounts file cannot be read (logged in full).</exception>
-    public UserAccount? Find(string name) => Read(store => store.Find(name));
+    public UserAccount? Find(string name) => Current().Find(name);
+
+    /// <summary>How many times the accounts file has been read and parsed (for tests and diagnostics).</summary>
+    internal int Loads => Volatile.Read(ref _loads);
 
     /// <summary>
     /// The server side of one SCRAM login over one reading of the accounts file: it looks users up there, and shows
@@ -41,23 +48,51 @@ public sealed class AccountDirectory
     /// <exception cref="SockitException">Code <c>internal_error</c>: the accounts file cannot be read (logged in full).</exception>
     public ScramServer NewScramServer()
     {
-        var accounts = Read(store => store.List());
-        var decoy = new ScramDecoy(
-            ServerSecret, accounts.Select(account => account.Password).OfType<ScramCredentials>().Select(password => password.Iterations));
-        return new ScramServer(name => accounts.FirstOrDefault(account => account.Name == name)?.Password, decoy);
+        var snapshot = Current();
+        return new ScramServer(name => snapshot.Find(name)?.Password, snapshot.Decoy);
     }
 
-    private T Read<T>(Func<UserStore, T> read)
+    private AccountSnapshot Current()
     {
-        try
+        var (lastWrite, length) = Stamp();
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot is not null && snapshot.IsCurrentFor(lastWrite, length))
         {
-            return read(Store);
+            return snapshot;
         }
-        catch (SockitException ex)
+
+        lock (_loading)
         {
-            AuthLog.AccountsUnreadable(_logger, ex.Message);
-            throw new SockitException(SockitErrorCode.InternalError, "the server cannot read its accounts; see its log", ex);
+            snapshot = _snapshot;
+            if (snapshot is not null && snapshot.IsCurrentFor(lastWrite, length))
+            {
+                return snapshot;
+            }
+
+            try
+            {
+                snapshot = new AccountSnapshot(Store.List(), lastWrite, length, ServerSecret);
+            }
+            catch (SockitException ex)
+            {
+                AuthLog.AccountsUnreadable(_logger, ex.Message);
+                throw new SockitException(SockitErrorCode.InternalError, "the server cannot read its accounts; see its log", ex);
+            }
+
+            Interlocked.Increment(ref _loads);
+            Volatile.Write(ref _snapshot, snapshot);
+            return snapshot;
         }
+    }
+
+    /// <summary>
+    /// The file's write time and length, taken before reading it: a change made during the read then shows as a
+    /// difference at the next login, never as a stale reading that looks current.
+    /// </summary>
+    private (DateTime LastWriteUtc, long Length) Stamp()
+    {
+        var file = new FileInfo(Store.Path);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : (DateTime.MinValue, -1);
     }
 
     private byte[] LoadServerSecret()
