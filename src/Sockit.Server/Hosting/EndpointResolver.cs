@@ -13,12 +13,7 @@ internal static class EndpointResolver
     /// </summary>
     public static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
     {
-        if (host == "*")
-        {
-            return IPAddress.Any;
-        }
-
-        if (IPAddress.TryParse(host, out var ip))
+        if (TryParseLiteral(host, out var ip))
         {
             return ip;
         }
@@ -36,5 +31,17 @@ internal static class EndpointResolver
         return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
             ?? addresses.FirstOrDefault()
             ?? throw new SockitException(SockitErrorCode.HostNotFound, $"'{host}' has no address to listen on");
+    }
+
+    /// <summary>An IP literal, or <c>*</c> for every IPv4 address: a host that needs no lookup.</summary>
+    public static bool TryParseLiteral(string host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? ip)
+    {
+        if (host == "*")
+        {
+            ip = IPAddress.Any;
+            return true;
+        }
+
+        return IPAddress.TryParse(host, out ip);
     }
 }

@@ -218,14 +218,17 @@ public sealed partial class SockitServer : IAsyncDisposable
                 continue;
             }
 
-            var ip = EndpointResolver.ResolveAsync(address.Host, CancellationToken.None).GetAwaiter().GetResult();
-            if (ip.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6 && endpoint.Optional)
+            // A host name is looked up by the transport as it binds, asynchronously; an IP literal needs no lookup.
+            EndPoint bindTo = EndpointResolver.TryParseLiteral(address.Host, out var ip)
+                ? new IPEndPoint(ip, address.Port)
+                : new DnsEndPoint(address.Host, address.Port);
+            if (ip?.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6 && endpoint.Optional)
             {
                 continue;
             }
 
             var listenOptions = (ListenOptions?)null;
-            kestrel.Listen(ip, address.Port, listen =>
+            kestrel.Listen(bindTo, listen =>
             {
                 listenOptions = listen;
                 if (address.Scheme == AddressScheme.Tls)

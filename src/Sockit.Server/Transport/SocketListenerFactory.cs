@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
+using Sockit.Server.Hosting;
 
 namespace Sockit.Server.Transport;
 
@@ -47,10 +48,15 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
         return retired.Live;
     }
 
-    public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint or UnixDomainSocketEndPoint;
+    public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint or DnsEndPoint or UnixDomainSocketEndPoint;
 
-    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
+        if (endpoint is DnsEndPoint named)
+        {
+            endpoint = new IPEndPoint(await EndpointResolver.ResolveAsync(named.Host, cancellationToken).ConfigureAwait(false), named.Port);
+        }
+
         var socket = endpoint is UnixDomainSocketEndPoint
             ? new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified)
             : new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -76,8 +82,7 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
         }
 
         var accept = (CancellationToken token) => socket.AcceptAsync(token);
-        return ValueTask.FromResult<IConnectionListener>(
-            new SocketListener(socket, accept, CreateConnection, AcceptBackoff.Default, TimeProvider.System, _logger));
+        return new SocketListener(socket, accept, CreateConnection, AcceptBackoff.Default, TimeProvider.System, _logger);
     }
 
     public void Dispose() => _current.Retire();

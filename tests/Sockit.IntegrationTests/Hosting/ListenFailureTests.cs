@@ -51,4 +51,23 @@ public sealed class ListenFailureTests : IDisposable
         Assert.Equal(SockitErrorCode.InvalidAddress, failure.Code);
         Assert.Equal($"cannot listen on {address}: address already in use (is another server running?)", failure.Message);
     }
+
+    [Fact]
+    public async Task A_host_name_is_looked_up_as_the_server_starts_and_served()
+    {
+        await using var server = await TestServer.StartAsync(listen: ["framed=tcp://localhost:0"]);
+
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        await Framed.BadInputTests.AssertServesEchoAsync(connection);
+        Assert.Equal("localhost", server.Framed.Host);
+    }
+
+    [Fact]
+    public async Task A_host_name_that_does_not_resolve_fails_the_start_with_host_not_found()
+    {
+        var failure = await Assert.ThrowsAsync<SockitException>(() => TestServer.StartAsync(listen: ["framed=tcp://no-such-host.invalid:0"]));
+
+        Assert.Equal(SockitErrorCode.HostNotFound, failure.Code);
+        Assert.Contains("no-such-host.invalid", failure.Message, StringComparison.Ordinal);
+    }
 }
