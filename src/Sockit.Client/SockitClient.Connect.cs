@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
@@ -8,103 +6,6 @@ namespace Sockit.Client;
 
 public sealed partial class SockitClient
 {
-    private static async Task<Socket> OpenSocketAsync(SockitAddress address, string peer, CancellationToken cancellationToken)
-    {
-        if (address.Scheme == AddressScheme.Unix)
-        {
-            return await ConnectUnixAsync(address.Path, peer, cancellationToken).ConfigureAwait(false);
-        }
-
-        var candidates = await ResolveAsync(address.Host, peer, cancellationToken).ConfigureAwait(false);
-
-        // A name may resolve to both ::1 and 127.0.0.1 while the server listens on only one: try each in turn.
-        SocketException? last = null;
-        foreach (var candidate in candidates)
-        {
-            var socket = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(candidate, address.Port), cancellationToken).ConfigureAwait(false);
-                return socket;
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = ex;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw SocketErrorMapper.Map(last!, peer);
-    }
-
-    /// <summary>Resolves a host name or IP literal to the addresses to try, in the resolver's order.</summary>
-    internal static async Task<IPAddress[]> ResolveAsync(string host, string peer, CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            return [literal];
-        }
-
-        IPAddress[] addresses;
-        try
-        {
-            addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException ex)
-        {
-            throw SocketErrorMapper.Map(ex, peer);
-        }
-
-        return addresses.Length > 0
-            ? addresses
-            : throw new SockitConnectionException(SockitErrorCode.HostNotFound, $"host not found: {peer}");
-    }
-
-    private static async Task<Socket> ConnectUnixAsync(string path, string peer, CancellationToken cancellationToken)
-    {
-        UnixDomainSocketEndPoint endPoint;
-        try
-        {
-            endPoint = new UnixDomainSocketEndPoint(path);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SockitException(SockitErrorCode.InvalidAddress, $"cannot use {peer}: {ex.Message}", ex);
-        }
-
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-            return socket;
-        }
-        catch (SocketException ex)
-        {
-            socket.Dispose();
-
-            // The OS reports a missing socket file as an address problem; to the user it means nobody is listening.
-            if (!File.Exists(path))
-            {
-                throw new SockitConnectionException(
-                    SockitErrorCode.ConnectionRefused,
-                    $"connection refused by {peer}: no socket file there; is the server running?",
-                    ex);
-            }
-
-            throw SocketErrorMapper.Map(ex, peer);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
-
     private async Task<HelloMessage> ReadHelloAsync(CancellationToken cancellationToken)
     {
         var head = await _reader.ReadHeadAsync(cancellationToken).ConfigureAwait(false)

@@ -97,7 +97,7 @@ public sealed partial class SockitClient : IAsyncDisposable
     {
         options ??= SockitClientOptions.Default;
         options.Validate();
-        ValidateAddress(address);
+        SockitConnector.Validate(address);
         string peer = AddressText.Display(address);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -106,17 +106,11 @@ public sealed partial class SockitClient : IAsyncDisposable
             deadline.CancelAfter(options.ConnectTimeout);
         }
 
-        Socket? socket = null;
+        Stream? stream = null;
         SockitClient? client = null;
         try
         {
-            socket = await OpenSocketAsync(address, peer, deadline.Token).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (address.Scheme == AddressScheme.Tls)
-            {
-                stream = await TlsConnector.AuthenticateAsync(stream, address, peer, options, deadline).ConfigureAwait(false);
-            }
-
+            stream = await SockitConnector.OpenAsync(address, peer, options, deadline).ConfigureAwait(false);
             client = new SockitClient(stream, address, peer, options);
             client.Hello = await client.ReadHelloAsync(deadline.Token).ConfigureAwait(false);
             if (options.Credentials is { } credentials)
@@ -128,19 +122,18 @@ public sealed partial class SockitClient : IAsyncDisposable
         }
         catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            await DisposeFailedAsync(client, socket).ConfigureAwait(false);
-            string seconds = AddressText.Seconds(options.ConnectTimeout);
-            throw new SockitTimeoutException(
-                client is null
-                    ? $"could not connect to {peer} within {seconds} s"
-                    : $"{peer} accepted the connection but sent no hello within {seconds} s: is it a sockit server?",
-                SockitErrorCode.Timeout,
-                ex);
+            await DisposeFailedAsync(client, stream).ConfigureAwait(false);
+            throw client is null
+                ? SockitConnector.TimedOut(peer, options, ex)
+                : new SockitTimeoutException(
+                    $"{peer} accepted the connection but sent no hello within {AddressText.Seconds(options.ConnectTimeout)} s: is it a sockit server?",
+                    SockitErrorCode.Timeout,
+                    ex);
         }
         catch (Exception ex)
         {
             var translated = client?.Translate(ex);
-            await DisposeFailedAsync(client, socket).ConfigureAwait(false);
+            await DisposeFailedAsync(client, stream).ConfigureAwait(false);
             if (translated is not null && !ReferenceEquals(translated, ex))
             {
                 throw translated;
@@ -175,33 +168,15 @@ public sealed partial class SockitClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static void ValidateAddress(SockitAddress address)
-    {
-        switch (address.Scheme)
-        {
-            case AddressScheme.Udp:
-                throw new SockitException(
-                    SockitErrorCode.InvalidAddress,
-                    $"{address} is a UDP address; the framed protocol runs over TCP or unix: sockets");
-            case AddressScheme.Tcp or AddressScheme.Tls when address.Port == 0:
-                throw new SockitException(
-                    SockitErrorCode.InvalidAddress, $"{AddressText.Display(address)} names no port to connect to");
-            case AddressScheme.Tcp or AddressScheme.Tls when string.IsNullOrEmpty(address.Host):
-                throw new SockitException(SockitErrorCode.InvalidAddress, "the address names no host");
-            default:
-                break;
-        }
-    }
-
-    private static async ValueTask DisposeFailedAsync(SockitClient? client, Socket? socket)
+    private static async ValueTask DisposeFailedAsync(SockitClient? client, Stream? stream)
     {
         if (client is not null)
         {
             await client.DisposeAsync().ConfigureAwait(false);
         }
-        else
+        else if (stream is not null)
         {
-            socket?.Dispose();
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 

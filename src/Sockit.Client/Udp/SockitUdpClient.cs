@@ -102,7 +102,7 @@ public sealed class SockitUdpClient : IDisposable
             throw new SockitException(SockitErrorCode.InvalidAddress, $"{address} names no port to send to");
         }
 
-        var candidates = await SockitClient.ResolveAsync(address.Host, address.ToString(), cancellationToken)
+        var candidates = await SockitConnector.ResolveAsync(address.Host, address.ToString(), cancellationToken)
             .ConfigureAwait(false);
         var chosen = Array.Find(candidates, a => a.AddressFamily == AddressFamily.InterNetwork) ?? candidates[0];
         try
