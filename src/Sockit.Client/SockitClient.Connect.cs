@@ -1,4 +1,3 @@
-using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
 

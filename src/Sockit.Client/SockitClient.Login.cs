@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Sockit.Client.Auth;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;

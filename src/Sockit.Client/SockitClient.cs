@@ -1,6 +1,4 @@
 using System.IO.Pipelines;
-using System.Net.Sockets;
-using Sockit.Client.Tls;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;

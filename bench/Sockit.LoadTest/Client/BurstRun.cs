@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Sockit.Client;
 using Sockit.LoadTest.Children;
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Tls;
 using Sockit.Server.Tls;
+using Sockit.LocalFiles;
 
 namespace Sockit.Cli.Commands;
 
@@ -132,7 +133,7 @@ internal static class CertCommand
             if (!Directory.Exists(folder))
             {
                 // Owner-only, like the key that goes into it: '--out certs' should just work.
-                Protocol.Files.OwnerOnlyFile.EnsureDirectory(folder);
+                OwnerOnlyFile.EnsureDirectory(folder);
             }
 
             SelfSignedCertificate.WritePem(certificate, crt, key, force);

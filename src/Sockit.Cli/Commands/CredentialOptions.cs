@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Sockit.Client.Auth;
 using Sockit.Protocol.Addressing;
-using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 
 namespace Sockit.Cli.Commands;
 

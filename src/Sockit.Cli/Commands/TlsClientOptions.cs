@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Sockit.Client.Tls;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using Sockit.Protocol.Tls;
 
 namespace Sockit.Cli.Commands;

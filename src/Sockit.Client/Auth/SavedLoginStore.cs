@@ -2,7 +2,7 @@ using System.Text.Json;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 
 namespace Sockit.Client.Auth;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using Sockit.Protocol.Tls;
 
 namespace Sockit.Client.Tls;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Accounts;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Accounts;
+using Sockit.LocalFiles;
 
 namespace Sockit.Server.Auth;
 

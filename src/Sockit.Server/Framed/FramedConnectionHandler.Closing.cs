@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Auth;
 using Sockit.Server.Connections;

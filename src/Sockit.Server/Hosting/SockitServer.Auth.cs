@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using Sockit.Server.Accounts;
 using Sockit.Server.Auth;
 using Sockit.Server.Framed;

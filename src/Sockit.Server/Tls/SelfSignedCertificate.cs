@@ -1,5 +1,5 @@
 using System.Text;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;

@@ -1,5 +1,5 @@
-using Sockit.Protocol.Auth;
 using Sockit.Server.Accounts;
+using Sockit.LocalFiles;
 
 namespace Sockit.Cli.Tests.Commands;
 

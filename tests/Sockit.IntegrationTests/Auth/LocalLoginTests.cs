@@ -1,7 +1,7 @@
 using Sockit.Client;
 using Sockit.Client.Auth;
 using Sockit.IntegrationTests.Infrastructure;
-using Sockit.Protocol.Auth;
+using Sockit.LocalFiles;
 
 namespace Sockit.IntegrationTests.Auth;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Sockit.IntegrationTests.Infrastructure;
-using Sockit.Protocol.Messages;
 
 namespace Sockit.IntegrationTests.Framed;
 

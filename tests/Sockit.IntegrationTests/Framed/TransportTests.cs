@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Protocol.Addressing;
 using Sockit.Server.Hosting;

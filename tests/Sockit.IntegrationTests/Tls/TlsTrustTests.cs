@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using Sockit.Client;
 using Sockit.Client.Tls;
 using Sockit.Protocol.Errors;

@@ -1,6 +1,6 @@
-using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Accounts;
+using Sockit.LocalFiles;
 
 namespace Sockit.Cli.Commands.Users;
 

@@ -1,6 +1,5 @@
 using Sockit.Protocol.Auth;
 using System.CommandLine;
-using Sockit.Protocol.Errors;
 using Sockit.Server.Accounts;
 
 namespace Sockit.Cli.Commands.Users;

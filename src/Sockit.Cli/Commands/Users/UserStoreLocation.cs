@@ -1,5 +1,5 @@
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
+using Sockit.LocalFiles;
 using Sockit.Server.Accounts;
 
 namespace Sockit.Cli.Commands.Users;

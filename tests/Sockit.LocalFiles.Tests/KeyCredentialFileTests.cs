@@ -1,7 +1,7 @@
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 
-namespace Sockit.Protocol.Tests.Auth;
+namespace Sockit.LocalFiles.Tests;
 
 public sealed class KeyCredentialFileTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Auth;
+namespace Sockit.LocalFiles;
 
 /// <summary>An HMAC key and the user it logs in as.</summary>
 /// <param name="User">The user name; <see langword="null"/> when a key file holds only the key.</param>

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Files;
 
-namespace Sockit.Protocol.Auth;
+namespace Sockit.LocalFiles;
 
 /// <summary>
 /// Reads and writes key files: either the base64 key alone on one line (as <c>sockit user key</c> prints it), or a

@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Files;
+namespace Sockit.LocalFiles;
 
 /// <summary>
 /// Writes secret files (accounts, keys, saved logins) so that only their owner can ever read them: created with mode

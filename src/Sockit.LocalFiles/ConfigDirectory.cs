@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Files;
+namespace Sockit.LocalFiles;
 
 /// <summary>
 /// The folder where Sockit keeps a user's files (accounts, local login, saved logins, known hosts):
