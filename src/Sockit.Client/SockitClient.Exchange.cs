@@ -108,9 +108,15 @@ public sealed partial class SockitClient
         ReleaseExchange();
     }
 
-    private byte[] EncodeRequestHeader<TRequest>(TRequest header, JsonTypeInfo<TRequest> typeInfo, long id, long bodyLength)
+    /// <summary>
+    /// Encodes and checks a request's header into a buffer the client reuses (requests run one at a time), so a request
+    /// allocates no frame array. The memory returned is valid until the next request.
+    /// </summary>
+    private ReadOnlyMemory<byte> EncodeRequestHeader<TRequest>(TRequest header, JsonTypeInfo<TRequest> typeInfo, long id, long bodyLength)
     {
-        var frame = FrameWriter.Encode(header, typeInfo);
+        _headerBuffer.ResetWrittenCount();
+        FrameWriter.WriteHeader(_headerBuffer, header, typeInfo);
+        var frame = _headerBuffer.WrittenMemory;
         var sequence = new ReadOnlySequence<byte>(frame);
         FrameHead head;
         try
@@ -150,7 +156,7 @@ public sealed partial class SockitClient
     }
 
     private async Task<(TReply Reply, long BodyLength)> ExchangeAsync<TReply>(
-        byte[] header, SockitRequestBody body, long id, JsonTypeInfo<TReply> replyTypeInfo, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> header, SockitRequestBody body, long id, JsonTypeInfo<TReply> replyTypeInfo, CancellationToken cancellationToken)
     {
         try
         {
@@ -214,9 +220,9 @@ public sealed partial class SockitClient
         }
     }
 
-    private async Task WriteRequestAsync(byte[] header, SockitRequestBody body, CancellationToken cancellationToken)
+    private async Task WriteRequestAsync(ReadOnlyMemory<byte> header, SockitRequestBody body, CancellationToken cancellationToken)
     {
-        _output.Write(header);
+        _output.Write(header.Span);
         if (body.Stream is null)
         {
             _output.Write(body.Memory.Span);

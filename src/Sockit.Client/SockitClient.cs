@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
@@ -33,6 +34,7 @@ public sealed partial class SockitClient : IAsyncDisposable
     private readonly PipeWriter _output;
     private readonly FrameReader _reader;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _headerBuffer = new(256);
     private readonly string _peer;
     private long _lastId;
     private SockitException? _fault;
