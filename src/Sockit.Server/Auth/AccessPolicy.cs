@@ -6,7 +6,7 @@ using Sockit.Server.Framed;
 namespace Sockit.Server.Auth;
 
 /// <summary>Decides whether a connection may run an operation: anonymously, or as a user with the right permissions.</summary>
-public sealed class AccessPolicy
+internal sealed class AccessPolicy
 {
     private readonly FrozenSet<string> _anonymous;
 

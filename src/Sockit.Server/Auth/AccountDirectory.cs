@@ -10,7 +10,7 @@ namespace Sockit.Server.Auth;
 /// length differ), so <c>sockit user</c> changes apply to the next login without a restart, and a login costs one
 /// <c>stat</c> of the file rather than a read and a parse.
 /// </summary>
-public sealed class AccountDirectory
+internal sealed class AccountDirectory
 {
     private readonly ILogger<AccountDirectory> _logger;
     private readonly Lazy<byte[]> _serverSecret;

@@ -6,7 +6,7 @@ namespace Sockit.Server.Auth;
 /// delayed, the delay doubling. Past a limit a pair, or an address, is locked out for a while; a user name never is,
 /// so failures from one address cannot lock its owner out everywhere. Shared by every connection.
 /// </summary>
-public sealed class LoginThrottle
+internal sealed class LoginThrottle
 {
     /// <summary>Most pairs, addresses and names remembered; past it the stalest are forgotten first.</summary>
     public const int MaxEntries = 100_000;

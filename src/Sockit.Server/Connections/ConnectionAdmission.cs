@@ -1,7 +1,7 @@
 namespace Sockit.Server.Connections;
 
 /// <summary>What <see cref="ConnectionLimiter.TryAcquire(string)"/> decided about a new connection.</summary>
-public enum ConnectionAdmission
+internal enum ConnectionAdmission
 {
     /// <summary>The connection has a slot.</summary>
     Admitted,

@@ -4,7 +4,7 @@ namespace Sockit.Server.Connections;
 /// Counts the connections being served, over all and per client address, so the server can refuse one over a limit
 /// instead of hanging, and so one source cannot take every slot.
 /// </summary>
-public sealed class ConnectionLimiter
+internal sealed class ConnectionLimiter
 {
     /// <summary>How many refusals may be under way at once; past it a refused client is dropped without a word.</summary>
     public const int MaxRefusalsInProgress = 64;

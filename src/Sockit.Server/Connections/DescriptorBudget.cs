@@ -7,7 +7,7 @@ namespace Sockit.Server.Connections;
 /// costs one descriptor; a server that accepts until the kernel says <c>EMFILE</c> can no longer open a log file, a
 /// certificate or even the socket it needs to refuse the next client politely.
 /// </summary>
-public sealed partial class DescriptorBudget
+internal sealed partial class DescriptorBudget
 {
     private const int RlimitNofileLinux = 7;
     private const int RlimitNofileBsd = 8;

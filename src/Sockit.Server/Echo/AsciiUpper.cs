@@ -5,7 +5,7 @@ namespace Sockit.Server.Echo;
 /// every other byte is left alone. It never changes the length, so a byte stream can be upper-cased piece
 /// by piece and multi-byte UTF-8 characters pass through intact.
 /// </summary>
-public static class AsciiUpper
+internal static class AsciiUpper
 {
     /// <summary>Upper-cases <paramref name="bytes"/> in place.</summary>
     public static void Apply(Span<byte> bytes)

@@ -4,7 +4,7 @@ using Sockit.Protocol.Text;
 namespace Sockit.Server.Framed;
 
 /// <summary>The operations this server offers, by name.</summary>
-public sealed class FramedOperationRegistry
+internal sealed class FramedOperationRegistry
 {
     private readonly FrozenDictionary<string, IFramedOperation> _operations;
 

@@ -1,7 +1,7 @@
 namespace Sockit.Server.Hosting;
 
 /// <summary>Collects the endpoints as they are bound, with the ports the OS chose.</summary>
-public sealed class EndpointRegistry
+internal sealed class EndpointRegistry
 {
     private readonly List<Func<BoundEndpoint>> _pending = [];
     private readonly List<BoundEndpoint> _bound = [];

@@ -47,6 +47,15 @@ public sealed partial class SockitServer : IAsyncDisposable
     /// <summary>The server's services (for tests and embedding).</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The stream connections being served now, over every endpoint.</summary>
+    public int OpenConnections => _app.Services.GetRequiredService<ConnectionLimiter>().Current;
+
+    /// <summary>
+    /// The most stream connections served at once: <see cref="SockitServerOptions.MaxConnections"/>, lowered at start to
+    /// what the open-file limit allows.
+    /// </summary>
+    public int ConnectionLimit => _app.Services.GetRequiredService<ConnectionLimiter>().Limit;
+
     /// <summary>The endpoints listening, with the ports actually bound. Complete once <see cref="StartAsync"/> returned.</summary>
     public IReadOnlyList<BoundEndpoint> Endpoints => _registry.Snapshot();
 

@@ -5,7 +5,7 @@ using System.Text;
 namespace Sockit.Server.Time;
 
 // How single fields (numbers, offsets, zone names) are written.
-public static partial class PythonStrftime
+internal static partial class PythonStrftime
 {
     /// <remarks>Pads on the left; only ever called with a negative value for %s, which has no width.</remarks>
     private static void AppendNumber(StringBuilder builder, long value, int width, char pad)

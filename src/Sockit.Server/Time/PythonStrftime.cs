@@ -36,7 +36,7 @@ namespace Sockit.Server.Time;
 /// <c>UTC+08:00</c>, <c>UTC-05:30</c>, or <c>UTC</c> for a zero offset.
 /// </para>
 /// </remarks>
-public static partial class PythonStrftime
+internal static partial class PythonStrftime
 {
     /// <summary>The format used when a request gives none: <c>%Y-%m-%d %X</c>.</summary>
     public const string DefaultFormat = "%Y-%m-%d %X";

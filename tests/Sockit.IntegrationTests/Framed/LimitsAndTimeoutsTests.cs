@@ -215,9 +215,8 @@ public sealed class LimitsAndTimeoutsTests
 
     private static async Task WaitForSlotsInUseAsync(TestServer server, int count)
     {
-        var limiter = (Sockit.Server.Connections.ConnectionLimiter)server.Server.Services.GetService(typeof(Sockit.Server.Connections.ConnectionLimiter))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (limiter.Current != count)
+        while (server.Server.OpenConnections != count)
         {
             await Task.Yield();
             timeout.Token.ThrowIfCancellationRequested();
@@ -227,9 +226,8 @@ public sealed class LimitsAndTimeoutsTests
     private static async Task WaitForFreeSlotAsync(TestServer server)
     {
         // The server releases the slot when it notices the close; poll its counter rather than sleep blindly.
-        var limiter = (Sockit.Server.Connections.ConnectionLimiter)server.Server.Services.GetService(typeof(Sockit.Server.Connections.ConnectionLimiter))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (limiter.Current >= limiter.Limit)
+        while (server.Server.OpenConnections >= server.Server.ConnectionLimit)
         {
             await Task.Yield();
             timeout.Token.ThrowIfCancellationRequested();

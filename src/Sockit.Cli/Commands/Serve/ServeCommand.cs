@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
-using Sockit.Server.Connections;
 using Sockit.Server.Hosting;
 
 namespace Sockit.Cli.Commands.Serve;
@@ -145,7 +144,7 @@ internal static class ServeCommand
         var logger = server.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Cli.Serve");
         var grace = server.Options.ShutdownTimeout;
         var reason = signals?.First?.ToString() ?? "asked to stop";
-        ServeLog.Stopping(logger, reason, server.Services.GetRequiredService<ConnectionLimiter>().Current, grace.TotalSeconds);
+        ServeLog.Stopping(logger, reason, server.OpenConnections, grace.TotalSeconds);
         var stopNow = signals?.StopNow ?? CancellationToken.None;
         using var hurry = stopNow.UnsafeRegister(_ => ServeLog.StoppingNow(logger, reason), null);
 
