@@ -37,7 +37,10 @@ public sealed class FramedSession : IDisposable
     /// <summary>The client's address, for logs and decisions.</summary>
     public string RemoteAddress { get; }
 
-    /// <summary>The client's IP address without the port (<c>local</c> for Unix sockets): what login throttling counts by.</summary>
+    /// <summary>
+    /// What the client is counted by for connection limits and login throttling: its IPv4 address, its IPv6 /64
+    /// network, or <c>local</c> for Unix sockets.
+    /// </summary>
     public string ClientHost { get; }
 
     /// <summary>

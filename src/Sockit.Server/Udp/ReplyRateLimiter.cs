@@ -1,9 +1,10 @@
 using System.Net;
+using Sockit.Server.Connections;
 
 namespace Sockit.Server.Udp;
 
 /// <summary>
-/// A token bucket per source address: each source earns <see cref="UdpOptions.RepliesPerSecond"/> replies a second up
+/// A token bucket per source address (an IPv6 source by its /64, as <see cref="ClientAddress"/> counts): each source earns <see cref="UdpOptions.RepliesPerSecond"/> replies a second up
 /// to <see cref="UdpOptions.ReplyBurst"/>. Not thread-safe: one endpoint's receive loop owns it.
 /// </summary>
 internal sealed class ReplyRateLimiter
@@ -37,6 +38,7 @@ internal sealed class ReplyRateLimiter
             return true;
         }
 
+        source = ClientAddress.GroupOf(source);
         long now = _clock.GetTimestamp();
         if (_buckets.TryGetValue(source, out var bucket))
         {

@@ -67,6 +67,17 @@ public sealed class ReplyRateLimiterTests
     }
 
     [Fact]
+    public void Ipv6_sources_in_one_network_share_one_budget()
+    {
+        var limiter = new ReplyRateLimiter(new UdpOptions { RepliesPerSecond = 1, ReplyBurst = 3 }, _time);
+
+        int granted = Enumerable.Range(1, 10).Count(i => limiter.TryTake(IPAddress.Parse($"2001:db8:7:7::{i:x}")));
+
+        Assert.Equal(3, granted);
+        Assert.True(limiter.TryTake(IPAddress.Parse("2001:db8:7:8::1")));
+    }
+
+    [Fact]
     public void A_rate_of_zero_means_no_limit()
     {
         var limiter = new ReplyRateLimiter(new UdpOptions { RepliesPerSecond = 0, ReplyBurst = 1 }, _time);
