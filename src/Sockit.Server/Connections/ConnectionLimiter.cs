@@ -33,6 +33,9 @@ internal sealed class ConnectionLimiter
         _perAddressLimit = perAddressLimit;
     }
 
+    /// <summary>How often refusals are logged: five a second, the rest counted.</summary>
+    public LogBudget RefusalLog { get; } = new(5, TimeProvider.System);
+
     /// <summary>The number of connections being served now.</summary>
     public int Current => Volatile.Read(ref _current);
 

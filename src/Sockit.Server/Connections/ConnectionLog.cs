@@ -18,8 +18,29 @@ internal static partial class ConnectionLog
     [LoggerMessage(1002, LogLevel.Debug, "Connection dropped abruptly: {Reason}")]
     public static partial void Dropped(ILogger logger, string reason);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Refused a connection: {Current} of {Limit} connections in use")]
-    public static partial void RefusedBusy(ILogger logger, int current, int limit);
+    /// <summary>
+    /// Logs a refused connection, a few a second at most: refusals cost a client nothing, so each one logged would let
+    /// it flood the log. The next line logged counts those left out.
+    /// </summary>
+    public static void Refused(ILogger logger, ConnectionLimiter limiter, ConnectionAdmission admission, string address)
+    {
+        if (!limiter.RefusalLog.TryTake(out int unlogged))
+        {
+            return;
+        }
+
+        if (admission == ConnectionAdmission.AddressFull)
+        {
+            RefusedAddress(logger, address, limiter.PerAddressLimit, unlogged);
+        }
+        else
+        {
+            RefusedBusy(logger, limiter.Current, limiter.Limit, unlogged);
+        }
+    }
+
+    [LoggerMessage(1003, LogLevel.Warning, "Refused a connection: {Current} of {Limit} connections in use ({Unlogged} more refusals not logged before this one)")]
+    private static partial void RefusedBusy(ILogger logger, int current, int limit, int unlogged);
 
     public static void ProtocolError(ILogger logger, string code, string message) =>
         LogProtocolError(logger, code, EscapeMessage(message));
@@ -50,6 +71,6 @@ internal static partial class ConnectionLog
     [LoggerMessage(1010, LogLevel.Information, "Closing the connection in the middle of a streamed reply after {Code}: {Message}")]
     private static partial void LogAbortedMidReply(ILogger logger, string code, string message);
 
-    [LoggerMessage(1011, LogLevel.Warning, "Refused a connection from {Address}: it has {Limit} connections open already")]
-    public static partial void RefusedAddress(ILogger logger, string address, int limit);
+    [LoggerMessage(1011, LogLevel.Warning, "Refused a connection from {Address}: it has {Limit} connections open already ({Unlogged} more refusals not logged before this one)")]
+    private static partial void RefusedAddress(ILogger logger, string address, int limit, int unlogged);
 }

@@ -38,15 +38,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
         if (admission != ConnectionAdmission.Admitted)
         {
             // The raw protocol has no way to say why; closing at once is the clear refusal.
-            if (admission == ConnectionAdmission.AddressFull)
-            {
-                ConnectionLog.RefusedAddress(_logger, clientHost, _limiter.PerAddressLimit);
-            }
-            else
-            {
-                ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
-            }
-
+            ConnectionLog.Refused(_logger, _limiter, admission, clientHost);
             return;
         }
 

@@ -11,17 +11,10 @@ internal sealed partial class FramedConnectionHandler
     /// <summary>Tells a client over a connection limit why it is refused, unless too many refusals are under way already.</summary>
     private async Task RefuseAsync(ConnectionContext connection, ConnectionAdmission admission, string clientHost)
     {
-        string message;
-        if (admission == ConnectionAdmission.AddressFull)
-        {
-            ConnectionLog.RefusedAddress(_logger, clientHost, _limiter.PerAddressLimit);
-            message = $"your address has {_limiter.PerAddressLimit} connections open, the most one address may have; close one or try again later";
-        }
-        else
-        {
-            ConnectionLog.RefusedBusy(_logger, _limiter.Current, _limiter.Limit);
-            message = $"the server is at its limit of {_limiter.Limit} connections; try again later";
-        }
+        ConnectionLog.Refused(_logger, _limiter, admission, clientHost);
+        string message = admission == ConnectionAdmission.AddressFull
+            ? $"your address has {_limiter.PerAddressLimit} connections open, the most one address may have; close one or try again later"
+            : $"the server is at its limit of {_limiter.Limit} connections; try again later";
 
         if (!_limiter.TryBeginRefusal())
         {
