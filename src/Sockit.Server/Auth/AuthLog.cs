@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sockit.Server.Connections;
 using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Auth;
@@ -15,8 +16,17 @@ internal static partial class AuthLog
     public static void LoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs) =>
         LogLoginFailed(logger, mechanism, UntrustedText.Escape(user), remote, delayMs);
 
-    public static void LockedOut(ILogger logger, string user, string remote, long seconds) =>
-        LogLockedOut(logger, UntrustedText.Escape(user), remote, seconds);
+    /// <summary>
+    /// Logs a refused login, a few a second at most: a locked-out client is answered at once, so it could otherwise
+    /// flood the log. The next line logged counts those left out.
+    /// </summary>
+    public static void LockedOut(ILogger logger, LogBudget budget, string user, string remote, long seconds)
+    {
+        if (budget.TryTake(out int unlogged))
+        {
+            LogLockedOut(logger, UntrustedText.Escape(user), remote, seconds, unlogged);
+        }
+    }
 
     [LoggerMessage(1103, LogLevel.Error, "Cannot read the accounts file: {Reason}")]
     public static partial void AccountsUnreadable(ILogger logger, string reason);
@@ -45,6 +55,6 @@ internal static partial class AuthLog
     [LoggerMessage(1101, LogLevel.Warning, "Failed {Mechanism} login as {User} from {Remote}; answering after {DelayMs} ms")]
     private static partial void LogLoginFailed(ILogger logger, string mechanism, string user, string remote, long delayMs);
 
-    [LoggerMessage(1102, LogLevel.Warning, "Refused a login as {User} from {Remote}: locked out for {Seconds} s more after repeated failures")]
-    private static partial void LogLockedOut(ILogger logger, string user, string remote, long seconds);
+    [LoggerMessage(1102, LogLevel.Warning, "Refused a login as {User} from {Remote}: locked out for {Seconds} s more after repeated failures ({Unlogged} more refusals not logged before this one)")]
+    private static partial void LogLockedOut(ILogger logger, string user, string remote, long seconds, int unlogged);
 }

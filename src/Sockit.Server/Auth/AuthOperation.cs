@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Sockit.Server.Connections;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
@@ -23,12 +24,14 @@ internal sealed partial class AuthOperation : IFramedOperation
     private readonly LoginThrottle _throttle;
     private readonly TimeProvider _time;
     private readonly ILogger<AuthOperation> _logger;
+    private readonly LogBudget _lockedOutLog;
 
     public AuthOperation(AccountDirectory accounts, LoginThrottle throttle, TimeProvider time, ILogger<AuthOperation> logger)
     {
         _accounts = accounts;
         _throttle = throttle;
         _time = time;
+        _lockedOutLog = new LogBudget(5, time);
         _logger = logger;
     }
 
@@ -90,7 +93,7 @@ internal sealed partial class AuthOperation : IFramedOperation
         if (locked > TimeSpan.Zero)
         {
             long seconds = (long)Math.Ceiling(locked.TotalSeconds);
-            AuthLog.LockedOut(_logger, user, session.RemoteAddress, seconds);
+            AuthLog.LockedOut(_logger, _lockedOutLog, user, session.RemoteAddress, seconds);
             throw new SockitException(
                 SockitErrorCode.AuthLocked,
                 string.Create(CultureInfo.InvariantCulture, $"too many failed logins from this address; try again in {seconds} s"));
