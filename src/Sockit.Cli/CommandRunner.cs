@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Cli;
 
@@ -61,14 +62,19 @@ internal static partial class CommandRunner
         return ExitCodeFor(exception);
     }
 
-    /// <summary>What <paramref name="exception"/> means to a user, in one line without the <c>sockit: </c> prefix.</summary>
-    public static string Describe(Exception exception) => OneLine(exception switch
-    {
-        SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
-        SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
-        SockitException sockit => sockit.Message,
-        _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
-    });
+    /// <summary>
+    /// What <paramref name="exception"/> means to a user, in one line without the <c>sockit: </c> prefix. A server's
+    /// message is its own text, so control characters in it are escaped rather than sent to the terminal.
+    /// </summary>
+    public static string Describe(Exception exception) => UntrustedText.Escape(
+        OneLine(exception switch
+        {
+            SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
+            SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
+            SockitException sockit => sockit.Message,
+            _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
+        }),
+        UntrustedText.MaxMessageLength);
 
     /// <summary>The exit code for a failure.</summary>
     public static ExitCode ExitCodeFor(Exception exception) => exception switch

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sockit.Client.Auth;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Cli.Commands;
 
@@ -30,7 +31,7 @@ internal static class LoginCommand
                     var store = CredentialOptions.SavedLogins(context);
                     store.Save(client, await credentials.GetAsync(token).ConfigureAwait(false));
                     var permissions = client.User!.Permissions.Count == 0 ? "no permissions" : string.Join(", ", client.User.Permissions);
-                    await context.Output.WriteLineAsync($"logged in to {target.Address} as {client.User.Name} ({permissions}); saved in {store.Path}")
+                    await context.Output.WriteLineAsync(UntrustedText.Escape($"logged in to {target.Address} as {client.User.Name} ({permissions}); saved in {store.Path}", UntrustedText.MaxMessageLength))
                         .ConfigureAwait(false);
                     return ExitCode.Ok;
                 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Cli.Commands;
 
@@ -19,9 +20,12 @@ internal static class WhoAmICommand
                 await using (client.ConfigureAwait(false))
                 {
                     var whoami = await client.WhoAmIAsync(token).ConfigureAwait(false);
-                    await context.Output.WriteLineAsync(whoami.User is null
-                        ? $"anonymous (allowed without a login: {string.Join(", ", whoami.AnonymousOps)})"
-                        : $"{whoami.User} ({(whoami.Permissions.Count == 0 ? "no permissions" : string.Join(", ", whoami.Permissions))})")
+                    // The names come from the server: escaped, so a hostile one cannot write to the terminal.
+                    await context.Output.WriteLineAsync(UntrustedText.Escape(
+                        whoami.User is null
+                            ? $"anonymous (allowed without a login: {string.Join(", ", whoami.AnonymousOps)})"
+                            : $"{whoami.User} ({(whoami.Permissions.Count == 0 ? "no permissions" : string.Join(", ", whoami.Permissions))})",
+                        UntrustedText.MaxMessageLength))
                         .ConfigureAwait(false);
                     return ExitCode.Ok;
                 }

@@ -159,6 +159,18 @@ public sealed class EchoCommandTests
     }
 
     [Fact]
+    public async Task A_hostile_servers_terminal_escapes_in_an_error_are_shown_escaped()
+    {
+        await using var server = new FakeSockitServer(r => FakeReply.Error(r, "internal_error", "\u001b]0;owned\u0007\u001b[2Jgone"));
+
+        var result = await CliHarness.RunAsync(["echo", "hi", "-s", server.Address]);
+
+        var line = result.AssertOneLineFailure(ExitCode.ServerError);
+        Assert.Equal("sockit: server error (internal_error): \\u001b]0;owned\\u0007\\u001b[2Jgone", line);
+        Assert.DoesNotContain('\u001b', result.Error);
+    }
+
+    [Fact]
     public async Task A_server_error_exits_6_with_its_code_and_message()
     {
         await using var server = new FakeSockitServer(r => FakeReply.Error(r, "internal_error", "boom\nsecond line"));
