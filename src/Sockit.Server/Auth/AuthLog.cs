@@ -34,9 +34,6 @@ internal static partial class AuthLog
     [LoggerMessage(1104, LogLevel.Warning, "Cannot keep the server secret in the accounts file ({Reason}); unknown users' SCRAM salts will change at each restart")]
     public static partial void ServerSecretUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(1105, LogLevel.Debug, "Refused {Op}: {Code}")]
-    public static partial void AccessRefused(ILogger logger, string op, string code);
-
     [LoggerMessage(1106, LogLevel.Information, "Local login: created account {User} in {UsersFile}")]
     public static partial void LocalAccountCreated(ILogger logger, string user, string usersFile);
 

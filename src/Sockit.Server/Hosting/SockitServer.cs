@@ -141,7 +141,10 @@ public sealed partial class SockitServer : IAsyncDisposable
     /// <summary>Stops accepting, lets in-flight replies finish within the shutdown timeout, then closes.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
-    /// <summary>Completes when the server has been asked to stop (Ctrl+C, SIGTERM or <see cref="StopAsync"/>).</summary>
+    /// <summary>
+    /// Waits until the server is asked to stop (Ctrl+C, SIGTERM or <see cref="StopAsync"/>), then stops it, letting
+    /// requests in progress finish within <see cref="SockitServerOptions.ShutdownTimeout"/>; completes once it has stopped.
+    /// </summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
         _app.WaitForShutdownAsync(cancellationToken);
 
