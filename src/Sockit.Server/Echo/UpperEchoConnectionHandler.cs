@@ -15,6 +15,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
     private readonly ConnectionLimiter _limiter;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _writeTimeout;
     private readonly ILogger<UpperEchoConnectionHandler> _logger;
 
     public UpperEchoConnectionHandler(
@@ -26,6 +27,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
         _limiter = limiter;
         _lifetime = lifetime;
         _idleTimeout = options.IdleTimeout;
+        _writeTimeout = options.WriteTimeout;
         _logger = logger;
     }
 
@@ -86,8 +88,19 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
 
                 if (!buffer.IsEmpty)
                 {
-                    idle.CancelAfter(_idleTimeout);
-                    await output.FlushAsync(idle.Token).ConfigureAwait(false);
+                    // A client that sends and never reads stalls here; the write deadline frees its slot. Its
+                    // replies are stuck behind data it will not read, so only a reset closes the socket.
+                    idle.CancelAfter(_writeTimeout);
+                    try
+                    {
+                        await output.FlushAsync(idle.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!_lifetime.ApplicationStopping.IsCancellationRequested)
+                    {
+                        ConnectionLog.TimedOut(_logger, "write_timeout");
+                        connection.Abort(new ConnectionAbortedException("the client read nothing within the write deadline"));
+                        return;
+                    }
                 }
 
                 if (result.IsCompleted)

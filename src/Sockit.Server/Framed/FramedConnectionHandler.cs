@@ -102,7 +102,7 @@ internal sealed partial class FramedConnectionHandler : ConnectionHandler
         using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
         using var stopReading = stopping.UnsafeRegister(static state => ((FrameReader)state!).StopAtFrameBoundary(), reader);
         using var session = new FramedSession(
-            connection.ConnectionId, remote, clientHost, reader, connection.Transport.Output, _options.IdleTimeout);
+            connection.ConnectionId, remote, clientHost, reader, connection.Transport.Output, _options.WriteTimeout);
         session.LoginDeadline = LoginDeadlineFromNow();
 
         session.WriteReply(

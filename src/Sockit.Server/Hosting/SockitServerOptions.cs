@@ -29,6 +29,12 @@ public sealed class SockitServerOptions
     /// <summary>A connection that sends nothing for this long is closed with <c>idle_timeout</c>.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A connection whose client takes none of the server's pending output for this long is reset (the write
+    /// deadline). Shorter than the idle timeout: a client that stops reading holds its slot only this long.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Once a frame has started, its header must be complete within this time (<c>header_timeout</c>).</summary>
     public TimeSpan HeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

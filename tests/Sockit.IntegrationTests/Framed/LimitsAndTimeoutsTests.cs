@@ -183,7 +183,8 @@ public sealed class LimitsAndTimeoutsTests
     [Fact]
     public async Task A_client_that_never_reads_its_replies_does_not_hold_its_slot_forever()
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:IdleTimeout"] = "00:00:00.500" });
+        // The write deadline, not the (default, five-minute) idle timeout, is what frees the slot.
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:WriteTimeout"] = "00:00:00.500" });
         var connection = await FrameConnection.OpenAsync(server.Framed);
         connection.Socket.ReceiveBufferSize = 4096;
         var body = new byte[1024 * 1024];

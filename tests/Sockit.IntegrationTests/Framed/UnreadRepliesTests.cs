@@ -24,7 +24,7 @@ public sealed class UnreadRepliesTests
     [MemberData(nameof(Floods))]
     public async Task Pipelined_requests_whose_replies_are_never_read_are_cut_off_after_a_bounded_amount(string flood)
     {
-        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:IdleTimeout"] = "00:00:01" });
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:WriteTimeout"] = "00:00:01" });
         var connection = await FrameConnection.OpenAsync(server.Framed);
         connection.Socket.ReceiveBufferSize = 4096;
         var payload = FloodFrames(flood);

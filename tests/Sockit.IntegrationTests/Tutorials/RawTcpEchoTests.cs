@@ -23,6 +23,40 @@ public sealed class RawTcpEchoTests
     }
 
     [Fact]
+    public async Task A_client_that_sends_and_never_reads_is_reset_at_the_write_deadline_after_a_bounded_amount()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:WriteTimeout"] = "00:00:01" });
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        socket.ReceiveBufferSize = 4096;
+        await socket.ConnectAsync(server.RawEcho.Host, server.RawEcho.Port);
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'a');
+
+        long sent = 0;
+        var reset = false;
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (sent < 256L * 1024 * 1024)
+            {
+                sent += await socket.SendAsync(chunk, SocketFlags.None, giveUp.Token);
+            }
+        }
+        catch (SocketException)
+        {
+            reset = true;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stalled for good: the server neither read on nor let go.
+        }
+
+        Assert.True(reset, $"the server kept reading: {sent:N0} bytes sent while nothing was read");
+        Assert.True(sent < 64L * 1024 * 1024, $"the server took {sent:N0} bytes before cutting the client off");
+        Assert.Contains(server.Log.Entries, e => e.Message.Contains("write_timeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Client_leaving_is_an_empty_read_for_it_and_the_server_keeps_serving()
     {
         await using var server = await TestServer.StartAsync();
