@@ -31,6 +31,10 @@ internal sealed partial class AuthOperation
                 SockitErrorCode.InvalidArgument, "no SCRAM-SHA-256 login is in progress: send the client-first message first");
         session.PendingScram = null;
         string name = pending.UserName!;
+
+        // Checked again before the proof: logins started in parallel while nothing was locked would otherwise each
+        // get a guess checked after the lockout began.
+        ThrowIfLocked(session, name);
         string serverFinal;
         try
         {

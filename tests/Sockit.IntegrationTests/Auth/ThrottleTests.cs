@@ -40,6 +40,47 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public async Task Scram_logins_started_before_the_lockout_are_refused_at_their_proof_once_it_locks()
+    {
+        // An attacker opens many SCRAM logins while nothing is locked yet, then sends every proof: only the failures
+        // up to the lockout may be tried, not one per connection.
+        await using var server = await TestServer.StartAsync(StrictLimits);
+        server.Users.Add("alice", "correct horse", Permissions.None);
+        var started = new List<(FrameConnection Connection, Protocol.Auth.ScramClient Scram, string ServerFirst)>();
+        try
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                var connection = await FrameConnection.OpenAsync(server.Framed);
+                var scram = new Protocol.Auth.ScramClient("alice", "guess " + i);
+                await connection.SendAsync(
+                    new Protocol.Messages.AuthRequest { Id = 1, Mechanism = Protocol.Auth.AuthMechanisms.ScramSha256, Sasl = scram.CreateClientFirst() },
+                    Protocol.Messages.SockitJsonContext.Default.AuthRequest);
+                var (_, first) = await connection.ReadReplyAsync(Protocol.Messages.SockitJsonContext.Default.AuthReply);
+                started.Add((connection, scram, first.Sasl!));
+            }
+
+            var answers = new List<string?>();
+            foreach (var (connection, scram, serverFirst) in started)
+            {
+                await connection.SendAsync(
+                    new Protocol.Messages.AuthRequest { Id = 2, Mechanism = Protocol.Auth.AuthMechanisms.ScramSha256, Sasl = scram.HandleServerFirst(serverFirst) },
+                    Protocol.Messages.SockitJsonContext.Default.AuthRequest);
+                answers.Add((await connection.ReadReplyAsync()).Header.Error);
+            }
+
+            Assert.Equal(["auth_failed", "auth_failed", "auth_failed", "auth_locked", "auth_locked", "auth_locked", "auth_locked", "auth_locked"], answers);
+        }
+        finally
+        {
+            foreach (var (connection, _, _) in started)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Failures_from_one_address_do_not_lock_the_user_out_from_another()
     {
         // Real lockout count (10); short delays only so the test does not wait them out.
