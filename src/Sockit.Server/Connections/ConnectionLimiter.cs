@@ -45,8 +45,7 @@ internal sealed class ConnectionLimiter
     /// <summary>The most connections served at once from one client address; 0 when there is no such limit.</summary>
     public int PerAddressLimit => _perAddressLimit;
 
-    /// <summary>Takes a slot; <see langword="false"/> when the server is full. Every success needs one <see cref="Release()"/>.</summary>
-    public bool TryAcquire()
+    private bool TryAcquire()
     {
         if (Interlocked.Increment(ref _current) <= _limit)
         {
@@ -88,8 +87,7 @@ internal sealed class ConnectionLimiter
         return ConnectionAdmission.AddressFull;
     }
 
-    /// <summary>Gives back a slot taken by <see cref="TryAcquire()"/>.</summary>
-    public void Release() => Interlocked.Decrement(ref _current);
+    private void Release() => Interlocked.Decrement(ref _current);
 
     /// <summary>Gives back a slot taken by <see cref="TryAcquire(string)"/>.</summary>
     public void Release(string address)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Errors;
 using Sockit.Server.Connections;
 using Sockit.Server.Hosting;
 
@@ -97,7 +98,7 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
                     }
                     catch (OperationCanceledException) when (!_lifetime.ApplicationStopping.IsCancellationRequested)
                     {
-                        ConnectionLog.TimedOut(_logger, "write_timeout");
+                        ConnectionLog.TimedOut(_logger, SockitErrorCode.WriteTimeout.Value);
                         connection.Abort(new ConnectionAbortedException("the client read nothing within the write deadline"));
                         return;
                     }

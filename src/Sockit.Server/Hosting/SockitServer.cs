@@ -131,7 +131,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            // UDP endpoints name themselves (UdpEndpointStarter); Kestrel does not say which stream endpoint failed.
+            // UDP endpoints name themselves (UdpEndpointService); Kestrel does not say which stream endpoint failed.
             var streams = Options.Endpoints.Values.Select(e => e.Url)
                 .Where(url => !url.StartsWith("udp://", StringComparison.OrdinalIgnoreCase)).ToList();
             throw ListenFailure.FromSocket(ex, streams.Count == 1 ? streams[0] : "one of " + string.Join(", ", streams));
@@ -281,7 +281,7 @@ public sealed partial class SockitServer : IAsyncDisposable
             }
 
             var service = endpoint.Service;
-            services.AddSingleton<IHostedService>(provider => new UdpEndpointStarter(address, new UdpEndpointService(
+            services.AddSingleton<IHostedService>(provider => new UdpEndpointService(
                 name,
                 service,
                 address,
@@ -290,7 +290,7 @@ public sealed partial class SockitServer : IAsyncDisposable
                     : new UpperEchoDatagramHandler(),
                 new ReplyRateLimiter(options.Udp, provider.GetRequiredService<TimeProvider>()),
                 registry,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp"))));
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Udp")));
         }
     }
 }

@@ -112,26 +112,13 @@ internal static partial class PythonStrftime
         while (position < format.Length)
         {
             var percent = format.IndexOf('%', position);
-            if (percent < 0)
-            {
-                builder.Append(format.AsSpan(position));
-            }
-            else
-            {
-                builder.Append(format.AsSpan(position, percent - position));
-                position = AppendDirective(builder, format, percent, time, zone);
-            }
-
+            builder.Append(format.AsSpan(position, (percent < 0 ? format.Length : percent) - position));
+            position = percent < 0 ? format.Length : AppendDirective(builder, format, percent, time, zone);
             if (builder.Length > maxLength)
             {
                 throw new SockitException(
                     SockitErrorCode.InvalidFormat,
                     string.Create(CultureInfo.InvariantCulture, $"the format expands to more than {maxLength} characters"));
-            }
-
-            if (percent < 0)
-            {
-                return;
             }
         }
     }

@@ -50,6 +50,11 @@ internal sealed class UdpEndpointService : IHostedService, IDisposable
         {
             socket.Bind(new IPEndPoint(ip, _address.Port));
         }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw ListenFailure.FromSocket(ex, _address.ToString());
+        }
         catch
         {
             socket.Dispose();
