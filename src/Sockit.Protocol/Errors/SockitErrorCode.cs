@@ -104,6 +104,18 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>A connection that had not logged in stayed past the login deadline, and was closed.</summary>
     public static readonly SockitErrorCode LoginTimeout = new("login_timeout");
 
+    /// <summary>A request reused an <c>id</c> that is still in flight on the connection; the first request runs on.</summary>
+    public static readonly SockitErrorCode DuplicateId = new("duplicate_id");
+
+    /// <summary>A request with an <c>id</c> came while the connection already had its limit of requests in flight.</summary>
+    public static readonly SockitErrorCode TooManyRequests = new("too_many_requests");
+
+    /// <summary>The request was cancelled: by a <c>cancel</c> frame, or on the client's side by its cancellation token.</summary>
+    public static readonly SockitErrorCode Cancelled = new("cancelled");
+
+    /// <summary>A peer sent more body bytes for a request than the other side had granted; the connection is closed.</summary>
+    public static readonly SockitErrorCode FlowControl = new("flow_control");
+
     // TLS, client side: the connection never reaches the framed protocol, so these never travel on the wire.
 
     /// <summary>Client side: the TLS handshake did not complete (for instance, the server does not speak TLS).</summary>

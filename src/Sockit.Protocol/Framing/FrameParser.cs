@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Unicode;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Messages;
 using Sockit.Protocol.Text;
 
 namespace Sockit.Protocol.Framing;
@@ -26,9 +25,18 @@ public static class FrameParser
     /// sliced past the header, so it starts at the body. When more bytes are needed the buffer is unchanged.
     /// </summary>
     /// <exception cref="SockitProtocolException">The bytes can never become a valid frame head.</exception>
-    public static bool TryParseHead(ref ReadOnlySequence<byte> buffer, FrameLimits limits, out FrameHead head)
+    public static bool TryParseHead(ref ReadOnlySequence<byte> buffer, FrameLimits limits, out FrameHead head) =>
+        TryParseHead(ref buffer, limits, FrameNames.Empty, out head);
+
+    /// <summary>
+    /// As <see cref="TryParseHead(ref ReadOnlySequence{byte}, FrameLimits, out FrameHead)"/>, handing back the strings of
+    /// <paramref name="names"/> for the <c>op</c> values it holds instead of decoding them anew.
+    /// </summary>
+    /// <exception cref="SockitProtocolException">The bytes can never become a valid frame head.</exception>
+    public static bool TryParseHead(ref ReadOnlySequence<byte> buffer, FrameLimits limits, FrameNames names, out FrameHead head)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(names);
         head = default;
         if (buffer.Length < PrefixLength)
         {
@@ -56,7 +64,7 @@ public static class FrameParser
         }
 
         var header = buffer.Slice(PrefixLength, headerLength);
-        head = ParseHeader(header, limits);
+        head = ParseHeader(header, limits, names);
         buffer = buffer.Slice(header.End);
         return true;
     }
@@ -74,7 +82,7 @@ public static class FrameParser
         return BinaryPrimitives.ReadInt32LittleEndian(prefix);
     }
 
-    private static FrameHead ParseHeader(ReadOnlySequence<byte> header, FrameLimits limits)
+    private static FrameHead ParseHeader(ReadOnlySequence<byte> header, FrameLimits limits, FrameNames names)
     {
         // Utf8JsonReader checks UTF-8 only in strings it decodes, so a bad byte in any other string or field
         // name would slip through to whoever deserializes or logs the header later.
@@ -86,6 +94,10 @@ public static class FrameParser
         string? op = null;
         long? id = null;
         long dataSize = 0;
+        FrameKind kind = FrameKind.None;
+        string? kindText = null;
+        long? credit = null;
+        long? window = null;
         var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 32 });
         try
         {
@@ -102,7 +114,7 @@ public static class FrameParser
                 if (reader.ValueTextEquals("op"u8))
                 {
                     reader.Read();
-                    op = reader.TokenType == JsonTokenType.Null ? null : ReadOp(ref reader, id);
+                    op = reader.TokenType == JsonTokenType.Null ? null : ReadOp(ref reader, names, id);
                 }
                 else if (reader.ValueTextEquals("id"u8))
                 {
@@ -118,6 +130,21 @@ public static class FrameParser
                         throw new SockitProtocolException(
                             SockitErrorCode.InvalidField, $"data_size must not be negative, got {dataSize}", null, id);
                     }
+                }
+                else if (reader.ValueTextEquals("kind"u8))
+                {
+                    reader.Read();
+                    (kind, kindText) = reader.TokenType == JsonTokenType.Null ? (FrameKind.None, null) : ReadKind(ref reader, id);
+                }
+                else if (reader.ValueTextEquals("credit"u8))
+                {
+                    reader.Read();
+                    credit = reader.TokenType == JsonTokenType.Null ? null : ReadCount(ref reader, "credit", id);
+                }
+                else if (reader.ValueTextEquals("window"u8))
+                {
+                    reader.Read();
+                    window = reader.TokenType == JsonTokenType.Null ? null : ReadCount(ref reader, "window", id);
                 }
                 else
                 {
@@ -151,7 +178,7 @@ public static class FrameParser
                 $"data_size {dataSize} exceeds the limit of {limits.MaxBodyLength} bytes", null, id);
         }
 
-        return new FrameHead(header, op, id, dataSize);
+        return new FrameHead(header, op, id, dataSize, kind, kindText, credit, window);
     }
 
     /// <summary>Drives the reader to the end of the header; throws <see cref="JsonException"/> for anything not JSON.</summary>
@@ -183,23 +210,60 @@ public static class FrameParser
         }
     }
 
-    private static string ReadOp(ref Utf8JsonReader reader, long? id)
+    private static string ReadOp(ref Utf8JsonReader reader, FrameNames names, long? id)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new SockitProtocolException(SockitErrorCode.InvalidField, "op must be a string", null, id);
         }
 
-        foreach (var known in Ops.Known)
+        if (names.TryFind(ref reader, out var known))
         {
-            if (reader.ValueTextEquals(known))
-            {
-                return known;
-            }
+            return known;
         }
 
         // Unknown, so it can only be quoted back in an error (and logged): never as the peer wrote it.
         return UntrustedText.Escape(reader.GetString());
+    }
+
+    private static (FrameKind Kind, string Text) ReadKind(ref Utf8JsonReader reader, long? id)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new SockitProtocolException(SockitErrorCode.InvalidField, "kind must be a string", null, id);
+        }
+
+        foreach (var (text, kind) in KindNames)
+        {
+            if (reader.ValueTextEquals(text))
+            {
+                return (kind, text);
+            }
+        }
+
+        return (FrameKind.Unknown, UntrustedText.Escape(reader.GetString()));
+    }
+
+    private static readonly (string Text, FrameKind Kind)[] KindNames =
+    [
+        ("part", FrameKind.Part),
+        ("event", FrameKind.Event),
+        ("window", FrameKind.Window),
+        ("input", FrameKind.Input),
+        ("end", FrameKind.End),
+        ("cancel", FrameKind.Cancel),
+    ];
+
+    /// <summary>Reads a byte count that must be positive (<c>credit</c>, <c>window</c>).</summary>
+    private static long ReadCount(ref Utf8JsonReader reader, string field, long? id)
+    {
+        long value = ReadInteger(ref reader, field, id);
+        if (value <= 0)
+        {
+            throw new SockitProtocolException(SockitErrorCode.InvalidField, $"{field} must be at least 1, got {value}", null, id);
+        }
+
+        return value;
     }
 
     private static long ReadInteger(ref Utf8JsonReader reader, string field, long? id)

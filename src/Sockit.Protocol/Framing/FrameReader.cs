@@ -72,7 +72,7 @@ public sealed partial class FrameReader : IDisposable
             if (_holdingBuffer)
             {
                 var buffer = _buffer;
-                if (FrameParser.TryParseHead(ref buffer, _options.Limits, out var head))
+                if (FrameParser.TryParseHead(ref buffer, _options.Limits, _options.Names, out var head))
                 {
                     _buffer = buffer;
                     _bodyRemaining = head.DataSize;
@@ -135,7 +135,7 @@ public sealed partial class FrameReader : IDisposable
         }
 
         var buffer = _buffer;
-        if (!FrameParser.TryParseHead(ref buffer, _options.Limits, out head))
+        if (!FrameParser.TryParseHead(ref buffer, _options.Limits, _options.Names, out head))
         {
             return false;
         }

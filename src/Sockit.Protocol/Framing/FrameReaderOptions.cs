@@ -23,4 +23,7 @@ public sealed record FrameReaderOptions
     /// of a timer armed for every read: cheaper per read, accurate to the ticker's resolution.
     /// </summary>
     public FrameDeadlines? Deadlines { get; init; }
+
+    /// <summary>The <c>op</c> names to hand back without allocating (see <see cref="FrameNames"/>).</summary>
+    public FrameNames Names { get; init; } = FrameNames.Empty;
 }

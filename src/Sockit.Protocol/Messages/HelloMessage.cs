@@ -32,4 +32,13 @@ public sealed class HelloMessage
 
     /// <summary>The largest header the server accepts, in bytes.</summary>
     public int MaxHeaderLength { get; set; }
+
+    /// <summary>The parts of protocol 2 the server speaks (see <see cref="ProtocolInfo.Features"/>).</summary>
+    public IReadOnlyList<string> Features { get; set; } = [];
+
+    /// <summary>How many requests with an <c>id</c> may be unanswered at once on the connection.</summary>
+    public int MaxInFlight { get; set; }
+
+    /// <summary>The input window: bytes of <c>input</c> bodies a client may send per request before the server grants more.</summary>
+    public int Window { get; set; }
 }

@@ -18,9 +18,9 @@ public static class Ops
     /// <summary>Says who the connection is logged in as, and with which permissions.</summary>
     public const string WhoAmI = "whoami";
 
-    /// <summary>Every operation name the parser recognises without allocating.</summary>
-    public static IReadOnlyList<string> All => Known;
+    /// <summary>Subscribes the connection to server event topics.</summary>
+    public const string Subscribe = "subscribe";
 
-    // An array, not the interface, so the parser's per-frame loop does not box an enumerator.
-    internal static readonly string[] Known = [Hello, Echo, Time, Auth, WhoAmI];
+    /// <summary>Ends subscriptions to server event topics.</summary>
+    public const string Unsubscribe = "unsubscribe";
 }

@@ -18,6 +18,10 @@ namespace Sockit.Protocol.Messages;
 [JsonSerializable(typeof(AuthReply))]
 [JsonSerializable(typeof(WhoAmIRequest))]
 [JsonSerializable(typeof(WhoAmIReply))]
+[JsonSerializable(typeof(ControlFrame))]
+[JsonSerializable(typeof(SubscribeRequest))]
+[JsonSerializable(typeof(SubscribeReply))]
+[JsonSerializable(typeof(ServerEvent))]
 public sealed partial class SockitJsonContext : JsonSerializerContext
 {
 }
