@@ -74,7 +74,7 @@ public class FrameHeadTests
     public void A_null_header_is_header_not_object()
     {
         // The parser never produces such a head; Deserialize still refuses to return null.
-        var head = new FrameHead(new ReadOnlySequence<byte>("null"u8.ToArray()), null, 3, 0);
+        var head = new FrameHead(new ReadOnlySequence<byte>("null"u8.ToArray()), null, 3, 0, FrameKind.None, null, null, null);
 
         var ex = Assert.Throws<SockitProtocolException>(() => head.Deserialize(Json.EchoRequest));
 
