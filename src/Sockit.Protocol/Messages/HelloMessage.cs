@@ -40,5 +40,5 @@ public sealed class HelloMessage
     public int MaxInFlight { get; set; }
 
     /// <summary>The input window: bytes of <c>input</c> bodies a client may send per request before the server grants more.</summary>
-    public int Window { get; set; }
+    public int InputWindow { get; set; }
 }

@@ -1,32 +1,46 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Auth;
 
-/// <summary>Decides whether a connection may run an operation: anonymously, or as a user with the right permissions.</summary>
+/// <summary>
+/// Who may do what on a connection, and for how long it may stay anonymous: the operations open to anonymous
+/// connections, the permissions of the others, and the login deadline. The connection's loop asks it before every
+/// request and before every wait for the next frame.
+/// </summary>
 internal sealed class AccessPolicy
 {
     private readonly FrozenSet<string> _anonymous;
+    private readonly TimeSpan _loginTimeout;
 
-    /// <summary>Applies <paramref name="options"/>' list of anonymous operations (<c>auth</c> and <c>whoami</c> always).</summary>
     public AccessPolicy(AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         AnonymousOps = [.. (options.AnonymousOps ?? [.. AuthOptions.DefaultAnonymousOps]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        _anonymous = AnonymousOps.Concat([Ops.Auth, Ops.WhoAmI]).ToFrozenSet(StringComparer.Ordinal);
+        _anonymous = AnonymousOps.Concat([Ops.Auth, Ops.WhoAmI, Ops.Subscribe, Ops.Unsubscribe]).ToFrozenSet(StringComparer.Ordinal);
+        _loginTimeout = options.LoginTimeout;
     }
 
-    /// <summary>The operations anonymous connections may run besides <c>auth</c> and <c>whoami</c>, sorted.</summary>
+    /// <summary>The operations anonymous connections may use besides auth's own, sorted, as the hello lists them.</summary>
     public IReadOnlyList<string> AnonymousOps { get; }
 
-    /// <summary>Whether a connection that has not logged in may run <paramref name="op"/>.</summary>
-    public bool IsAnonymous(string op) => _anonymous.Contains(op);
+    /// <summary>How long a connection may stay anonymous without using an anonymous operation.</summary>
+    public TimeSpan LoginTimeout => _loginTimeout;
 
-    /// <summary>Throws <c>unauthenticated</c> or <c>forbidden</c> when <paramref name="session"/> may not run <paramref name="operation"/>.</summary>
-    /// <exception cref="SockitException">The request is refused; the connection stays usable.</exception>
-    public void Check(FramedSession session, IFramedOperation operation)
+    /// <summary>Sets a new connection's login state and starts its login deadline.</summary>
+    public LoginState OnConnected(SockitSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var state = new LoginState(DeadlineFromNow());
+        session.Features.Set(state);
+        return state;
+    }
+
+    /// <summary>Throws <c>unauthenticated</c> or <c>forbidden</c> when the connection may not run <paramref name="operation"/>.</summary>
+    public void Check(SockitSession session, ISockitOperation operation)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(operation);
@@ -51,4 +65,44 @@ internal sealed class AccessPolicy
                 $"'{operation.Name}' needs the {string.Join(", ", Accounts.UserStore.PermissionNames(missing))} permission, which '{user.Name}' does not have");
         }
     }
+
+    /// <summary>
+    /// Notes a request served. An anonymous connection that used an anonymous operation came for it, not to log in, so
+    /// it need not log in at all: from then on the idle timeout guards its slot, as for any connection in use.
+    /// </summary>
+    public static void OnServed(SockitSession session, LoginState login, string op)
+    {
+        if (session.User is null && op is not (Ops.Auth or Ops.WhoAmI) && login.Deadline != long.MaxValue)
+        {
+            login.Deadline = long.MaxValue;
+        }
+    }
+
+    /// <summary>
+    /// How long the loop may wait for the next frame: the idle timeout, cut to the login deadline while that runs;
+    /// <see langword="null"/> when the deadline has passed.
+    /// </summary>
+    public static TimeSpan? NextWait(SockitSession session, LoginState login, TimeSpan idleTimeout)
+    {
+        if (session.User is not null || login.Deadline == long.MaxValue)
+        {
+            return idleTimeout;
+        }
+
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), login.Deadline);
+        if (remaining <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return idleTimeout == Timeout.InfiniteTimeSpan || remaining < idleTimeout ? remaining : idleTimeout;
+    }
+
+    /// <summary>Whether an anonymous connection's login deadline has passed.</summary>
+    public static bool IsPastLoginDeadline(SockitSession session, LoginState login) =>
+        session.User is null && Stopwatch.GetTimestamp() >= login.Deadline;
+
+    private long DeadlineFromNow() => _loginTimeout == Timeout.InfiniteTimeSpan
+        ? long.MaxValue
+        : Stopwatch.GetTimestamp() + (long)(_loginTimeout.TotalSeconds * Stopwatch.Frequency);
 }

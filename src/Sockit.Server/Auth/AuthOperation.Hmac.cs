@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Auth;
 
@@ -11,12 +11,12 @@ internal sealed partial class AuthOperation
     // Checked against when the user is unknown or has no keys, so every failure costs the same work.
     private static readonly byte[] DecoyKey = RandomNumberGenerator.GetBytes(HmacChallenge.Size);
 
-    private async Task<AuthReply> HmacAsync(FramedSession session, AuthRequest request, CancellationToken cancellationToken)
+    private async Task<AuthReply> HmacAsync(SockitSession session, LoginState login, AuthRequest request, CancellationToken cancellationToken)
     {
         if (request.Response is null)
         {
             // The tutorials' server sends a fresh random message for every attempt: this is how to ask for one.
-            return new AuthReply { Nonce = session.NewChallenge() };
+            return new AuthReply { Nonce = login.NewChallenge() };
         }
 
         var user = request.User;
@@ -34,7 +34,7 @@ internal sealed partial class AuthOperation
         }
 
         ThrowIfLocked(session, user);
-        if (!session.TryTakeNonce(out var nonce))
+        if (!login.TryTakeNonce(out var nonce))
         {
             // An answer to a nonce that was already tried is a replay, or a client that did not ask for a new one.
             throw await FailAsync(session, AuthMechanisms.HmacSha256, user, cancellationToken).ConfigureAwait(false);

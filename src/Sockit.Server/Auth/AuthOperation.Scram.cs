@@ -1,13 +1,13 @@
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Auth;
 
 internal sealed partial class AuthOperation
 {
-    private async Task<AuthReply> ScramAsync(FramedSession session, AuthRequest request, CancellationToken cancellationToken)
+    private async Task<AuthReply> ScramAsync(SockitSession session, LoginState login, AuthRequest request, CancellationToken cancellationToken)
     {
         var message = request.Sasl
             ?? throw new SockitException(SockitErrorCode.InvalidArgument, "a SCRAM-SHA-256 step needs its message in 'sasl'");
@@ -17,19 +17,19 @@ internal sealed partial class AuthOperation
             || message.StartsWith("p=", StringComparison.Ordinal);
         if (isFirst)
         {
-            session.PendingScram = null;
+            login.PendingScram = null;
             var server = _accounts.NewScramServer();
             var serverFirst = server.HandleClientFirst(message);
             CheckUserName(server.UserName!);
             ThrowIfLocked(session, server.UserName!);
-            session.PendingScram = server;
+            login.PendingScram = server;
             return new AuthReply { Sasl = serverFirst };
         }
 
-        var pending = session.PendingScram
+        var pending = login.PendingScram
             ?? throw new SockitException(
                 SockitErrorCode.InvalidArgument, "no SCRAM-SHA-256 login is in progress: send the client-first message first");
-        session.PendingScram = null;
+        login.PendingScram = null;
         string name = pending.UserName!;
 
         // Checked again before the proof: logins started in parallel while nothing was locked would otherwise each

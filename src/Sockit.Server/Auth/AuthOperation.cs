@@ -3,11 +3,10 @@ using Microsoft.Extensions.Logging;
 using Sockit.Server.Connections;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 using Sockit.Protocol.Text;
 using Sockit.Server.Accounts;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Auth;
 
@@ -16,7 +15,7 @@ namespace Sockit.Server.Auth;
 /// request per nonce). A failure says only <c>auth_failed</c>, whether the user exists or not, after the throttle's
 /// delay; an address locked out (for the name, or for every name) gets <c>auth_locked</c> before any check.
 /// </summary>
-internal sealed partial class AuthOperation : IFramedOperation
+internal sealed partial class AuthOperation : ISockitOperation
 {
     private const string FailedMessage = "wrong user name or credentials";
 
@@ -42,9 +41,16 @@ internal sealed partial class AuthOperation : IFramedOperation
 
     public long MaxBodyLength => 0;
 
-    public async ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
+    /// <summary>A login changes what the connection's next requests may do, so they wait for it.</summary>
+    public bool RunsAlone => true;
+
+    public async ValueTask ExecuteAsync(SockitRequest context)
     {
-        var request = head.Deserialize(SockitJsonContext.Default.AuthRequest);
+        var session = context.Session;
+        var cancellationToken = context.Aborted;
+        var login = session.Features.Get<LoginState>()
+            ?? throw new InvalidOperationException("the connection has no login state");
+        var request = context.Head.Deserialize(SockitJsonContext.Default.AuthRequest);
         if (session.User is { } current)
         {
             throw new SockitException(
@@ -54,8 +60,8 @@ internal sealed partial class AuthOperation : IFramedOperation
 
         var reply = request.Mechanism switch
         {
-            AuthMechanisms.ScramSha256 => await ScramAsync(session, request, cancellationToken).ConfigureAwait(false),
-            AuthMechanisms.HmacSha256 => await HmacAsync(session, request, cancellationToken).ConfigureAwait(false),
+            AuthMechanisms.ScramSha256 => await ScramAsync(session, login, request, cancellationToken).ConfigureAwait(false),
+            AuthMechanisms.HmacSha256 => await HmacAsync(session, login, request, cancellationToken).ConfigureAwait(false),
             null => throw new SockitException(
                 SockitErrorCode.InvalidArgument, $"auth needs a mechanism: {string.Join(" or ", Mechanisms)}"),
             var other => throw new SockitException(
@@ -63,7 +69,7 @@ internal sealed partial class AuthOperation : IFramedOperation
                 $"unknown mechanism '{UntrustedText.Escape(other)}'; this server offers {string.Join(", ", Mechanisms)}"),
         };
         reply.Id = request.Id;
-        session.WriteReply(reply, SockitJsonContext.Default.AuthReply);
+        await context.ReplyAsync(reply, SockitJsonContext.Default.AuthReply).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -87,7 +93,7 @@ internal sealed partial class AuthOperation : IFramedOperation
     }
 
     /// <summary>Refuses at once when this address is locked out, for this name or for every name.</summary>
-    private void ThrowIfLocked(FramedSession session, string user)
+    private void ThrowIfLocked(SockitSession session, string user)
     {
         var locked = _throttle.LockedFor(session.ClientHost, user);
         if (locked > TimeSpan.Zero)
@@ -102,7 +108,7 @@ internal sealed partial class AuthOperation : IFramedOperation
 
     /// <summary>Counts a failure, waits the throttle's delay, and throws the one failure everyone gets.</summary>
     private async Task<SockitException> FailAsync(
-        FramedSession session, string mechanism, string user, CancellationToken cancellationToken)
+        SockitSession session, string mechanism, string user, CancellationToken cancellationToken)
     {
         var delay = _throttle.RecordFailure(session.ClientHost, user);
         AuthLog.LoginFailed(_logger, mechanism, user, session.RemoteAddress, (long)delay.TotalMilliseconds);
@@ -114,7 +120,7 @@ internal sealed partial class AuthOperation : IFramedOperation
         return new SockitException(SockitErrorCode.AuthFailed, FailedMessage);
     }
 
-    private AuthReply Succeed(FramedSession session, string mechanism, UserAccount account)
+    private AuthReply Succeed(SockitSession session, string mechanism, UserAccount account)
     {
         _throttle.RecordSuccess(session.ClientHost, account.Name);
         session.User = new AuthenticatedUser(account.Name, account.Permissions, account.QuotaBytes);

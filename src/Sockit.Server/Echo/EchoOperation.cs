@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 using Sockit.Server.Hosting;
 
 namespace Sockit.Server.Echo;
@@ -12,7 +11,7 @@ namespace Sockit.Server.Echo;
 /// The framed <c>echo</c>: the body comes back as it was, streamed through as it arrives, or upper-cased
 /// (Unicode-aware, so the body must be UTF-8 and is held in memory under <see cref="MaxBodyLength"/>).
 /// </summary>
-internal sealed class EchoOperation : IFramedOperation
+internal sealed class EchoOperation : ISockitOperation
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -28,38 +27,49 @@ internal sealed class EchoOperation : IFramedOperation
 
     public long MaxBodyLength { get; }
 
-    public async ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
+    public ValueTask ExecuteAsync(SockitRequest request)
     {
-        var request = head.Deserialize(SockitJsonContext.Default.EchoRequest);
-        if (request.Upper)
+        var header = request.Head.Deserialize(SockitJsonContext.Default.EchoRequest);
+        if (header.Upper)
         {
-            var body = await session.Reader.ReadBodyAsArrayAsync(MaxBodyLength, cancellationToken).ConfigureAwait(false);
-            var upper = ToUpper(body);
-            session.WriteReply(new EchoReply { Id = head.Id, DataSize = upper.Length }, SockitJsonContext.Default.EchoReply);
-            session.Output.Write(upper);
-            return;
+            return UpperAsync(request);
         }
 
-        session.WriteReply(new EchoReply { Id = head.Id, DataSize = head.DataSize }, SockitJsonContext.Default.EchoReply);
-        if (session.Reader.TryReadBufferedBody(out var buffered))
+        var reply = new EchoReply { Id = request.Id, DataSize = request.Head.DataSize };
+        if (request.TryReadBufferedBody(out var buffered))
         {
-            session.WriteBody(buffered);
-            return;
+            return request.ReplyAsync(reply, SockitJsonContext.Default.EchoReply, buffered);
         }
 
-        session.BeginStreamingReply();
+        return StreamAsync(request, reply);
+    }
+
+    private async ValueTask UpperAsync(SockitRequest request)
+    {
+        var body = await request.ReadBodyAsArrayAsync(MaxBodyLength).ConfigureAwait(false);
+        var upper = ToUpper(body);
+        await request.ReplyAsync(
+            new EchoReply { Id = request.Id, DataSize = upper.Length },
+            SockitJsonContext.Default.EchoReply,
+            new ReadOnlySequence<byte>(upper)).ConfigureAwait(false);
+    }
+
+    /// <summary>Passes the body back as it arrives, so a large echo need not wait for its whole request.</summary>
+    private static async ValueTask StreamAsync(SockitRequest request, EchoReply reply)
+    {
+        var body = await request.BeginReplyAsync(reply, SockitJsonContext.Default.EchoReply).ConfigureAwait(false);
         long unflushed = 0;
         bool first = true;
         while (true)
         {
-            var chunk = await session.Reader.ReadBodyChunkAsync(cancellationToken).ConfigureAwait(false);
+            var chunk = await request.ReadBodyChunkAsync().ConfigureAwait(false);
             if (chunk.IsEmpty)
             {
-                session.EndStreamingReply();
+                await body.CompleteAsync().ConfigureAwait(false);
                 return;
             }
 
-            session.WriteBody(chunk);
+            body.Write(chunk);
             unflushed += chunk.Length;
 
             // The first piece goes out at once, so the reply starts while the request is still arriving.
@@ -67,7 +77,7 @@ internal sealed class EchoOperation : IFramedOperation
             {
                 first = false;
                 unflushed = 0;
-                await session.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await body.FlushAsync().ConfigureAwait(false);
             }
         }
     }

@@ -101,6 +101,8 @@ internal static class ServerConfiguration
         Require(options.MaxBodyLength >= 0, "Sockit:MaxBodyLength must not be negative");
         Require(options.MaxEchoBodyLength >= 0 && options.MaxEchoBodyLength <= int.MaxValue, "Sockit:MaxEchoBodyLength must be between 0 and 2147483647");
         Require(IsTimeout(options.IdleTimeout), "Sockit:IdleTimeout must be positive (or -00:00:00.001 for none)");
+        Require(options.MaxRequestsInFlight is >= 1 and <= 65536, "Sockit:MaxRequestsInFlight must be between 1 and 65536");
+        Require(options.InputWindow is >= 65536 and <= 64 * 1024 * 1024, "Sockit:InputWindow must be between 65536 and 67108864 bytes");
         Require(IsTimeout(options.WriteTimeout), "Sockit:WriteTimeout must be positive (or -00:00:00.001 for none)");
         Require(IsTimeout(options.HeaderTimeout), "Sockit:HeaderTimeout must be positive (or -00:00:00.001 for none)");
         Require(options.ShutdownTimeout >= TimeSpan.Zero, "Sockit:ShutdownTimeout must not be negative");

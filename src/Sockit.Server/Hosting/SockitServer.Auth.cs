@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sockit.LocalFiles;
 using Sockit.Server.Accounts;
 using Sockit.Server.Auth;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Hosting;
 
@@ -40,7 +40,7 @@ public sealed partial class SockitServer
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton(provider => new LocalLogin(
             auth, provider.GetRequiredService<AccountDirectory>(), credentialsFile, provider.GetRequiredService<ILogger<LocalLogin>>()));
-        services.AddSingleton<IFramedOperation, AuthOperation>();
-        services.AddSingleton<IFramedOperation, WhoAmIOperation>();
+        services.AddSockitOperation<AuthOperation>();
+        services.AddSockitOperation<WhoAmIOperation>();
     }
 }

@@ -15,7 +15,9 @@ using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Server.Connections;
 using Sockit.Server.Echo;
-using Sockit.Server.Framed;
+using Sockit.Server.Events;
+using Sockit.Server.Sessions;
+using Sockit.Server.Sessions.Internal;
 using Sockit.Server.Time;
 using Sockit.Server.Tls;
 using Sockit.Server.Transport;
@@ -81,9 +83,12 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSingleton(new ConnectionLimiter(descriptors.ConnectionLimit(options.MaxConnections), options.MaxConnectionsPerAddress));
         services.AddSingleton(_ => new FrameDeadlines(FrameDeadlines.ResolutionFor(options.IdleTimeout, options.HeaderTimeout, options.Auth.LoginTimeout)));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<FramedOperationRegistry>();
-        services.AddSingleton<IFramedOperation, EchoOperation>();
-        services.AddSingleton<IFramedOperation, TimeOperation>();
+        services.AddSingleton<OperationRegistry>();
+        services.AddSingleton<SessionDirectory>();
+        services.AddSingleton<ISessionDirectory>(provider => provider.GetRequiredService<SessionDirectory>());
+        services.AddSockitOperation<EchoOperation>();
+        services.AddSockitOperation<TimeOperation>();
+        services.AddSockitEvents();
         AddAuth(services, options, settings);
         if (options.TrimMemoryWhenIdle)
         {
@@ -260,7 +265,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         switch (service)
         {
             case ServiceKind.Framed:
-                listen.UseConnectionHandler<FramedConnectionHandler>();
+                listen.UseConnectionHandler<SessionConnectionHandler>();
                 break;
             case ServiceKind.UpperEcho:
                 listen.UseConnectionHandler<UpperEchoConnectionHandler>();

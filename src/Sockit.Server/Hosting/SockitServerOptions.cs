@@ -53,6 +53,15 @@ public sealed class SockitServerOptions
     /// <summary>Largest body accepted by any operation; each operation has its own smaller limit.</summary>
     public long MaxBodyLength { get; set; } = FrameLimits.DefaultMaxBodyLength;
 
+    /// <summary>How many requests with an <c>id</c> one connection may have in flight at once (announced in the hello).</summary>
+    public int MaxRequestsInFlight { get; set; } = 32;
+
+    /// <summary>
+    /// Bytes of <c>input</c> a client may send for one request before the server grants more (announced in the hello):
+    /// the most input the server holds per request.
+    /// </summary>
+    public int InputWindow { get; set; } = 256 * 1024;
+
     /// <summary>Largest echo body. Upper-cased echoes are held in memory, so this stays small.</summary>
     public long MaxEchoBodyLength { get; set; } = 1024 * 1024;
 

@@ -25,7 +25,7 @@ public sealed record SockitServerSettings
     /// <summary>The least severe log level written; <see langword="null"/> keeps the configured level.</summary>
     public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }
 
-    /// <summary>Adds services, such as more <c>IFramedOperation</c>s, to the server's container.</summary>
+    /// <summary>Adds services, such as more <c>ISockitOperation</c>s, to the server's container.</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
 
     /// <summary>Adds log providers (tests use this to capture logs); by default logs go to standard error.</summary>

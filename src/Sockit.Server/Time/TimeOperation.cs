@@ -1,11 +1,10 @@
-using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Time;
 
 /// <summary>The framed <c>time</c>: the server's local time in the request's strftime format.</summary>
-internal sealed class TimeOperation : IFramedOperation
+internal sealed class TimeOperation : ISockitOperation
 {
     private readonly TimeProvider _clock;
 
@@ -24,11 +23,10 @@ internal sealed class TimeOperation : IFramedOperation
 
     public long MaxBodyLength => 0;
 
-    public ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
+    public ValueTask ExecuteAsync(SockitRequest request)
     {
-        var request = head.Deserialize(SockitJsonContext.Default.TimeRequest);
-        var text = PythonStrftime.Format(request.Format, _clock.GetLocalNow(), _clock.LocalTimeZone, MaxTimeLength);
-        session.WriteReply(new TimeReply { Id = head.Id, Time = text }, SockitJsonContext.Default.TimeReply);
-        return ValueTask.CompletedTask;
+        var header = request.Head.Deserialize(SockitJsonContext.Default.TimeRequest);
+        var text = PythonStrftime.Format(header.Format, _clock.GetLocalNow(), _clock.LocalTimeZone, MaxTimeLength);
+        return request.ReplyAsync(new TimeReply { Id = request.Id, Time = text }, SockitJsonContext.Default.TimeReply);
     }
 }

@@ -6,14 +6,14 @@ using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
 using Sockit.Server.Accounts;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.IntegrationTests.Auth;
 
 public sealed class AccessTests
 {
     private static Task<TestServer> StartWithExecProbeAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
-        TestServer.StartAsync(overrides, configureServices: services => services.AddSingleton<IFramedOperation, ExecProbeOperation>());
+        TestServer.StartAsync(overrides, configureServices: services => services.AddSockitOperation<ExecProbeOperation>());
 
     private static Task<TimeReply> ProbeAsync(SockitClient client) =>
         client.RequestAsync(

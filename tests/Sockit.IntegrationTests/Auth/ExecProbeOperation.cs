@@ -1,12 +1,11 @@
-using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 using Sockit.Server.Accounts;
-using Sockit.Server.Framed;
+using Sockit.Server.Sessions;
 
 namespace Sockit.IntegrationTests.Auth;
 
 /// <summary>An operation that needs the <c>exec</c> permission, standing in for remote command execution.</summary>
-internal sealed class ExecProbeOperation : IFramedOperation
+internal sealed class ExecProbeOperation : ISockitOperation
 {
     public const string OpName = "exec-probe";
 
@@ -16,9 +15,6 @@ internal sealed class ExecProbeOperation : IFramedOperation
 
     public Permissions RequiredPermissions => Permissions.Exec;
 
-    public ValueTask ExecuteAsync(FramedSession session, FrameHead head, CancellationToken cancellationToken)
-    {
-        session.WriteReply(new TimeReply { Id = head.Id, Time = "ran" }, SockitJsonContext.Default.TimeReply);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask ExecuteAsync(SockitRequest request) =>
+        request.ReplyAsync(new TimeReply { Id = request.Id, Time = "ran" }, SockitJsonContext.Default.TimeReply);
 }

@@ -60,13 +60,82 @@ public class FrameParserTests
     }
 
     [Fact]
-    public void Known_ops_are_returned_as_the_shared_constant()
+    public void Ops_in_the_readers_name_table_come_back_as_the_tables_strings()
+    {
+        var names = new FrameNames([Ops.Echo, Ops.Time]);
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("""{"op":"time"}"""));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, names, out var head));
+
+        Assert.Same(Ops.Time, head.Op);
+    }
+
+    [Fact]
+    public void Ops_outside_the_table_are_decoded_anew()
     {
         var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("""{"op":"time"}"""));
 
         Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
 
-        Assert.Same(Ops.Time, head.Op);
+        Assert.Equal(Ops.Time, head.Op);
+        Assert.NotSame(Ops.Time, head.Op);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"part","id":1}""", FrameKind.Part)]
+    [InlineData("""{"kind":"event"}""", FrameKind.Event)]
+    [InlineData("""{"kind":"window","id":1,"credit":5}""", FrameKind.Window)]
+    [InlineData("""{"kind":"input","id":1,"data_size":0}""", FrameKind.Input)]
+    [InlineData("""{"kind":"end","id":1}""", FrameKind.End)]
+    [InlineData("""{"kind":"cancel","id":1}""", FrameKind.Cancel)]
+    [InlineData("""{"kind":"later","id":1}""", FrameKind.Unknown)]
+    [InlineData("""{"op":"echo","kind":null}""", FrameKind.None)]
+    [InlineData("""{"op":"echo"}""", FrameKind.None)]
+    public void Kind_is_read_from_every_header(string header, FrameKind expected)
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame(header));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
+
+        Assert.Equal(expected, head.Kind);
+    }
+
+    [Fact]
+    public void Credit_and_window_are_read_and_checked()
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("""{"kind":"window","id":7,"credit":65536,"window":131072}"""));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
+
+        Assert.Equal(65536, head.Credit);
+        Assert.Equal(131072, head.Window);
+        Assert.Equal(7, head.Id);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"window","id":1,"credit":0}""")]
+    [InlineData("""{"kind":"window","id":1,"credit":-5}""")]
+    [InlineData("""{"kind":"window","id":1,"credit":"5"}""")]
+    [InlineData("""{"op":"echo","window":0}""")]
+    [InlineData("""{"kind":5}""")]
+    public void Bad_kind_credit_or_window_is_invalid_field(string header)
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame(header));
+
+        var ex = Assert.Throws<SockitProtocolException>(() => FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out _));
+
+        Assert.Equal(SockitErrorCode.InvalidField, ex.Code);
+    }
+
+    [Fact]
+    public void An_unknown_kind_comes_back_escaped()
+    {
+        var buffer = new ReadOnlySequence<byte>(RawFrames.Frame("""{"kind":"x\u001b[31m","id":1}"""));
+
+        Assert.True(FrameParser.TryParseHead(ref buffer, FrameLimits.Default, out var head));
+
+        Assert.Equal(FrameKind.Unknown, head.Kind);
+        Assert.DoesNotContain('\u001b', head.KindText!);
     }
 
     [Fact]

@@ -39,10 +39,13 @@ public class SockitJsonContextTests
             AnonymousOps = [Ops.Echo],
             Nonce = "bm9uY2U=",
             MaxHeaderLength = 65536,
+            Features = ProtocolInfo.Features,
+            MaxInFlight = 32,
+            InputWindow = 262144,
         };
 
         Assert.Equal(
-            """{"op":"hello","ok":true,"server":"sockit","version":"0.1.0","protocol":1,"ops":["echo","time"],"auth":["SCRAM-SHA-256","HMAC-SHA256"],"anonymous_ops":["echo"],"nonce":"bm9uY2U=","max_header_length":65536}""",
+            """{"op":"hello","ok":true,"server":"sockit","version":"0.1.0","protocol":2,"ops":["echo","time"],"auth":["SCRAM-SHA-256","HMAC-SHA256"],"anonymous_ops":["echo"],"nonce":"bm9uY2U=","max_header_length":65536,"features":["parts","concurrent","input","cancel","events"],"max_in_flight":32,"input_window":262144}""",
             JsonSerializer.Serialize(hello, Json.HelloMessage));
     }
 

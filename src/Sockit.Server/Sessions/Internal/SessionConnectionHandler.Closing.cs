@@ -1,14 +1,24 @@
 using Microsoft.AspNetCore.Connections;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Auth;
+using Microsoft.Extensions.Logging;
 using Sockit.Server.Connections;
+using Sockit.Server.Hosting;
 
-namespace Sockit.Server.Framed;
+namespace Sockit.Server.Sessions.Internal;
 
 /// <summary>How a framed connection ends: refusals, and the last error frame before a close.</summary>
-internal sealed partial class FramedConnectionHandler
+internal sealed partial class SessionConnectionHandler
 {
     /// <summary>Tells a client over a connection limit why it is refused, unless too many refusals are under way already.</summary>
+    internal SockitServerOptions Options => _options;
+
+    internal OperationRegistry Operations => _operations;
+
+    internal AccessPolicy Access => _access;
+
+    internal ILogger Logger => _logger;
+
     private async Task RefuseAsync(ConnectionContext connection, ConnectionAdmission admission, string clientHost)
     {
         ConnectionLog.Refused(_logger, _limiter, admission, clientHost);
@@ -33,7 +43,7 @@ internal sealed partial class FramedConnectionHandler
         }
     }
 
-    private static async Task CloseForTimeoutAsync(ConnectionContext connection, SockitTimeoutException ex, long? id, string? op)
+    internal static async Task CloseForTimeoutAsync(ConnectionContext connection, SockitTimeoutException ex, long? id, string? op)
     {
         if (ex.Code == SockitErrorCode.WriteTimeout)
         {
@@ -46,7 +56,7 @@ internal sealed partial class FramedConnectionHandler
         await SendFinalErrorAsync(connection, ex.Code, ex.Message, id, op).ConfigureAwait(false);
     }
 
-    private async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)
+    internal async Task CloseForProtocolErrorAsync(ConnectionContext connection, SockitProtocolException ex, string? op)
     {
         ConnectionLog.ProtocolError(_logger, ex.Code.Value, ex.Message);
         await SendFinalErrorAsync(connection, ex.Code, ex.Message, ex.RequestId, op).ConfigureAwait(false);
@@ -56,13 +66,13 @@ internal sealed partial class FramedConnectionHandler
     /// Sends a last error frame before the connection closes. The peer may be gone or not reading, which is
     /// fine: the attempt is bounded and then given up.
     /// </summary>
-    private static async Task SendFinalErrorAsync(
+    internal static async Task SendFinalErrorAsync(
         ConnectionContext connection, SockitErrorCode code, string message, long? id, string? op = null)
     {
         try
         {
             var output = connection.Transport.Output;
-            FramedSession.WriteErrorFrame(output, code, message, op, id);
+            SessionOutput.WriteError(output, code, message, op, id);
             using var deadline = new CancellationTokenSource(FinalErrorTimeout);
             await output.FlushAsync(deadline.Token).ConfigureAwait(false);
         }
@@ -72,13 +82,13 @@ internal sealed partial class FramedConnectionHandler
         }
     }
 
-    private Task CloseForLoginDeadlineAsync(ConnectionContext connection)
+    internal Task CloseForLoginDeadlineAsync(ConnectionContext connection)
     {
-        AuthLog.LoginDeadlinePassed(_logger, _loginTimeout.TotalSeconds);
+        AuthLog.LoginDeadlinePassed(_logger, _access.LoginTimeout.TotalSeconds);
         return SendFinalErrorAsync(
             connection,
             SockitErrorCode.LoginTimeout,
-            $"no login within {_loginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time",
+            $"no login within {_access.LoginTimeout.TotalSeconds:0.###} s; anonymous connections must log in or use an anonymous operation in time",
             null);
     }
 }

@@ -1,0 +1,210 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Framing;
+using Sockit.Server.Auth;
+using Sockit.Server.Connections;
+
+namespace Sockit.Server.Sessions.Internal;
+
+/// <summary>
+/// The read/dispatch loop of one connection. Reads frames, runs each request (inline while it reads its own body,
+/// then on its own if it has an <c>id</c>), routes control frames to running requests, and on the way out stops
+/// and waits for every request before the last frame is sent.
+/// </summary>
+internal sealed partial class SessionLoop
+{
+    private readonly SessionConnectionHandler _handler;
+    private readonly ConnectionContext _connection;
+    private readonly SockitSession _session;
+    private readonly LoginState _login;
+    private readonly FrameReader _reader;
+    private readonly ILogger _logger;
+    private SockitRequest? _spare;
+
+    public SessionLoop(SessionConnectionHandler handler, ConnectionContext connection, SockitSession session, LoginState login, FrameReader reader)
+    {
+        _handler = handler;
+        _connection = connection;
+        _session = session;
+        _login = login;
+        _reader = reader;
+        _logger = handler.Logger;
+    }
+
+    private SessionOutput Output => _session.Output;
+
+    /// <summary>
+    /// The idle timeout, except while requests run on or events are subscribed: then a quiet client is waiting, not
+    /// gone, and the write deadline still catches one that vanished once anything is sent to it.
+    /// </summary>
+    private TimeSpan IdleTimeout => _session.Requests.Count > 0 || _session.HasSubscriptions
+        ? Timeout.InfiniteTimeSpan
+        : _handler.Options.IdleTimeout;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (true)
+            {
+                FrameHead head;
+                try
+                {
+                    if (!_reader.TryReadHead(out head))
+                    {
+                        // Replies to every frame that had already arrived go out together.
+                        await Output.FlushPendingAsync().ConfigureAwait(false);
+                        var wait = AccessPolicy.NextWait(_session, _login, IdleTimeout);
+                        if (wait is null)
+                        {
+                            await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+                            await _handler.CloseForLoginDeadlineAsync(_connection).ConfigureAwait(false);
+                            return;
+                        }
+
+                        _reader.IdleTimeout = wait.Value;
+
+                        // No token here: a token per read would register on the shared shutdown source every
+                        // time, under its lock. Shutdown reaches the reader once, through StopAtFrameBoundary.
+                        var next = await _reader.ReadHeadAsync(CancellationToken.None).ConfigureAwait(false);
+                        if (next is null)
+                        {
+                            ConnectionLog.ClosedByClient(_logger);
+                            await FinishAllAsync().ConfigureAwait(false);
+                            await Output.FlushPendingAsync().ConfigureAwait(false);
+                            return;
+                        }
+
+                        head = next.Value;
+                    }
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    ConnectionLog.ClosingForShutdown(_logger);
+
+                    // Requests in progress get the grace period; the session directory aborts them when it ends.
+                    await FinishAllAsync().ConfigureAwait(false);
+                    await StopAllAsync(AbortReason.ShuttingDown).ConfigureAwait(false);
+                    await SessionConnectionHandler.SendFinalErrorAsync(
+                        _connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null).ConfigureAwait(false);
+                    return;
+                }
+                catch (SockitTimeoutException ex) when (ex.Code == SockitErrorCode.IdleTimeout
+                    && AccessPolicy.IsPastLoginDeadline(_session, _login))
+                {
+                    await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+                    await _handler.CloseForLoginDeadlineAsync(_connection).ConfigureAwait(false);
+                    return;
+                }
+                catch (Exception ex) when (ex is SockitTimeoutException or SockitProtocolException)
+                {
+                    await CloseAsync(RequestEnd.CloseWith(ex), null, null).ConfigureAwait(false);
+                    return;
+                }
+
+                var end = head.Kind == FrameKind.None
+                    ? await DispatchAsync(head).ConfigureAwait(false)
+                    : await SteerAsync(head).ConfigureAwait(false);
+                if (end.Close)
+                {
+                    return;
+                }
+
+                if (Output.IsBackedUp && !await FlushBackedUpAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch
+        {
+            // The connection broke under the loop: nothing more can reach the client.
+            await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Replies to pipelined requests are batched into one flush, but only up to <see cref="SessionOutput.MaxUnflushed"/>:
+    /// past it the loop flushes before it reads on, so a client that never reads its replies stalls its own
+    /// requests (and then meets the write deadline) instead of growing the server's memory. <see langword="false"/> when
+    /// the connection must close.
+    /// </summary>
+    private async ValueTask<bool> FlushBackedUpAsync()
+    {
+        try
+        {
+            await Output.FlushPendingAsync().ConfigureAwait(false);
+            return true;
+        }
+        catch (SockitTimeoutException ex)
+        {
+            await CloseAsync(RequestEnd.CloseWith(ex), null, null).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>Ends every running request's input and waits for them all to finish: the client has said all it will.</summary>
+    private async Task FinishAllAsync()
+    {
+        var running = _session.Requests.EndAllInput();
+        await WhenAllQuietly(running).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Aborts every running request and the event pump, takes the output away from them, and waits until none is left,
+    /// so whatever the loop sends last is the last thing on the wire.
+    /// </summary>
+    private async Task StopAllAsync(AbortReason reason)
+    {
+        var running = _session.Requests.AbortAll(reason);
+        Output.Close();
+        Output.Writer.CancelPendingFlush();
+        await _session.StopEventsAsync().ConfigureAwait(false);
+        await WhenAllQuietly(running).ConfigureAwait(false);
+    }
+
+    private static async Task WhenAllQuietly(Task[] running)
+    {
+        if (running.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Each request's failure was handled (and logged) where it ran.
+        }
+    }
+
+    /// <summary>Closes the connection as <paramref name="end"/> says, once every request has stopped.</summary>
+    private async Task CloseAsync(RequestEnd end, long? id, string? op)
+    {
+        await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+        switch (end.Error)
+        {
+            case null:
+                break;
+            case SockitTimeoutException timeout:
+                ConnectionLog.TimedOut(_logger, timeout.Code.Value);
+                await SessionConnectionHandler.CloseForTimeoutAsync(_connection, timeout, id, op).ConfigureAwait(false);
+                break;
+            case SockitProtocolException protocol:
+                await _handler.CloseForProtocolErrorAsync(_connection, protocol, op).ConfigureAwait(false);
+                break;
+            case SockitException failure:
+                await SessionConnectionHandler.SendFinalErrorAsync(_connection, failure.Code, failure.Message, id, op)
+                    .ConfigureAwait(false);
+                break;
+            default:
+                await SessionConnectionHandler.SendFinalErrorAsync(
+                    _connection, SockitErrorCode.InternalError, "the server failed; see its log", id, op).ConfigureAwait(false);
+                break;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using Sockit.Protocol.Framing;
+
+namespace Sockit.Server.Sessions;
+
+/// <summary>
+/// One request as its operation sees it: the header, the request's own body, the input that follows it, a way to
+/// send parts and the final reply, and a token that fires on <c>cancel</c>, disconnect and shutdown.
+/// </summary>
+/// <remarks>
+/// The request's own body (its <c>data_size</c> bytes) comes straight from the connection: the server reads no
+/// other frame of the connection until the operation has read all of it or finished. After that the operation
+/// runs on by itself while the server reads on, so a request with an <c>id</c> may outlive the ones after it.
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The token source has no timer; a cancel may race with the end of the request, so it is left to the collector.")]
+public sealed partial class SockitRequest
+{
+    private readonly Lock _lock = new();
+    private readonly FrameReader _reader;
+    private CancellationTokenSource? _aborted;
+    private AbortReason _abortReason;
+
+    internal SockitRequest(SockitSession session, FrameReader reader, int inputWindow)
+    {
+        Session = session;
+        _reader = reader;
+        _inputWindow = inputWindow;
+    }
+
+    /// <summary>
+    /// Readies the object for a new request. The connection reuses one object for the requests that finish inside its
+    /// loop, so most requests allocate nothing; an operation must not keep the request past its end.
+    /// </summary>
+    internal void Start(FrameHead head)
+    {
+        Head = head;
+        Op = head.Op!;
+        Id = head.Id;
+        lock (_lock)
+        {
+            // A token handed to the last request must not fire for this one.
+            _aborted = null;
+            _abortReason = AbortReason.None;
+            _bodyDone = head.DataSize == 0;
+            _bodyHeld = false;
+            _bodyWaiter = null;
+            _detached = false;
+            _replyState = ReplyState.None;
+            _outputCredit = head.Window ?? long.MaxValue;
+            _creditWaiter = null;
+            _inputHeadOffset = 0;
+            _inputAllowed = 0;
+            _inputReceived = 0;
+            _inputConsumedUngranted = 0;
+            _inputEnded = false;
+            _inputWaiter = null;
+        }
+    }
+
+    /// <summary>The connection the request came on.</summary>
+    public SockitSession Session { get; }
+
+    /// <summary>
+    /// The request's frame head. Its <see cref="FrameHead.Header"/> bytes stay valid only until the body is first
+    /// read: deserialize the header before that.
+    /// </summary>
+    public FrameHead Head { get; private set; }
+
+    /// <summary>The operation's name.</summary>
+    public string Op { get; private set; } = "";
+
+    /// <summary>The request's <c>id</c>; to be put on every frame sent for it.</summary>
+    public long? Id { get; private set; }
+
+    /// <summary>Why <see cref="Aborted"/> fired, or <see cref="AbortReason.None"/>.</summary>
+    public AbortReason AbortReason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _abortReason;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fires when the client cancels the request, the connection breaks, or the server's shutdown grace period runs
+    /// out. An operation that stops for it may just throw <see cref="OperationCanceledException"/>: the server then
+    /// sends the fitting final reply (<c>cancelled</c> to a cancel).
+    /// </summary>
+    public CancellationToken Aborted
+    {
+        get
+        {
+            // Created on first use: most requests finish without ever asking for it.
+            lock (_lock)
+            {
+                if (_aborted is null)
+                {
+                    _aborted = new CancellationTokenSource();
+                    if (_abortReason != AbortReason.None)
+                    {
+                        _aborted.Cancel();
+                    }
+                }
+
+                return _aborted.Token;
+            }
+        }
+    }
+
+    /// <summary>Fires <see cref="Aborted"/>, unless it already fired; the first reason stays.</summary>
+    internal void Abort(AbortReason reason)
+    {
+        CancellationTokenSource? source;
+        lock (_lock)
+        {
+            if (_abortReason != AbortReason.None)
+            {
+                return;
+            }
+
+            _abortReason = reason;
+            source = _aborted;
+        }
+
+        EndInput();
+        WakeOutputWaiter();
+        source?.Cancel();
+    }
+
+    /// <summary>Releases what the request held once its operation is done.</summary>
+    /// <remarks>
+    /// The token source is not disposed: a cancel may race with the end of the request, and a source without a timer
+    /// holds nothing the collector cannot take.
+    /// </remarks>
+    internal void Release() => DiscardInput();
+}
