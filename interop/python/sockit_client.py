@@ -124,20 +124,7 @@ def pack_frame(header: Header, body: bytes = b"") -> bytes:
     return struct.pack(LENGTH_FORMAT, len(head_data)) + head_data + bytes(body)
 
 
-def read_frame(
-    sock: socket.socket,
-    max_header_length: int = MAX_HEADER_LENGTH,
-    max_body_length: int = MAX_BODY_LENGTH,
-) -> Tuple[Header, bytes]:
-    """Read one frame and return ``(header, body)``.
-
-    The header length and ``data_size`` are checked against the limits before
-    anything they announce is read or allocated.  Raises
-    :class:`SockitProtocolError` for a malformed frame and :class:`EOFError`
-    if the connection closes in the middle of one.
-    """
-    data = recvall(sock, LENGTH_SIZE)
-    head_length = struct.unpack(LENGTH_FORMAT, data)[0]
+def _check_head_length(head_length: int, max_header_length: int) -> None:
     if head_length <= 0:
         raise SockitProtocolError(
             "invalid_header_length", "the server announced a %d-byte header" % head_length
@@ -149,7 +136,8 @@ def read_frame(
             % (head_length, max_header_length),
         )
 
-    head_data = recvall(sock, head_length)
+
+def _parse_header(head_data: bytes, max_body_length: int) -> Header:
     try:
         head = json.loads(head_data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as ex:
@@ -171,9 +159,93 @@ def read_frame(
             "body_too_large",
             "the server announced a %d-byte body; the limit is %d" % (data_size, max_body_length),
         )
+    return head
 
+
+def _data_size(head: Header) -> int:
+    return head.get("data_size", 0)
+
+
+def read_frame(
+    sock: socket.socket,
+    max_header_length: int = MAX_HEADER_LENGTH,
+    max_body_length: int = MAX_BODY_LENGTH,
+) -> Tuple[Header, bytes]:
+    """Read one frame and return ``(header, body)``.
+
+    The header length and ``data_size`` are checked against the limits before
+    anything they announce is read or allocated.  Raises
+    :class:`SockitProtocolError` for a malformed frame and :class:`EOFError`
+    if the connection closes in the middle of one.
+
+    It reads exactly one frame's bytes and no more, so it can be mixed with
+    other reads of ``sock``.  A timeout in the middle of a frame loses the
+    bytes read so far; :class:`FrameDecoder` does not have that problem.
+    """
+    data = recvall(sock, LENGTH_SIZE)
+    head_length = struct.unpack(LENGTH_FORMAT, data)[0]
+    _check_head_length(head_length, max_header_length)
+    head = _parse_header(recvall(sock, head_length), max_body_length)
+    data_size = _data_size(head)
     body = recvall(sock, data_size) if data_size else b""
     return head, body
+
+
+class FrameDecoder:
+    """Splits a byte stream into frames, whatever pieces it arrives in.
+
+    :func:`read_frame` waits in ``recv`` until a whole frame is there.  The
+    decoder works the other way round: hand it whatever ``recv`` returned
+    with :meth:`feed`, then take the complete frames out with
+    :meth:`next_frame`.  Bytes of a frame that has not fully arrived stay in
+    the decoder, so a ``recv`` that times out loses nothing::
+
+        decoder = FrameDecoder()
+        decoder.feed(sock.recv(65536))
+        frame = decoder.next_frame()     # (header, body), or None: not all there yet
+
+    The same limits as :func:`read_frame` are checked as early: the header
+    length as soon as its 4 bytes are in, ``data_size`` as soon as the
+    header is.  A malformed frame raises :class:`SockitProtocolError`, after
+    which the stream is out of step and the decoder must not be used again.
+    """
+
+    def __init__(
+        self, max_header_length: int = MAX_HEADER_LENGTH, max_body_length: int = MAX_BODY_LENGTH
+    ) -> None:
+        self.max_header_length = max_header_length
+        self.max_body_length = max_body_length
+        self._buffer = bytearray()
+        self._header: Optional[Header] = None  # a parsed header whose body is not all in yet
+
+    def feed(self, data: bytes) -> None:
+        """Add bytes just received."""
+        self._buffer += data
+
+    def next_frame(self) -> Optional[Tuple[Header, bytes]]:
+        """The next complete frame as ``(header, body)``, or None if it has not all arrived."""
+        if self._header is None:
+            if len(self._buffer) < LENGTH_SIZE:
+                return None
+            head_length = struct.unpack(LENGTH_FORMAT, bytes(self._buffer[:LENGTH_SIZE]))[0]
+            _check_head_length(head_length, self.max_header_length)
+            if len(self._buffer) < LENGTH_SIZE + head_length:
+                return None
+            head_data = bytes(self._buffer[LENGTH_SIZE:LENGTH_SIZE + head_length])
+            self._header = _parse_header(head_data, self.max_body_length)
+            del self._buffer[:LENGTH_SIZE + head_length]
+
+        data_size = _data_size(self._header)
+        if len(self._buffer) < data_size:
+            return None
+        body = bytes(self._buffer[:data_size])
+        del self._buffer[:data_size]
+        header, self._header = self._header, None
+        return header, body
+
+    def in_frame(self) -> bool:
+        """True when part of a frame has arrived but not all of it."""
+        return self._header is not None or len(self._buffer) > 0
 
 
 def _raise_if_failed(header: Header) -> None:
