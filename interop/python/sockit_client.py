@@ -20,6 +20,18 @@ Typical use::
         print(client.echo("hello", upper=True))   # b'HELLO'
         print(client.time("%H:%M"))              # '14:05'
 
+A server that speaks protocol 2 (its hello says ``"protocol": 2``) can have
+several requests in flight on one connection, answer one request with
+several ``"kind": "part"`` frames before the final reply, take more input
+for a running request, cancel it, and send events.  :meth:`SockitClient.start`
+returns a :class:`Call` for that; frames of other calls met while reading are
+kept for them, in queues of bounded length::
+
+    call = client.start("echo", body=b"abc")
+    for header, body in call.parts():             # parts, if the op sends any
+        ...
+    header, body = call.result()                  # the final reply
+
 The tutorials' UDP services are plain datagrams; :func:`udp_request` sends
 one and waits for the reply, ignoring datagrams from anyone else.
 
@@ -33,11 +45,13 @@ import base64
 import hashlib
 import hmac
 import json
+import select
 import socket
 import struct
 import sys
 import time as _time
-from typing import Any, Dict, Optional, Tuple, Union
+from collections import deque
+from typing import Any, Deque, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 __all__ = [
     "DEFAULT_HOST",
@@ -49,6 +63,8 @@ __all__ = [
     "SockitError",
     "SockitProtocolError",
     "SockitClient",
+    "Call",
+    "FrameDecoder",
     "connect",
     "recvall",
     "pack_frame",
@@ -68,8 +84,12 @@ LENGTH_SIZE = struct.calcsize(LENGTH_FORMAT)  # 4
 MAX_HEADER_LENGTH = 64 * 1024  # largest reply header this client will read
 MAX_BODY_LENGTH = 64 * 1024 * 1024  # largest reply body this client will read
 MAX_DATAGRAM_SIZE = 65535  # largest UDP datagram, as in tutorial 002
+MAX_QUEUED_FRAMES = 64  # frames kept for one request (or events) until someone reads them
+MAX_INPUT_CHUNK = 64 * 1024  # largest input frame body this client sends
+RECEIVE_SIZE = 64 * 1024  # how much one recv() asks for
 
 Header = Dict[str, Any]
+Frame = Tuple[Header, bytes]
 
 
 class SockitError(Exception):
@@ -124,20 +144,7 @@ def pack_frame(header: Header, body: bytes = b"") -> bytes:
     return struct.pack(LENGTH_FORMAT, len(head_data)) + head_data + bytes(body)
 
 
-def read_frame(
-    sock: socket.socket,
-    max_header_length: int = MAX_HEADER_LENGTH,
-    max_body_length: int = MAX_BODY_LENGTH,
-) -> Tuple[Header, bytes]:
-    """Read one frame and return ``(header, body)``.
-
-    The header length and ``data_size`` are checked against the limits before
-    anything they announce is read or allocated.  Raises
-    :class:`SockitProtocolError` for a malformed frame and :class:`EOFError`
-    if the connection closes in the middle of one.
-    """
-    data = recvall(sock, LENGTH_SIZE)
-    head_length = struct.unpack(LENGTH_FORMAT, data)[0]
+def _check_head_length(head_length: int, max_header_length: int) -> None:
     if head_length <= 0:
         raise SockitProtocolError(
             "invalid_header_length", "the server announced a %d-byte header" % head_length
@@ -149,7 +156,8 @@ def read_frame(
             % (head_length, max_header_length),
         )
 
-    head_data = recvall(sock, head_length)
+
+def _parse_header(head_data: bytes, max_body_length: int) -> Header:
     try:
         head = json.loads(head_data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as ex:
@@ -171,9 +179,93 @@ def read_frame(
             "body_too_large",
             "the server announced a %d-byte body; the limit is %d" % (data_size, max_body_length),
         )
+    return head
 
+
+def _data_size(head: Header) -> int:
+    return head.get("data_size", 0)
+
+
+def read_frame(
+    sock: socket.socket,
+    max_header_length: int = MAX_HEADER_LENGTH,
+    max_body_length: int = MAX_BODY_LENGTH,
+) -> Tuple[Header, bytes]:
+    """Read one frame and return ``(header, body)``.
+
+    The header length and ``data_size`` are checked against the limits before
+    anything they announce is read or allocated.  Raises
+    :class:`SockitProtocolError` for a malformed frame and :class:`EOFError`
+    if the connection closes in the middle of one.
+
+    It reads exactly one frame's bytes and no more, so it can be mixed with
+    other reads of ``sock``.  A timeout in the middle of a frame loses the
+    bytes read so far; :class:`FrameDecoder` does not have that problem.
+    """
+    data = recvall(sock, LENGTH_SIZE)
+    head_length = struct.unpack(LENGTH_FORMAT, data)[0]
+    _check_head_length(head_length, max_header_length)
+    head = _parse_header(recvall(sock, head_length), max_body_length)
+    data_size = _data_size(head)
     body = recvall(sock, data_size) if data_size else b""
     return head, body
+
+
+class FrameDecoder:
+    """Splits a byte stream into frames, whatever pieces it arrives in.
+
+    :func:`read_frame` waits in ``recv`` until a whole frame is there.  The
+    decoder works the other way round: hand it whatever ``recv`` returned
+    with :meth:`feed`, then take the complete frames out with
+    :meth:`next_frame`.  Bytes of a frame that has not fully arrived stay in
+    the decoder, so a ``recv`` that times out loses nothing::
+
+        decoder = FrameDecoder()
+        decoder.feed(sock.recv(65536))
+        frame = decoder.next_frame()     # (header, body), or None: not all there yet
+
+    The same limits as :func:`read_frame` are checked as early: the header
+    length as soon as its 4 bytes are in, ``data_size`` as soon as the
+    header is.  A malformed frame raises :class:`SockitProtocolError`, after
+    which the stream is out of step and the decoder must not be used again.
+    """
+
+    def __init__(
+        self, max_header_length: int = MAX_HEADER_LENGTH, max_body_length: int = MAX_BODY_LENGTH
+    ) -> None:
+        self.max_header_length = max_header_length
+        self.max_body_length = max_body_length
+        self._buffer = bytearray()
+        self._header: Optional[Header] = None  # a parsed header whose body is not all in yet
+
+    def feed(self, data: bytes) -> None:
+        """Add bytes just received."""
+        self._buffer += data
+
+    def next_frame(self) -> Optional[Tuple[Header, bytes]]:
+        """The next complete frame as ``(header, body)``, or None if it has not all arrived."""
+        if self._header is None:
+            if len(self._buffer) < LENGTH_SIZE:
+                return None
+            head_length = struct.unpack(LENGTH_FORMAT, bytes(self._buffer[:LENGTH_SIZE]))[0]
+            _check_head_length(head_length, self.max_header_length)
+            if len(self._buffer) < LENGTH_SIZE + head_length:
+                return None
+            head_data = bytes(self._buffer[LENGTH_SIZE:LENGTH_SIZE + head_length])
+            self._header = _parse_header(head_data, self.max_body_length)
+            del self._buffer[:LENGTH_SIZE + head_length]
+
+        data_size = _data_size(self._header)
+        if len(self._buffer) < data_size:
+            return None
+        body = bytes(self._buffer[:data_size])
+        del self._buffer[:data_size]
+        header, self._header = self._header, None
+        return header, body
+
+    def in_frame(self) -> bool:
+        """True when part of a frame has arrived but not all of it."""
+        return self._header is not None or len(self._buffer) > 0
 
 
 def _raise_if_failed(header: Header) -> None:
@@ -189,17 +281,195 @@ def _to_bytes(data: Union[bytes, bytearray, memoryview, str]) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
+class Call:
+    """One request with an ``id``, from :meth:`SockitClient.start` until its final reply.
+
+    A protocol-2 server may answer with any number of ``"kind": "part"``
+    frames before the final reply (the frame without ``kind``), and frames of
+    several calls may interleave on the connection.  The client reads one
+    frame at a time; a frame for another call is kept in that call's queue
+    until its owner asks for it, so calls can be read in any order::
+
+        download = client.start("download", {"path": "a.txt"})
+        for header, body in download.parts():   # the parts, in order
+            f.write(body)
+        header, body = download.result()         # the final reply
+
+    A final reply with ``ok: false`` (``cancelled`` included) is raised as
+    :class:`SockitError` by :meth:`parts` and :meth:`result`.
+
+    A call keeps at most ``max_queued_frames`` (the client's) unread frames.
+    When another one arrives, the client gives up on the call: it drops what
+    was queued, cancels the request on the server, and the call's
+    :meth:`parts` or :meth:`result` raises ``SockitError("queue_full")``.
+    """
+
+    def __init__(self, client: "SockitClient", request_id: int, op: Any, window: Optional[int]) -> None:
+        self.client = client
+        self.id = request_id
+        self.op = op
+        self.window = window  # output credit asked for: at most this many part bytes unread
+        self.input_credit = client.input_window  # input bytes we may still send (hello's window)
+        self._frames: Deque[Frame] = deque()  # read off the connection, not yet taken by parts()
+        self._answered = False  # its final reply has been read off the connection
+        self._final: Optional[Frame] = None  # the final reply, once parts() reached it
+        self._error: Optional[SockitError] = None  # why the client gave up on it
+        self._input_ended = False
+        self._sent_by_send = False  # SockitClient.receive() without an id looks for these
+
+    # -- output: parts and the final reply -------------------------------------
+
+    def parts(self) -> Iterator[Frame]:
+        """Yield each part as ``(header, body)`` until the final reply.
+
+        The final reply is then available from :meth:`result`; if it failed,
+        its :class:`SockitError` is raised here.  When the request set
+        ``window``, taking a part grants the server credit for its body.
+        """
+        while True:
+            header, body = self._next_frame()
+            if header.get("kind") != "part":
+                self._finish(header, body)
+                return
+            self._grant_output(len(body))
+            yield header, body
+
+    def result(self) -> Frame:
+        """Wait for the final reply and return it as ``(header, body)``.
+
+        Parts not taken with :meth:`parts` yet are skipped.  A failed reply
+        raises :class:`SockitError` with its ``error`` code.
+        """
+        for _ in self.parts():
+            pass
+        assert self._final is not None
+        return self._final
+
+    @property
+    def done(self) -> bool:
+        """True once the final reply has been read from the connection."""
+        return self._answered
+
+    def _next_frame(self) -> Frame:
+        if self._final is not None:
+            return self._final
+        while not self._frames:
+            if self._error is not None:
+                raise self._error
+            self.client._read_and_route()
+        return self._frames.popleft()
+
+    def _finish(self, header: Header, body: bytes) -> None:
+        self._final = (header, body)
+        self.client._forget(self)
+        _raise_if_failed(header)
+
+    def _grant_output(self, size: int) -> None:
+        if self.window is not None and size > 0 and not self._answered:
+            self.client._send_control({"kind": "window", "id": self.id, "credit": size})
+
+    # -- called by the client's router -----------------------------------------
+
+    def _deliver(self, header: Header, body: bytes) -> None:
+        """A part or the final reply of this call has been read off the connection."""
+        if self._answered:
+            return  # nothing comes after the final reply; ignore anything that does
+        final = header.get("kind") is None
+        if final:
+            self._answered = True
+        if self._error is not None:
+            # Given up on: drop it, but keep the server's output credit flowing until the end.
+            if final:
+                self.client._forget(self)
+            else:
+                self._grant_output(len(body))
+            return
+        if not final and len(self._frames) >= self.client.max_queued_frames:
+            self._give_up()
+            self._grant_output(len(body))
+            return
+        self._frames.append((header, body))
+
+    def _give_up(self) -> None:
+        dropped_bytes = sum(len(body) for _, body in self._frames)
+        self._frames.clear()
+        self._error = SockitError(
+            "queue_full",
+            "request %r had more than %d frames waiting to be read; it was cancelled"
+            % (self.id, self.client.max_queued_frames),
+        )
+        self._grant_output(dropped_bytes)
+        if "cancel" in self.client.features:
+            self.client._send_control({"kind": "cancel", "id": self.id})
+
+    # -- input -----------------------------------------------------------------
+
+    def send_input(self, data: Union[bytes, bytearray, memoryview, str]) -> int:
+        """Send ``data`` (a ``str`` as UTF-8) as ``input`` frames for this request.
+
+        At most the input window is sent ahead of the server: when the credit
+        is used up, this reads frames (routing them as usual) until the
+        server grants more with a ``window`` frame.  Returns the number of
+        bytes sent, which is less than ``len(data)`` only when the request
+        finished before taking it all (see :meth:`result` for how it ended).
+        """
+        self.client._require("input")
+        if self._input_ended:
+            raise ValueError("the input of request %r has already ended" % (self.id,))
+        view = memoryview(_to_bytes(data))
+        sent = 0
+        while sent < len(view):
+            while self.input_credit <= 0 and not self._answered and self._error is None:
+                self.client._read_and_route()  # wait for a window frame
+            if self._answered or self._error is not None:
+                break  # the request is over: the rest would be discarded
+            size = min(len(view) - sent, self.input_credit, MAX_INPUT_CHUNK)
+            self.client._send_control({"kind": "input", "id": self.id}, view[sent:sent + size])
+            self.input_credit -= size
+            sent += size
+        return sent
+
+    def end(self) -> None:
+        """Tell the server there is no more input for this request."""
+        self.client._require("input")
+        if not self._input_ended and not self._answered:
+            self.client._send_control({"kind": "end", "id": self.id})
+        self._input_ended = True
+
+    def cancel(self) -> None:
+        """Ask the server to stop this request.
+
+        Its final reply is then ``cancelled`` (raised by :meth:`result`),
+        unless it had finished already.  Parts may still arrive before it.
+        """
+        self.client._require("cancel")
+        if not self._answered:
+            self.client._send_control({"kind": "cancel", "id": self.id})
+
+    def __repr__(self) -> str:
+        return "<Call id=%r op=%r%s>" % (self.id, self.op, " done" if self._answered else "")
+
+
 class SockitClient:
     """One connection to a Sockit framed endpoint.
 
     Connecting reads the server's hello (available as :attr:`hello`); a server
     at its connection limit answers ``server_busy``, raised as
     :class:`SockitError`.  ``timeout`` (seconds) applies to connecting and to
-    every later socket operation.
+    every later socket operation.  Pass ``sock`` to use a socket that is
+    already connected (a Unix domain socket, or one end of
+    ``socket.socketpair()`` in tests) instead of ``host`` and ``port``.
 
-    Requests are answered in order, so several may be sent before their
-    replies are read (:meth:`send` then :meth:`receive`); :meth:`request`
-    does both.  Use the client as a context manager, or call :meth:`close`.
+    :meth:`request` sends one request and returns its reply; :meth:`send`
+    and :meth:`receive` pipeline several.  On a server that speaks protocol 2,
+    :meth:`start` begins a request that can stream parts, take input and be
+    cancelled, and :meth:`subscribe` with :meth:`next_event` receives events;
+    frames for other requests met while reading are kept for them (at most
+    ``max_queued_frames`` per request, and as many events).
+
+    The client reads the socket only when a caller waits for something, in
+    the caller's thread; it is not thread-safe.  Use it as a context manager,
+    or call :meth:`close`.
     """
 
     def __init__(
@@ -209,13 +479,26 @@ class SockitClient:
         timeout: Optional[float] = 10,
         max_header_length: int = MAX_HEADER_LENGTH,
         max_body_length: int = MAX_BODY_LENGTH,
+        max_queued_frames: int = MAX_QUEUED_FRAMES,
+        sock: Optional[socket.socket] = None,
     ) -> None:
         self.max_header_length = max_header_length
         self.max_body_length = max_body_length
+        self.max_queued_frames = max_queued_frames
         self._next_id = 1
-        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self._decoder = FrameDecoder(max_header_length, max_body_length)
+        self._broken: Optional[SockitProtocolError] = None  # the stream is out of step
+        self._calls: Dict[int, Call] = {}  # requests whose final reply nobody has taken yet
+        self._unclaimed: Deque[Frame] = deque()  # replies to requests written to sock directly
+        self._events: Deque[Frame] = deque()
+        self._events_dropped = 0
+        if sock is None:
+            self.sock = socket.create_connection((host, port), timeout=timeout)
+        else:
+            self.sock = sock
+            self.sock.settimeout(timeout)
         try:
-            header, _ = read_frame(self.sock, max_header_length, max_body_length)
+            header, _ = self._receive_frame()
             _raise_if_failed(header)  # e.g. server_busy
             if header.get("op") != "hello":
                 raise SockitProtocolError(
@@ -226,6 +509,10 @@ class SockitClient:
             raise
         self.hello: Header = header
         self._nonce_used = False
+        # Protocol 2 (absent from a protocol-1 hello): what the server speaks and its limits.
+        self.features = set(header.get("features") or ())
+        self.max_in_flight: Optional[int] = header.get("max_in_flight")
+        self.input_window: int = header.get("window") or 0
 
     # -- the general request -------------------------------------------------
 
@@ -235,10 +522,76 @@ class SockitClient:
         An ``id`` is assigned when ``header`` has none.  A header larger than
         the server's ``max_header_length`` is refused here, before sending.
         """
+        call = self._start(header, body, None)
+        call._sent_by_send = True
+        return call.id
+
+    def receive(self, expected_id: Optional[int] = None) -> Tuple[Header, bytes]:
+        """Read the reply to request ``expected_id``; raise :class:`SockitError` if it failed.
+
+        For a request sent with :meth:`send`, replies to other requests that
+        arrive first are kept for them, and any parts are skipped.  Without
+        ``expected_id``, it is the reply to the oldest request sent with
+        :meth:`send` and not yet received.  For a frame written to
+        :attr:`sock` directly, it is the next reply to such a frame, and with
+        ``expected_id`` a successful reply for another request is a protocol
+        error.
+        """
+        if expected_id is None:
+            call = next((c for c in self._calls.values() if c._sent_by_send), None)
+        else:
+            call = self._calls.get(expected_id)
+        if call is not None:
+            return call.result()
+        return self._receive_unclaimed(expected_id)
+
+    def request(self, header: Header, body: bytes = b"") -> Tuple[Header, bytes]:
+        """Send ``header`` (naming the ``op``) and ``body``; return the reply ``(header, body)``.
+
+        A failed reply raises :class:`SockitError` with its ``error`` code.
+        After a protocol violation (``invalid_header``, ``body_too_large``, ...)
+        the server closes the connection.
+        """
+        call = self._start(header, body, None)
+        if call.id is None:  # the caller asked for a request without an id
+            return self._receive_unclaimed(None)
+        return call.result()
+
+    # -- protocol 2: requests in flight, input, cancel -------------------------
+
+    def start(
+        self,
+        op: str,
+        fields: Optional[Header] = None,
+        body: Union[bytes, str] = b"",
+        window: Optional[int] = None,
+    ) -> Call:
+        """Send a request and return its :class:`Call` without waiting for a reply.
+
+        ``fields`` are the operation's own header fields (an ``id`` among them
+        is used as is; otherwise one is assigned).  ``window`` asks the server
+        to send at most that many bytes of part bodies ahead of what the
+        call's :meth:`Call.parts` has taken.  When ``max_in_flight`` requests
+        are already waiting for their final reply, this first reads frames
+        until one is answered.
+        """
+        head: Header = {"op": op}
+        head.update(fields or {})
+        if window is not None:
+            self._require("parts")
+            if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+                raise ValueError("window must be an integer of at least 1, not %r" % (window,))
+            head["window"] = window
+        return self._start(head, _to_bytes(body), window)
+
+    def _start(self, header: Header, body: bytes, window: Optional[int]) -> Call:
         head = dict(header)
         if "id" not in head:
+            while self._next_id in self._calls:
+                self._next_id += 1
             head["id"] = self._next_id
             self._next_id += 1
+        request_id = head["id"]
         frame = pack_frame(head, body)
         head_length = len(frame) - LENGTH_SIZE - len(body)
         limit = self.hello.get("max_header_length")
@@ -248,16 +601,169 @@ class SockitClient:
                 "the request header is %d bytes; the server accepts at most %d"
                 % (head_length, limit),
             )
+        call = Call(self, request_id, head.get("op"), window)
+        if request_id is not None:
+            if request_id in self._calls:
+                raise SockitError(
+                    "duplicate_id", "request %r has not been answered yet" % (request_id,))
+            self._wait_for_a_free_slot()
+            self._calls[request_id] = call
         self.sock.sendall(frame)
-        return head["id"]
+        return call
 
-    def receive(self, expected_id: Optional[int] = None) -> Tuple[Header, bytes]:
-        """Read the next reply; raise :class:`SockitError` if it failed.
+    def _wait_for_a_free_slot(self) -> None:
+        if not isinstance(self.max_in_flight, int):
+            return  # a protocol-1 server has no limit
+        while sum(1 for c in self._calls.values() if not c.done) >= self.max_in_flight:
+            self._read_and_route()
 
-        With ``expected_id``, a successful reply for another request is a
-        protocol error.
+    def _require(self, feature: str) -> None:
+        if feature not in self.features:
+            raise SockitError(
+                "not_supported",
+                "the server does not speak %r (its hello lists the features %s)"
+                % (feature, sorted(self.features) or "of protocol 1 only"),
+            )
+
+    # -- protocol 2: events --------------------------------------------------
+
+    def subscribe(self, topics: Iterable[str]) -> Header:
+        """Receive the events of ``topics`` on this connection (see :meth:`next_event`)."""
+        header, _ = self.request({"op": "subscribe", "topics": list(topics)})
+        return header
+
+    def unsubscribe(self, topics: Iterable[str]) -> Header:
+        """Stop receiving the events of ``topics``."""
+        header, _ = self.request({"op": "unsubscribe", "topics": list(topics)})
+        return header
+
+    def next_event(self, timeout: Optional[float] = None) -> Optional[Frame]:
+        """The next event as ``(header, body)``, or None if none arrives within ``timeout``.
+
+        ``timeout`` is in seconds; None means the client's own timeout, and 0
+        does not wait: it only looks at what has already arrived.  Events that arrived while other calls were reading are returned
+        first.  When more than ``max_queued_frames`` events are waiting, newer
+        ones are dropped, and the next one kept says how many in ``dropped``
+        (added to any count the server gave), as the server does.
         """
-        header, body = read_frame(self.sock, self.max_header_length, self.max_body_length)
+        if timeout is None:
+            timeout = self.timeout
+        deadline = None if timeout is None else _time.monotonic() + timeout
+        while not self._events:
+            try:
+                self._read_and_route(deadline)
+            except socket.timeout:
+                return None  # a half-read frame stays in the decoder for the next read
+        return self._events.popleft()
+
+    # -- reading and routing frames ------------------------------------------
+
+    @property
+    def timeout(self) -> Optional[float]:
+        """The socket timeout in seconds (None: wait forever)."""
+        return self.sock.gettimeout()
+
+    def _receive_frame(self, deadline: Optional[float] = None) -> Frame:
+        """Read the next frame off the connection (the decoder may already hold it).
+
+        ``deadline`` (a ``time.monotonic()`` value) replaces the socket's
+        timeout while waiting for data; sending is left with the usual one.
+        """
+        if self._broken is not None:
+            raise self._broken
+        try:
+            frame = self._decoder.next_frame()
+            while frame is None:
+                data = self._recv(deadline)
+                if not data:
+                    raise EOFError(
+                        "the server closed the connection in the middle of a frame"
+                        if self._decoder.in_frame() else "the server closed the connection")
+                self._decoder.feed(data)
+                frame = self._decoder.next_frame()
+        except SockitProtocolError as ex:
+            self._broken = ex
+            raise
+        return frame
+
+    def _recv(self, deadline: Optional[float]) -> bytes:
+        if deadline is None:
+            return self.sock.recv(RECEIVE_SIZE)
+        remaining = deadline - _time.monotonic()
+        if remaining <= 0:
+            # Past the deadline: take only what has already arrived, without waiting.
+            readable, _, _ = select.select([self.sock], [], [], 0)
+            if not readable:
+                raise socket.timeout("timed out")
+            return self.sock.recv(RECEIVE_SIZE)
+        saved = self.sock.gettimeout()
+        self.sock.settimeout(remaining)
+        try:
+            return self.sock.recv(RECEIVE_SIZE)
+        finally:
+            self.sock.settimeout(saved)
+
+    def _read_and_route(self, deadline: Optional[float] = None) -> None:
+        """Read one frame and put it where its reader will look for it.
+
+        Parts and final replies go to their call's queue, events to the event
+        queue, ``window`` frames add to their call's input credit.  A failed
+        frame with no ``id`` (``shutting_down``, ``idle_timeout``, ...) answers
+        no particular request and is raised here, to whoever is reading.
+        """
+        header, body = self._receive_frame(deadline)
+        kind = header.get("kind")
+        request_id = header.get("id")
+        call = None
+        if isinstance(request_id, int) and not isinstance(request_id, bool):
+            call = self._calls.get(request_id)
+
+        if kind == "event":
+            self._queue_event(header, body)
+        elif kind == "window":
+            credit = header.get("credit")
+            if isinstance(credit, bool) or not isinstance(credit, int) or credit < 0:
+                self._broken = SockitProtocolError(
+                    "invalid_field", "a window frame's credit must be a non-negative integer, not %r"
+                    % (credit,), header)
+                raise self._broken
+            if call is not None:
+                call.input_credit += credit
+        elif kind == "part":
+            if call is not None:
+                call._deliver(header, body)
+            # else: a part of a request this client does not know about; skipped
+        elif kind is not None:
+            pass  # a kind this client does not know yet; skipped
+        elif call is not None:
+            call._deliver(header, body)  # the final reply
+        elif request_id is None and header.get("ok") is not True:
+            raise SockitError(
+                str(header.get("error") or "protocol_error"), str(header.get("message") or ""), header)
+        elif len(self._unclaimed) >= self.max_queued_frames:
+            raise SockitError(
+                "queue_full", "more than %d replies to unknown requests are waiting to be read"
+                % self.max_queued_frames, header)
+        else:
+            self._unclaimed.append((header, body))
+
+    def _queue_event(self, header: Header, body: bytes) -> None:
+        dropped = header.get("dropped")  # events the server could not queue before this one
+        if isinstance(dropped, bool) or not isinstance(dropped, int):
+            dropped = 0
+        if len(self._events) >= self.max_queued_frames:
+            self._events_dropped += 1 + dropped  # no room: drop it, and count it
+            return
+        if self._events_dropped:
+            header = dict(header)
+            header["dropped"] = dropped + self._events_dropped
+            self._events_dropped = 0
+        self._events.append((header, body))
+
+    def _receive_unclaimed(self, expected_id: Optional[int]) -> Frame:
+        while not self._unclaimed:
+            self._read_and_route()
+        header, body = self._unclaimed.popleft()
         _raise_if_failed(header)
         if expected_id is not None and header.get("id") != expected_id:
             raise SockitProtocolError(
@@ -266,15 +772,12 @@ class SockitClient:
             )
         return header, body
 
-    def request(self, header: Header, body: bytes = b"") -> Tuple[Header, bytes]:
-        """Send ``header`` (naming the ``op``) and ``body``; return the reply ``(header, body)``.
+    def _forget(self, call: Call) -> None:
+        if self._calls.get(call.id) is call:
+            del self._calls[call.id]
 
-        A failed reply raises :class:`SockitError` with its ``error`` code.
-        After a protocol violation (``invalid_header``, ``body_too_large``, ...)
-        the server closes the connection.
-        """
-        request_id = self.send(header, body)
-        return self.receive(request_id)
+    def _send_control(self, header: Header, body: Union[bytes, memoryview] = b"") -> None:
+        self.sock.sendall(pack_frame(header, body))
 
     # -- the operations ------------------------------------------------------
 

@@ -22,7 +22,7 @@ import json
 import os
 import queue
 import re
-import base64
+import select
 import hashlib
 import hmac
 import shlex
@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 from sockit_client import (
     LENGTH_FORMAT,
+    FrameDecoder,
     SockitClient,
     SockitError,
     SockitProtocolError,
@@ -320,7 +321,7 @@ class FramedServiceTests(ServerTestCase):
         self.assertIs(hello["ok"], True)
         self.assertEqual(hello["server"], "sockit")
         self.assertRegex(hello["version"], r"^\d+\.\d+\.\d+")
-        self.assertEqual(hello["protocol"], 1)
+        self.assertIn(hello["protocol"], (1, 2))  # 2 adds fields; everything checked here stays
         self.assertIn("echo", hello["ops"])
         self.assertIn("time", hello["ops"])
         self.assertIn("HMAC-SHA256", hello["auth"])
@@ -419,6 +420,15 @@ class FramedServiceTests(ServerTestCase):
         for n, request_id in enumerate(ids):
             header, body = client.receive(request_id)
             self.assertEqual(body, str(n).encode())
+
+    def test_calls_started_together_can_be_read_in_any_order(self) -> None:
+        # Protocol 1 answers in order, protocol 2 perhaps not: either way each call gets its own.
+        client = self.connect()
+        first = client.start("echo", body=b"first")
+        second = client.start("echo", {"upper": True}, "second")
+        self.assertEqual(second.result()[1], b"SECOND")
+        self.assertEqual(first.result()[1], b"first")
+        self.assertEqual(client.echo("after"), b"after")
 
     def test_large_echo_is_read_whole(self) -> None:
         data = os.urandom(500 * 1024)
@@ -642,6 +652,469 @@ class LoginTests(ServerTestCase):
             self.connect().login_with_key("pyclient", b"\1" * 32)
         self.assertEqual(unknown.exception.code, wrong.exception.code)
         self.assertEqual(str(unknown.exception), str(wrong.exception))
+
+
+# -- protocol 2 against a scripted fake server (no real server needed) --------------------------
+
+PROTOCOL1_HELLO = {
+    "op": "hello", "ok": True, "server": "fake", "version": "0.0.0", "protocol": 1,
+    "ops": ["echo", "time"], "max_header_length": 65536,
+}
+PROTOCOL2_HELLO = dict(
+    PROTOCOL1_HELLO, protocol=2, features=["parts", "concurrent", "input", "cancel", "events"],
+    max_in_flight=4, window=100,
+)
+
+
+class FakeServer:
+    """A scripted stand-in for a protocol-2 server, on one end of a ``socket.socketpair()``.
+
+    ``script(server)`` runs in a thread after the hello has been sent. It reads what the client
+    sent with :meth:`expect` and answers with :meth:`send`; :meth:`finish` waits for it and
+    re-raises whatever it raised (a failed check included). ``dribble`` sends every frame one
+    byte at a time.
+    """
+
+    def __init__(self, script, hello: Optional[dict] = None, dribble: bool = False) -> None:
+        self.client_sock, self.sock = socket.socketpair()
+        self.sock.settimeout(TIMEOUT)
+        self.hello = PROTOCOL2_HELLO if hello is None else hello
+        self.dribble = dribble
+        self.error: Optional[BaseException] = None
+        self.go = threading.Event()  # the test tells the script to carry on
+        self.notes: "queue.Queue[str]" = queue.Queue()  # the script tells the test where it is
+        self.thread = threading.Thread(target=self._run, args=(script,), daemon=True)
+        self.thread.start()
+
+    def _run(self, script) -> None:
+        try:
+            self.send(self.hello)
+            script(self)
+        except BaseException as ex:  # re-raised in the test's thread by finish()
+            self.error = ex
+
+    def send(self, header: dict, body: bytes = b"") -> None:
+        frame = pack_frame(header, body)
+        if not self.dribble:
+            self.sock.sendall(frame)
+            return
+        for i in range(len(frame)):
+            self.sock.sendall(frame[i:i + 1])
+            time.sleep(0.0005)
+
+    def expect(self, **fields) -> Tuple[dict, bytes]:
+        """Read the client's next frame and check the given header fields."""
+        header, body = read_frame(self.sock)
+        for name, value in fields.items():
+            if header.get(name) != value:
+                raise AssertionError("expected %s=%r in %r" % (name, value, header))
+        return header, body
+
+    def read_input(self, request_id: int, size: int) -> bytes:
+        """Read ``input`` frames for ``request_id`` until exactly ``size`` bytes came; no more."""
+        data = b""
+        while len(data) < size:
+            header, body = self.expect(kind="input", id=request_id)
+            data += body
+            if len(data) > size:
+                raise AssertionError("the client sent %d bytes; only %d were granted" % (len(data), size))
+        return data
+
+    def nothing_arrives(self, seconds: float = 0.2) -> None:
+        readable, _, _ = select.select([self.sock], [], [], seconds)
+        if readable:
+            raise AssertionError("the client sent %r" % (read_frame(self.sock),))
+
+    def wait_for_go(self) -> None:
+        if not self.go.wait(TIMEOUT):
+            raise AssertionError("the test never said go")
+
+    def finish(self) -> None:
+        self.thread.join(TIMEOUT)
+        if self.thread.is_alive():
+            raise AssertionError("the fake server's script did not finish")
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.sock.close()
+        self.thread.join(TIMEOUT)
+
+
+def part(request_id: int, op: str = "stream", **fields) -> dict:
+    return dict({"op": op, "kind": "part", "id": request_id}, **fields)
+
+
+def final(request_id: int, op: str = "stream", **fields) -> dict:
+    return dict({"op": op, "id": request_id, "ok": True}, **fields)
+
+
+class FrameDecoderTests(unittest.TestCase):
+    """The incremental parser on its own: bytes in, frames out."""
+
+    FRAMES = [
+        ({"op": "echo", "kind": "part", "id": 1}, b"abc"),
+        ({"kind": "event", "topic": "server", "event": "tick", "note": "额外的值"}, b""),
+        ({"op": "echo", "id": 1, "ok": True}, "你好".encode("utf-8")),
+    ]
+
+    def test_feeding_one_byte_at_a_time(self) -> None:
+        stream = b"".join(pack_frame(h, b) for h, b in self.FRAMES)
+        frame_ends = []
+        end = 0
+        for h, b in self.FRAMES:
+            end += len(pack_frame(h, b))
+            frame_ends.append(end)
+
+        decoder = FrameDecoder()
+        got, got_at = [], []
+        for i in range(len(stream)):
+            decoder.feed(stream[i:i + 1])
+            frame = decoder.next_frame()
+            if frame is not None:
+                got.append(frame)
+                got_at.append(i + 1)
+                self.assertIsNone(decoder.next_frame())
+            self.assertEqual(decoder.in_frame(), i + 1 not in frame_ends)
+        self.assertEqual(got_at, frame_ends)  # each frame out exactly when its last byte came in
+        self.assertEqual([(h, b) for h, b in got],
+                         [(dict(h, data_size=len(b)), b) for h, b in self.FRAMES])
+
+    def test_several_frames_in_one_feed(self) -> None:
+        decoder = FrameDecoder()
+        decoder.feed(b"".join(pack_frame(h, b) for h, b in self.FRAMES) + b"\x05\x00")
+        bodies = [decoder.next_frame()[1] for _ in self.FRAMES]
+        self.assertEqual(bodies, [b for _, b in self.FRAMES])
+        self.assertIsNone(decoder.next_frame())
+        self.assertTrue(decoder.in_frame())  # two bytes of the next prefix
+
+    def test_limits_are_checked_before_waiting_for_what_they_announce(self) -> None:
+        decoder = FrameDecoder(max_header_length=99)
+        decoder.feed(struct.pack(LENGTH_FORMAT, 100))
+        with self.assertRaises(SockitProtocolError) as caught:
+            decoder.next_frame()
+        self.assertEqual(caught.exception.code, "header_too_large")
+
+        decoder = FrameDecoder(max_body_length=999)
+        decoder.feed(raw_frame(b'{"data_size": 1000}'))
+        with self.assertRaises(SockitProtocolError) as caught:
+            decoder.next_frame()
+        self.assertEqual(caught.exception.code, "body_too_large")
+
+
+class Protocol2Tests(unittest.TestCase):
+    """Parts, requests in flight, input, cancel and events, against :class:`FakeServer`."""
+
+    def serve(self, script, **kwargs) -> Tuple[FakeServer, SockitClient]:
+        client_options = {k: kwargs.pop(k) for k in ["max_queued_frames"] if k in kwargs}
+        server = FakeServer(script, **kwargs)
+        self.addCleanup(server.close)
+        client = SockitClient(sock=server.client_sock, timeout=TIMEOUT, **client_options)
+        self.addCleanup(client.close)
+        return server, client
+
+    def interleaved_script(self, server: FakeServer) -> None:
+        server.expect(op="stream", id=1, count=3)
+        server.expect(op="stream", id=2, count=1)
+        server.send(part(1, n=1), b"a")
+        server.send(part(2, n=1), b"x")
+        server.send(part(1, n=2), b"b")
+        server.send(final(2), b"done 2")
+        server.send(part(1, n=3), b"c")
+        server.send(final(1))
+
+    def check_interleaved(self, client: SockitClient) -> None:
+        first = client.start("stream", {"count": 3})
+        second = client.start("stream", {"count": 1})
+        self.assertEqual((first.id, second.id), (1, 2))
+        # Read the second first: the first one's frames met on the way are kept for it.
+        self.assertEqual([(h["n"], b) for h, b in second.parts()], [(1, b"x")])
+        self.assertEqual(second.result()[1], b"done 2")
+        self.assertEqual([(h["n"], b) for h, b in first.parts()], [(1, b"a"), (2, b"b"), (3, b"c")])
+        header, body = first.result()
+        self.assertIs(header["ok"], True)
+        self.assertEqual(body, b"")
+
+    def test_parts_of_two_requests_interleave_and_are_routed_by_id(self) -> None:
+        server, client = self.serve(self.interleaved_script)
+        self.check_interleaved(client)
+        server.finish()
+
+    def test_parts_arriving_one_byte_at_a_time(self) -> None:
+        server, client = self.serve(self.interleaved_script, dribble=True)
+        self.check_interleaved(client)
+        server.finish()
+
+    def test_the_one_request_api_skips_over_other_requests_frames(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stream", id=1)
+            server.expect(op="echo", id=2)
+            server.send(part(1, n=1), b"a")
+            server.send(final(2, "echo"), b"hi")
+            server.expect(op="echo", id=3)
+            server.expect(op="echo", id=4)
+            server.send(final(4, "echo"), b"four")  # out of order: allowed in protocol 2
+            server.send(final(3, "echo"), b"three")
+            server.send(final(1))
+
+        server, client = self.serve(script)
+        stream = client.start("stream")
+        self.assertEqual(client.echo("hi"), b"hi")
+        third, fourth = client.send({"op": "echo"}, b"three"), client.send({"op": "echo"}, b"four")
+        self.assertEqual(client.receive()[1], b"three")  # the oldest one not yet received
+        self.assertEqual(client.receive(fourth)[1], b"four")
+        self.assertEqual([b for _, b in stream.parts()], [b"a"])
+        self.assertIs(stream.result()[0]["ok"], True)
+        server.finish()
+
+    def test_input_window_is_respected_and_replenished(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="upload", id=1, data_size=0)
+            received = server.read_input(1, 100)  # the hello's window
+            server.nothing_arrives()  # used up: the client waits for credit
+            server.send({"kind": "window", "id": 1, "credit": 60})
+            received += server.read_input(1, 60)
+            server.nothing_arrives()
+            server.send({"kind": "window", "id": 2, "credit": 500})  # another id's credit: not ours
+            server.nothing_arrives()
+            server.send({"kind": "window", "id": 1, "credit": 1000})
+            received += server.read_input(1, 90)
+            server.expect(kind="end", id=1)
+            server.send(final(1, "upload", size=len(received)), received)
+
+        server, client = self.serve(script)
+        data = bytes(range(250))
+        upload = client.start("upload")
+        self.assertEqual(upload.send_input(data), 250)
+        upload.end()
+        header, body = upload.result()
+        self.assertEqual(header["size"], 250)
+        self.assertEqual(body, data)
+        server.finish()
+
+    def test_cancel_is_sent_and_the_cancelled_reply_is_raised(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stream", id=1)
+            server.send(part(1, n=1))
+            server.expect(kind="cancel", id=1)
+            server.send(part(1, n=2))  # parts may still come between the cancel and the reply
+            server.send({"op": "stream", "id": 1, "ok": False, "error": "cancelled",
+                         "message": "the request was cancelled"})
+
+        server, client = self.serve(script)
+        stream = client.start("stream")
+        parts = stream.parts()
+        self.assertEqual(next(parts)[0]["n"], 1)
+        stream.cancel()
+        seen = []
+        with self.assertRaises(SockitError) as caught:
+            for header, _ in parts:
+                seen.append(header["n"])
+        self.assertEqual(caught.exception.code, "cancelled")
+        self.assertEqual(seen, [2])
+        with self.assertRaises(SockitError) as again:
+            stream.result()
+        self.assertEqual(again.exception.code, "cancelled")
+        server.finish()
+
+    def test_events_are_delivered_while_a_request_is_in_flight(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="subscribe", id=1, topics=["server"])
+            server.send({"op": "subscribe", "id": 1, "ok": True, "topics": ["server"]})
+            server.expect(op="stream", id=2)
+            server.send({"kind": "event", "topic": "server", "event": "tick", "n": 1})
+            server.send(part(2), b"p")
+            server.send({"kind": "event", "topic": "server", "event": "shutting_down",
+                         "grace_ms": 10000}, b"bye")
+            server.send(final(2))
+            server.wait_for_go()
+            server.send({"kind": "event", "topic": "server", "event": "tick", "n": 2})
+            server.expect(op="unsubscribe", id=3, topics=["server"])
+            server.send({"op": "unsubscribe", "id": 3, "ok": True, "topics": ["server"]})
+
+        server, client = self.serve(script)
+        self.assertEqual(client.subscribe(["server"])["topics"], ["server"])
+        self.assertIs(client.start("stream").result()[0]["ok"], True)
+        # Both events came while the request was being read; they were kept.
+        tick, tick_body = client.next_event(0)
+        self.assertEqual((tick["event"], tick["n"], tick_body), ("tick", 1, b""))
+        stopping, stopping_body = client.next_event(0)
+        self.assertEqual((stopping["event"], stopping["grace_ms"], stopping_body),
+                         ("shutting_down", 10000, b"bye"))
+        self.assertIsNone(client.next_event(0.1))
+        server.go.set()
+        self.assertEqual(client.next_event()[0]["n"], 2)  # read from the connection
+        client.unsubscribe(["server"])
+        server.finish()
+
+    def test_a_failed_final_reply_raises_and_the_connection_carries_on(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="download", id=1)
+            server.send(part(1, "download"), b"first bytes")
+            server.send({"op": "download", "id": 1, "ok": False, "error": "not_found",
+                         "message": "no such file"})
+            server.expect(op="nope", id=2)
+            server.send({"op": "nope", "id": 2, "ok": False, "error": "unknown_op",
+                         "message": "unknown op 'nope'"})
+            server.expect(op="echo", id=3)
+            server.send(final(3, "echo"), b"still here")
+
+        server, client = self.serve(script)
+        download = client.start("download")
+        bodies = []
+        with self.assertRaises(SockitError) as caught:
+            for _, body in download.parts():
+                bodies.append(body)
+        self.assertEqual(bodies, [b"first bytes"])
+        self.assertEqual(caught.exception.code, "not_found")
+        self.assertEqual(caught.exception.message, "no such file")
+        self.assertIs(caught.exception.header["ok"], False)
+        with self.assertRaises(SockitError) as unknown:
+            client.request({"op": "nope"})
+        self.assertEqual(unknown.exception.code, "unknown_op")
+        self.assertEqual(client.echo("still here"), b"still here")
+        server.finish()
+
+    def test_output_window_credit_is_granted_as_parts_are_taken(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="download", id=1, window=10)
+            server.send(part(1, "download"), b"123456")
+            server.send(part(1, "download"), b"7890")  # the window is full now
+            server.nothing_arrives()  # nothing taken, nothing granted
+            server.notes.put("full")
+            server.expect(kind="window", id=1, credit=6)
+            server.nothing_arrives()  # the second part has not been taken yet
+            server.notes.put("one taken")
+            server.expect(kind="window", id=1, credit=4)
+            server.send(part(1, "download"), b"abc")
+            server.expect(kind="window", id=1, credit=3)
+            server.send(final(1, "download"))
+
+        server, client = self.serve(script)
+        download = client.start("download", window=10)
+        self.assertEqual(server.notes.get(timeout=TIMEOUT), "full")
+        parts = download.parts()
+        self.assertEqual(next(parts)[1], b"123456")
+        self.assertEqual(server.notes.get(timeout=TIMEOUT), "one taken")
+        self.assertEqual([b for _, b in parts], [b"7890", b"abc"])
+        self.assertIs(download.result()[0]["ok"], True)
+        server.finish()
+
+    def test_a_request_whose_queue_overflows_is_cancelled_and_fails(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stream", id=1)
+            server.expect(op="echo", id=2)
+            for n in range(4):  # one more than the client keeps
+                server.send(part(1, n=n))
+            server.send(final(2, "echo"), b"hi")
+            server.expect(kind="cancel", id=1)
+            server.send({"op": "stream", "id": 1, "ok": False, "error": "cancelled",
+                         "message": "the request was cancelled"})
+            server.expect(op="echo", id=3)
+            server.send(final(3, "echo"), b"again")
+
+        server, client = self.serve(script, max_queued_frames=3)
+        ignored = client.start("stream")
+        self.assertEqual(client.echo("hi"), b"hi")
+        with self.assertRaises(SockitError) as caught:
+            ignored.result()
+        self.assertEqual(caught.exception.code, "queue_full")
+        self.assertEqual(client.echo("again"), b"again")  # reads and drops the cancelled reply
+        self.assertTrue(ignored.done)
+        server.finish()
+
+    def test_events_past_the_queue_limit_are_dropped_and_counted(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="echo", id=1)
+            for n in range(5):
+                server.send({"kind": "event", "topic": "t", "event": "e", "n": n})
+            server.send(final(1, "echo"))
+            server.wait_for_go()
+            server.send({"kind": "event", "topic": "t", "event": "e", "n": 5, "dropped": 1})
+
+        server, client = self.serve(script, max_queued_frames=2)
+        client.echo("")
+        self.assertEqual([client.next_event(0)[0]["n"] for _ in range(2)], [0, 1])
+        server.go.set()
+        latest, _ = client.next_event()
+        self.assertEqual((latest["n"], latest["dropped"]), (5, 1 + 3))  # the server's 1, our 3
+        server.finish()
+
+    def test_in_flight_limit_waits_for_a_free_slot(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="echo", id=1)
+            server.expect(op="echo", id=2)
+            server.nothing_arrives()  # the third waits: two are in flight
+            server.send(final(2, "echo"), b"2")
+            server.expect(op="echo", id=3)
+            server.send(final(1, "echo"), b"1")
+            server.send(final(3, "echo"), b"3")
+
+        server, client = self.serve(script, hello=dict(PROTOCOL2_HELLO, max_in_flight=2))
+        calls = [client.start("echo", body=str(n)) for n in (1, 2, 3)]
+        self.assertEqual([c.result()[1] for c in calls], [b"1", b"2", b"3"])
+        server.finish()
+
+    def test_next_event_timeout_keeps_a_half_arrived_frame(self) -> None:
+        event = pack_frame({"kind": "event", "topic": "t", "event": "e"}, b"body")
+
+        def script(server: FakeServer) -> None:
+            server.sock.sendall(event[:7])
+            server.wait_for_go()
+            server.sock.sendall(event[7:])
+
+        server, client = self.serve(script)
+        self.assertIsNone(client.next_event(0.2))
+        server.go.set()
+        self.assertEqual(server.thread.join(TIMEOUT), None)  # all of it has been sent
+        header, body = client.next_event(0)  # no waiting, but what has arrived is read
+        self.assertEqual((header["event"], body), ("e", b"body"))
+        self.assertEqual(client.timeout, TIMEOUT)  # restored after the shorter wait
+        server.finish()
+
+    def test_an_error_tied_to_no_request_is_raised_to_whoever_reads(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stream", id=1)
+            server.send({"ok": False, "error": "shutting_down", "message": "the server is shutting down"})
+
+        server, client = self.serve(script)
+        with self.assertRaises(SockitError) as caught:
+            client.start("stream").result()
+        self.assertEqual(caught.exception.code, "shutting_down")
+        server.finish()
+
+    def test_an_id_in_flight_is_refused_before_sending(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="echo", id=5)
+            server.nothing_arrives()
+            server.send(final(5, "echo"), b"x")
+            server.expect(op="echo", id=5)
+            server.send(final(5, "echo"), b"y")
+
+        server, client = self.serve(script)
+        first = client.start("echo", {"id": 5}, b"x")
+        with self.assertRaises(SockitError) as caught:
+            client.start("echo", {"id": 5}, b"y")
+        self.assertEqual(caught.exception.code, "duplicate_id")
+        self.assertEqual(first.result()[1], b"x")
+        self.assertEqual(client.start("echo", {"id": 5}, b"y").result()[1], b"y")  # answered: free again
+        server.finish()
+
+    def test_protocol_2_frames_are_refused_on_a_protocol_1_server(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="echo", id=1)
+            server.nothing_arrives()
+            server.send(final(1, "echo"), b"x")
+
+        server, client = self.serve(script, hello=PROTOCOL1_HELLO)
+        call = client.start("echo", body=b"x")
+        for attempt in (lambda: call.send_input(b"more"), call.end, call.cancel,
+                        lambda: client.start("echo", window=10)):
+            with self.assertRaises(SockitError) as caught:
+                attempt()
+            self.assertEqual(caught.exception.code, "not_supported")
+        self.assertEqual(call.result()[1], b"x")
+        server.finish()
 
 
 if __name__ == "__main__":
