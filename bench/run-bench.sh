@@ -14,6 +14,9 @@
 #   MICRO [0]          1 also runs the BenchmarkDotNet micro-benchmarks; MICRO_ARGS ["--filter *"] passes switches
 #   TLS [0]            1 also compares plain TCP with TLS (echo and a STREAM_MIB [1024] MiB stream); its summary
 #                      lines go to the results file
+#   MIXED [1]          mixed traffic against `sockit serve`: CONNECTIONS-1 echo connections alone and beside one
+#                      connection streaming STREAM_MIB MiB of 1 MiB echoes (that window ends at DURATION if sooner);
+#                      0 skips it
 #   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
 set -euo pipefail
 
@@ -32,6 +35,7 @@ MICRO=${MICRO:-0}
 MICRO_ARGS=${MICRO_ARGS:-"--filter *"}
 TLS=${TLS:-0}
 STREAM_MIB=${STREAM_MIB:-1024}
+MIXED=${MIXED:-1}
 OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -44,7 +48,7 @@ TOOL=bench/Sockit.LoadTest/bin/Release/net10.0/Sockit.LoadTest
 {
   echo "# machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
   echo "# dotnet $(dotnet --version), $("$PYTHON" --version 2>&1)"
-  echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT"
+  echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT MIXED=$MIXED STREAM_MIB=$STREAM_MIB"
 } | tee -a "$RESULTS" >&2
 
 common=(--connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --python "$PYTHON")
@@ -54,6 +58,13 @@ echo "== framed echo, $CONNECTIONS connections, 1 in flight: sockit, raw, python
 
 echo "== pipelined echo, $CONNECTIONS connections, $DEEP_PIPELINE in flight: sockit, raw" >&2
 "$TOOL" --target sockit,raw --pipeline "$DEEP_PIPELINE" "${common[@]}" | tee -a "$RESULTS"
+
+if [ "$MIXED" = 1 ]; then
+  echo "== mixed traffic: $((CONNECTIONS - 1)) echo connections alone and beside a $STREAM_MIB MiB stream (sockit serve)" >&2
+  # One server for both windows; the tool warms it up once with both kinds of traffic, then alternates the windows.
+  "$TOOL" --mixed --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
+    --repeat "$REPEAT" --stream-mib "$STREAM_MIB" | tee -a "$RESULTS"
+fi
 
 if [ "$TLS" = 1 ]; then
   echo "== TLS vs plain TCP: client library echo, $STREAM_MIB MiB stream" >&2
@@ -99,6 +110,25 @@ for label, pipeline, targets in ((f"{conns} conns × 1 in flight", "1", ("sockit
         print(f"| {label} | {t} | {fmt(rps)} | {fmt(median(t, 'p50_us', pipeline=pipeline), 1)} | "
               f"{fmt(median(t, 'p99_us', pipeline=pipeline), 1)} | {fmt(median(t, 'server_cpu', pipeline=pipeline), 2)} | "
               f"{fmt(median(t, 'client_cpu', pipeline=pipeline), 2)} | {fmt(ratio(sockit, rps), 2)} |")
+
+mixed = [r for r in rows if r.get("mode") == "mixed"]
+if mixed:
+    echo_conns = mixed[0]["conns"]
+    print(f"\n## Mixed traffic (sockit serve, {echo_conns} echo connections × 1 in flight, one more streaming 1 MiB echoes)\n")
+    print("| echo connections | round trips/s | p50 µs | p99 µs | p99.9 µs | max µs | server CPU (cores) | client CPU (cores) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    keys = ("rps", "p50_us", "p99_us", "p999_us", "max_us")
+    figures = {}
+    for phase, label in (("echo-only", "alone"), ("with-bulk", "beside the stream")):
+        figures[phase] = [median("sockit-serve", k, phase=phase) for k in keys]
+        rps, *lat = figures[phase]
+        print(f"| {label} | {fmt(rps)} | " + " | ".join(fmt(v, 1) for v in lat) + " | "
+              f"{fmt(median('sockit-serve', 'server_cpu', phase=phase), 2)} | {fmt(median('sockit-serve', 'client_cpu', phase=phase), 2)} |")
+    print("| beside ÷ alone | " + " | ".join(fmt(ratio(b, a), 2) for a, b in zip(figures["echo-only"], figures["with-bulk"])) + " | | |")
+    ends = sorted({r["bulk_end"] for r in mixed if "bulk_end" in r})
+    print(f"\nThe stream: {fmt(median('sockit-serve', 'bulk_mib', phase='with-bulk'))} MiB each way at "
+          f"{fmt(median('sockit-serve', 'bulk_mib_per_s', phase='with-bulk'), 1)} MiB/s "
+          f"(window ended by: {', '.join(ends)}; `bytes` = the whole stream, `time` = the duration).")
 
 idle = [r for r in rows if "idle" in r]
 if idle:

@@ -19,10 +19,14 @@ public sealed record LoadOptions
           --python PATH       interpreter for the python target (default python3)
           --tls-compare       instead: the client library's framed echo (--connections, --size) and a stream of
                               --stream-mib MiB in 1 MiB echoes, over plain TCP and TLS to one server, interleaved
-          --stream-mib N      MiB streamed per --tls-compare run (default 1024)
+          --stream-mib N      MiB streamed per --tls-compare run or --mixed window (default 1024)
           --burst             instead: the real `sockit serve` under a burst of upper-cased --size echoes from
                               --connections connections for --duration, then its RSS while idle, once per GC and
                               idle-trim setting
+          --mixed             instead: the real `sockit serve` with --connections minus one connections of framed echo
+                              (--size, --pipeline) measured alone and while one more connection streams 1 MiB echoes;
+                              that window ends when the stream has moved --stream-mib MiB each way or at --duration,
+                              whichever comes first. --warmup runs both kinds of traffic once, unmeasured
 
         Internal (the tool starts these itself): --serve-sockit, --serve-sockit-tls, --serve-raw.
         """;
@@ -57,6 +61,8 @@ public sealed record LoadOptions
 
     public bool Burst { get; init; }
 
+    public bool Mixed { get; init; }
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown flag, a missing value or a value out of range.</exception>
@@ -84,6 +90,7 @@ public sealed record LoadOptions
                 "--stream-mib" => options with { StreamMib = Int(flag, Value(), 1, 64 * 1024) },
                 "--serve-raw" => options with { ServeRaw = true },
                 "--burst" => options with { Burst = true },
+                "--mixed" => options with { Mixed = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
@@ -92,6 +99,11 @@ public sealed record LoadOptions
         if (options.Targets.Count == 0)
         {
             throw new ArgumentException("--target names no target");
+        }
+
+        if (options.Mixed && options.Connections < 2)
+        {
+            throw new ArgumentException("--mixed needs --connections 2 or more: one streams, the others echo");
         }
 
         return options;

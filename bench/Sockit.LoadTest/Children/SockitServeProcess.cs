@@ -20,6 +20,16 @@ internal sealed class SockitServeProcess : IDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time the server has used so far, all threads.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<SockitServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet")

@@ -18,16 +18,23 @@ public sealed class ConnectionLoop : IDisposable
     private readonly RequestFrames _frames;
     private readonly RunControl _control;
     private readonly int _pipeline;
+    private readonly long _maxRequests;
     private readonly ReplyScanner _scanner;
     private readonly byte[] _buffer;
     private int _start;
     private int _end;
 
-    public ConnectionLoop(RequestFrames frames, RunControl control, int pipeline)
+    /// <summary>
+    /// A loop of <paramref name="pipeline"/> requests in flight; it sends <paramref name="maxRequests"/> in all and
+    /// ends once they are answered, unless the control stops it first.
+    /// </summary>
+    public ConnectionLoop(RequestFrames frames, RunControl control, int pipeline, long maxRequests = long.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRequests, 1);
         _frames = frames;
         _control = control;
         _pipeline = pipeline;
+        _maxRequests = maxRequests;
         _scanner = frames.NewScanner();
         _buffer = new byte[Math.Max(ReceiveBufferSize, 2 * ReplyScanner.MaxHeadBytes)];
         _socket = NewSocket();
@@ -47,19 +54,24 @@ public sealed class ConnectionLoop : IDisposable
         await ReceiveRepliesAsync(_socket, _buffer, _scanner, 0, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs until the control says stop and every request in flight has been answered.</summary>
+    /// <summary>
+    /// Runs until the control says stop (or every request allowed has been sent) and every request in flight has
+    /// been answered.
+    /// </summary>
     public async Task RunAsync()
     {
         // Replies come back in request order, so send times form a ring read in the same order.
         var sentAt = new long[_pipeline];
-        int sendSlot = 0;
+        int first = (int)Math.Min(_pipeline, _maxRequests);
+        long unsent = _maxRequests - first;
+        int sendSlot = first % _pipeline;
         int replySlot = 0;
         double nanosPerTick = 1e9 / Stopwatch.Frequency;
 
         long now = Stopwatch.GetTimestamp();
         Array.Fill(sentAt, now);
-        int inFlight = _pipeline;
-        var pendingSend = SendAsync(_pipeline);
+        int inFlight = first;
+        var pendingSend = SendAsync(first);
 
         while (true)
         {
@@ -94,7 +106,7 @@ public sealed class ConnectionLoop : IDisposable
             }
 
             inFlight -= done;
-            if (_control.IsStopping)
+            if (_control.IsStopping || unsent == 0)
             {
                 if (inFlight == 0)
                 {
@@ -106,14 +118,16 @@ public sealed class ConnectionLoop : IDisposable
 
             // One send at a time per socket; the next waits for the last, which has nearly always finished.
             await pendingSend.ConfigureAwait(false);
-            for (int i = 0; i < done; i++)
+            int more = (int)Math.Min(done, unsent);
+            unsent -= more;
+            for (int i = 0; i < more; i++)
             {
                 sentAt[sendSlot] = now;
                 sendSlot = sendSlot + 1 == _pipeline ? 0 : sendSlot + 1;
             }
 
-            inFlight += done;
-            pendingSend = SendAsync(done);
+            inFlight += more;
+            pendingSend = SendAsync(more);
         }
 
         await pendingSend.ConfigureAwait(false);

@@ -11,7 +11,9 @@ namespace Sockit.LoadTest.Client;
 /// </summary>
 internal static class LoadRun
 {
-    private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
+    /// <summary>How long connections get after the end to have their requests in flight answered.</summary>
+    public static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(5);
+
     private const int ConnectParallelism = 64;
 
     public static async Task<LoadResult> RunAsync(Target target, LoadOptions options, CancellationToken cancellationToken)
@@ -21,9 +23,33 @@ internal static class LoadRun
             ? null
             : await ChildServer.StartAsync(target.Kind, options, cancellationToken).ConfigureAwait(false);
         var endpoint = target.Endpoint ?? new IPEndPoint(IPAddress.Loopback, server!.Port);
+        Func<TimeSpan>? serverCpu = server is null ? null : () => server.CpuTime;
+        return await MeasureAsync(target, endpoint, options, serverCpu, new RunControl(), null, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The measurement itself, against a server already listening at <paramref name="endpoint"/>: connect
+    /// <c>--connections</c> loops, warm up, measure for <c>--duration</c>, drain.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="serverCpu"/> reads the server's CPU time so far (null when the tool cannot see the server).
+    /// <paramref name="control"/> is the phase the loops read: other loops sharing it start and stop counting with
+    /// the measured window. <paramref name="startWindow"/> is called as that window opens; the window then also
+    /// closes when the task it returns ends.
+    /// </remarks>
+    public static async Task<LoadResult> MeasureAsync(
+        Target target,
+        IPEndPoint endpoint,
+        LoadOptions options,
+        Func<TimeSpan>? serverCpu,
+        RunControl control,
+        Func<Task>? startWindow,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(control);
         var frames = RequestFrames.Create(target, options.Size, options.Pipeline);
-        var control = new RunControl();
         var loops = Enumerable.Range(0, options.Connections)
             .Select(_ => new ConnectionLoop(frames, control, options.Pipeline))
             .ToArray();
@@ -45,16 +71,17 @@ internal static class LoadRun
             await DelayUnlessFailedAsync(all, options.Warmup, cancellationToken).ConfigureAwait(false);
             using var process = Process.GetCurrentProcess();
             var clientCpu = process.TotalProcessorTime;
-            var serverCpu = server?.CpuTime;
+            var serverCpuBefore = serverCpu?.Invoke();
             var clock = Stopwatch.StartNew();
             control.StartMeasuring();
+            var windowEnd = startWindow?.Invoke();
 
-            await DelayUnlessFailedAsync(all, options.Duration, cancellationToken).ConfigureAwait(false);
+            await DelayUnlessFailedAsync(all, options.Duration, cancellationToken, windowEnd).ConfigureAwait(false);
             control.Stop();
             var elapsed = clock.Elapsed;
             process.Refresh();
             double clientCores = (process.TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
-            double? serverCores = server is null ? null : (server.CpuTime - serverCpu!.Value).TotalSeconds / elapsed.TotalSeconds;
+            double? serverCores = serverCpu is null ? null : (serverCpu() - serverCpuBefore!.Value).TotalSeconds / elapsed.TotalSeconds;
 
             // Let requests in flight come back so connections close cleanly; then close whatever is left.
             await Task.WhenAny(all, Task.Delay(DrainGrace, cancellationToken)).ConfigureAwait(false);
@@ -81,10 +108,14 @@ internal static class LoadRun
         }
     }
 
-    /// <summary>Waits <paramref name="delay"/>, returning early only when cancelled or when every loop has ended.</summary>
-    private static async Task DelayUnlessFailedAsync(Task loops, TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits <paramref name="delay"/>, returning early only when cancelled, when every loop has ended or when
+    /// <paramref name="windowEnd"/> has.
+    /// </summary>
+    private static async Task DelayUnlessFailedAsync(Task loops, TimeSpan delay, CancellationToken cancellationToken, Task? windowEnd = null)
     {
-        await Task.WhenAny(loops, Task.Delay(delay, cancellationToken)).ConfigureAwait(false);
+        var delayed = Task.Delay(delay, cancellationToken);
+        await (windowEnd is null ? Task.WhenAny(loops, delayed) : Task.WhenAny(loops, delayed, windowEnd)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (loops.IsFaulted)
         {

@@ -6,6 +6,7 @@ using Sockit.LoadTest.Servers;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Tls;
 using Sockit.Server.Tls;
+using static Sockit.LoadTest.Client.SummaryLines;
 
 namespace Sockit.LoadTest.Client;
 
@@ -126,11 +127,4 @@ internal static class TlsCompareRun
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static void Line(FormattableString text) => Console.Out.WriteLine(FormattableString.Invariant(text));
 }
