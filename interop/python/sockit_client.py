@@ -512,7 +512,7 @@ class SockitClient:
         # Protocol 2 (absent from a protocol-1 hello): what the server speaks and its limits.
         self.features = set(header.get("features") or ())
         self.max_in_flight: Optional[int] = header.get("max_in_flight")
-        self.input_window: int = header.get("window") or 0
+        self.input_window: int = header.get("input_window") or 0
 
     # -- the general request -------------------------------------------------
 

@@ -662,7 +662,7 @@ PROTOCOL1_HELLO = {
 }
 PROTOCOL2_HELLO = dict(
     PROTOCOL1_HELLO, protocol=2, features=["parts", "concurrent", "input", "cancel", "events"],
-    max_in_flight=4, window=100,
+    max_in_flight=4, input_window=100,
 )
 
 
