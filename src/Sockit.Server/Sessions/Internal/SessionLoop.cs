@@ -72,6 +72,7 @@ internal sealed partial class SessionLoop
                         {
                             ConnectionLog.ClosedByClient(_logger);
                             await FinishAllAsync().ConfigureAwait(false);
+                            await _session.StopEventsAsync().ConfigureAwait(false);
                             await Output.FlushPendingAsync().ConfigureAwait(false);
                             return;
                         }
@@ -158,10 +159,12 @@ internal sealed partial class SessionLoop
     /// </summary>
     private async Task StopAllAsync(AbortReason reason)
     {
+        // A writer stuck in a flush to a client that does not read is not cut short here: cancelling a flush would
+        // also cancel the next one, the last error frame's. The write deadline bounds that wait.
+        // Queued events still go out (a shutdown notice among them), before the gate closes.
         var running = _session.Requests.AbortAll(reason);
-        Output.Close();
-        Output.Writer.CancelPendingFlush();
         await _session.StopEventsAsync().ConfigureAwait(false);
+        Output.Close();
         await WhenAllQuietly(running).ConfigureAwait(false);
     }
 
