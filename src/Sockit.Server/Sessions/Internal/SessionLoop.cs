@@ -35,12 +35,11 @@ internal sealed partial class SessionLoop
     private SessionOutput Output => _session.Output;
 
     /// <summary>
-    /// The idle timeout, except while requests run on or events are subscribed: then a quiet client is waiting, not
-    /// gone, and the write deadline still catches one that vanished once anything is sent to it.
+    /// The idle timeout, except while requests run on: then a quiet client is waiting for them, not gone, and the write
+    /// deadline still catches one that vanished once anything is sent to it. Subscriptions alone do not count: a
+    /// connection that only listens must still say something now and then, or any client could hold a slot forever.
     /// </summary>
-    private TimeSpan IdleTimeout => _session.Requests.Count > 0 || _session.HasSubscriptions
-        ? Timeout.InfiniteTimeSpan
-        : _handler.Options.IdleTimeout;
+    private TimeSpan IdleTimeout => _session.Requests.Count > 0 ? Timeout.InfiniteTimeSpan : _handler.Options.IdleTimeout;
 
     public async Task RunAsync(CancellationToken stopping)
     {
