@@ -59,28 +59,55 @@ public sealed partial class SockitClient
         return subscription;
     }
 
-    /// <summary>Ends <paramref name="subscription"/>, unsubscribing the topics nobody else takes.</summary>
+    /// <summary>
+    /// Ends <paramref name="subscription"/>, unsubscribing the topics nobody else takes. Returns once the request is
+    /// on the wire (ahead of any later subscribe); its reply is not waited for.
+    /// </summary>
     internal async ValueTask UnsubscribeAsync(SockitSubscription subscription)
     {
+        ReplyRequest<SubscribeReply>? request = null;
         await _subscribeLock.WaitAsync().ConfigureAwait(false);
         try
         {
             string[] orphaned = RemoveSubscription(subscription);
             if (orphaned.Length > 0 && IsConnected)
             {
-                await RequestAsync(
+                request = new ReplyRequest<SubscribeReply>(SockitJsonContext.Default.SubscribeReply);
+                await StartRequestAsync(
+                    request,
                     id => new SubscribeRequest { Op = Ops.Unsubscribe, Id = id, Topics = orphaned },
                     SockitJsonContext.Default.SubscribeRequest,
-                    SockitJsonContext.Default.SubscribeReply).ConfigureAwait(false);
+                    SockitRequestBody.Empty,
+                    CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is SockitException or ObjectDisposedException)
         {
             // The connection went meanwhile, and its subscriptions with it.
+            request = null;
         }
         finally
         {
             _subscribeLock.Release();
+        }
+
+        if (request is not null)
+        {
+            _ = DiscardReplyAsync(request);
+        }
+    }
+
+    /// <summary>Takes a reply nobody waits for, so that its slot (and any body) are let go; failures are of no interest.</summary>
+    private async Task DiscardReplyAsync<TReply>(ReplyRequest<TReply> request)
+    {
+        try
+        {
+            var response = await AwaitReplyAsync(request, CancellationToken.None).ConfigureAwait(false);
+            await response.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (SockitException)
+        {
+            // Refused, timed out, or the connection went: the subscription is over either way.
         }
     }
 

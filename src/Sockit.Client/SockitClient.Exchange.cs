@@ -48,6 +48,12 @@ public sealed partial class SockitClient
         ArgumentNullException.ThrowIfNull(replyTypeInfo);
         var request = new ReplyRequest<TReply>(replyTypeInfo);
         await StartRequestAsync(request, createHeader, requestTypeInfo, body, cancellationToken).ConfigureAwait(false);
+        return await AwaitReplyAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for the reply of a request that has gone out, within the reply timeout.</summary>
+    private async Task<SockitResponse<TReply>> AwaitReplyAsync<TReply>(ReplyRequest<TReply> request, CancellationToken cancellationToken)
+    {
         if (request.Reply.IsCompleted)
         {
             return await request.Reply.ConfigureAwait(false);

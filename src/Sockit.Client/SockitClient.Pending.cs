@@ -11,6 +11,18 @@ public sealed partial class SockitClient
     // One per request the server may have in flight: the hello's max_in_flight, or 1 for a server without "concurrent".
     private readonly SemaphoreSlim _slots;
 
+    /// <summary>How many requests are in flight (registered and not answered yet).</summary>
+    internal int RequestsInFlight
+    {
+        get
+        {
+            lock (_pendingGate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
     /// <summary>Waits for a free in-flight slot; the request that takes it must be registered or release it.</summary>
     private Task WaitForSlotAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
 
