@@ -2,14 +2,13 @@ using System.Text;
 using Sockit.Client.Tests.Fakes;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
+using static Sockit.Client.Tests.Fakes.Streaming;
 
 namespace Sockit.Client.Tests;
 
 /// <summary>Many requests on one connection against a protocol 2 server: routing by id, slots, failures.</summary>
 public sealed class SockitClientConcurrencyTests
 {
-    private static readonly SockitJsonContext Json = SockitJsonContext.Default;
-
     [Fact]
     public async Task Concurrent_one_line_calls_from_many_tasks_each_get_their_own_reply()
     {
@@ -140,10 +139,7 @@ public sealed class SockitClientConcurrencyTests
         await using var _ = client;
         await using var __ = connection;
 
-        var subscribing = client.SubscribeAsync(["server"]);
-        var subscribe = await connection.ReceiveRequiredAsync();
-        await connection.SendAsync($$"""{"op":"subscribe","id":{{subscribe.Id}},"ok":true,"topics":["server"]}""");
-        await using var subscription = await subscribing.Within();
+        await using var subscription = await SubscribeAsync(client, connection, "server");
         var first = client.TimeAsync();
         var second = client.EchoAsync("hello");
         await using var call = await StartEchoCallAsync(client);
@@ -189,10 +185,7 @@ public sealed class SockitClientConcurrencyTests
         await using var _ = client;
         await using var __ = connection;
 
-        var subscribing = client.SubscribeAsync(["server"]);
-        var subscribe = await connection.ReceiveRequiredAsync();
-        await connection.SendAsync($$"""{"op":"subscribe","id":{{subscribe.Id}},"ok":true,"topics":["server"]}""");
-        await using var subscription = await subscribing.Within();
+        await using var subscription = await SubscribeAsync(client, connection, "server");
         await using var call = await StartEchoCallAsync(client);
         var callRequest = await connection.ReceiveRequiredAsync();
         var echo = client.EchoAsync("one byte");
@@ -211,25 +204,6 @@ public sealed class SockitClientConcurrencyTests
         Assert.Equal(5, events.Current.Header.GraceMs);
         Assert.Equal("ev", Encoding.UTF8.GetString(events.Current.Body.Span));
         await events.DisposeAsync();
-    }
-
-    internal static Task<SockitCall<EchoReply>> StartEchoCallAsync(
-        SockitClient client, SockitCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        client.StartAsync(id => new EchoRequest { Id = id }, Json.EchoRequest, Json.EchoReply, options: options, cancellationToken: cancellationToken)
-            .Within();
-
-    internal static Task SendPartAsync(FakeConnection connection, long id, string body) =>
-        connection.SendAsync($$"""{"op":"echo","id":{{id}},"kind":"part","data_size":{{Encoding.UTF8.GetByteCount(body)}}}""", Encoding.UTF8.GetBytes(body));
-
-    internal static async Task<List<string>> ReadPartsAsync(SockitCall<EchoReply> call)
-    {
-        var bodies = new List<string>();
-        await foreach (var part in call.Frames)
-        {
-            bodies.Add(Encoding.UTF8.GetString(part.Body.Span));
-        }
-
-        return bodies;
     }
 
     private static async Task<string> ReadReplyBodyAsync(SockitCall<EchoReply> call)
