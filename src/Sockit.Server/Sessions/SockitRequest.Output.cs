@@ -187,7 +187,11 @@ public sealed partial class SockitRequest
     }
 
     /// <summary>Marks the request as running on while its connection's loop reads on; its frames are flushed as sent.</summary>
-    internal void Detach() => _detached = true;
+    internal void Detach()
+    {
+        _detached = true;
+        Interlocked.MemoryBarrier();
+    }
 
     /// <summary>Whether the request runs on by itself (see <see cref="Detach"/>).</summary>
     internal bool IsDetachedRequest => _detached;

@@ -11,6 +11,7 @@ internal sealed class InFlightRequests
     private readonly Lock _lock = new();
     private readonly int _limit;
     private Dictionary<long, Entry>? _entries;
+    private int _count;
 
     public InFlightRequests(int limit)
     {
@@ -18,16 +19,7 @@ internal sealed class InFlightRequests
     }
 
     /// <summary>How many requests run on their own now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries?.Count ?? 0;
-            }
-        }
-    }
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>How many requests with an <c>id</c> may run at once.</summary>
     public int Limit => _limit;
@@ -35,6 +27,12 @@ internal sealed class InFlightRequests
     /// <summary>Throws <c>duplicate_id</c> or <c>too_many_requests</c> when a request with <paramref name="id"/> may not start.</summary>
     public void CheckRoom(long id)
     {
+        // Most connections never have a request running on: no lock for them.
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_entries is null)
@@ -63,6 +61,7 @@ internal sealed class InFlightRequests
         lock (_lock)
         {
             (_entries ??= [])[id] = new Entry(request);
+            Volatile.Write(ref _count, _entries.Count);
         }
     }
 
@@ -86,6 +85,7 @@ internal sealed class InFlightRequests
             if (_entries is not null && _entries.TryGetValue(id, out var entry) && ReferenceEquals(entry.Request, request))
             {
                 _entries.Remove(id);
+                Volatile.Write(ref _count, _entries.Count);
             }
         }
     }

@@ -125,8 +125,9 @@ internal sealed partial class SessionLoop
         var observed = ObserveAsync(running);
         requests.SetRunning(id, request, observed);
 
-        // It may have finished before it was added; then its own removal came too early.
-        if (running.IsCompleted)
+        // It may have finished before it was added (its own removal then found nothing): Detach and Add on this side,
+        // Finish on the operation's, are each followed by a full fence, so one side or both take it out.
+        if (request.IsFinished)
         {
             requests.Remove(id, request);
         }
@@ -213,7 +214,7 @@ internal sealed partial class SessionLoop
         }
         finally
         {
-            if (request.Id is long id)
+            if (request.Finish() && request.Id is long id)
             {
                 _session.Requests.Remove(id, request);
             }
