@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Protocol.Text;
 
 namespace Sockit.Server.Auth;

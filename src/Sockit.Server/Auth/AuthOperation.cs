@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;

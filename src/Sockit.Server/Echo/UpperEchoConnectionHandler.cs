@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Hosting;
 
 namespace Sockit.Server.Echo;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Sockit.Server.Transport;
+using Sockit.Server.Hosting.Transport;
 
 namespace Sockit.Server.Hosting;
 

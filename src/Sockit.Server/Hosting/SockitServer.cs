@@ -13,14 +13,14 @@ using Microsoft.Extensions.Logging.Console;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Events;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
 using Sockit.Server.Time;
 using Sockit.Server.Tls;
-using Sockit.Server.Transport;
+using Sockit.Server.Hosting.Transport;
 using Sockit.Server.Udp;
 
 namespace Sockit.Server.Hosting;
@@ -162,7 +162,7 @@ public sealed partial class SockitServer : IAsyncDisposable
 
     private void ReportConnectionBudget()
     {
-        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Transport");
+        var logger = _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Hosting.Transport");
         var descriptors = _app.Services.GetRequiredService<DescriptorBudget>();
         var limiter = _app.Services.GetRequiredService<ConnectionLimiter>();
         var options = Options;

@@ -1,5 +1,5 @@
 using System.Net;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Udp;
 

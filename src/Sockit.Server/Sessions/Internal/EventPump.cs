@@ -42,7 +42,7 @@ internal static class EventPump
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException
-            || Connections.ConnectionFailures.IsAbruptDisconnect(ex) || ex is Protocol.Errors.SockitTimeoutException)
+            || Hosting.Connections.ConnectionFailures.IsAbruptDisconnect(ex) || ex is Protocol.Errors.SockitTimeoutException)
         {
             // The connection is closing or gone (or stopped reading): its loop deals with that; the events are moot.
         }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Connections;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Auth;
 using Microsoft.Extensions.Logging;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Hosting;
 
 namespace Sockit.Server.Sessions.Internal;

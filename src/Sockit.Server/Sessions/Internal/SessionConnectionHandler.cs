@@ -5,7 +5,7 @@ using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 using Sockit.Server.Auth;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Hosting;
 
 namespace Sockit.Server.Sessions.Internal;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Sessions.Internal;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Server.Auth;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Sessions.Internal;
 

@@ -1,4 +1,4 @@
-namespace Sockit.Server.Transport;
+namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>How long an accept loop waits after the system refused it a descriptor: doubling from the first to the longest wait.</summary>
 internal readonly record struct AcceptBackoff(TimeSpan First, TimeSpan Longest)

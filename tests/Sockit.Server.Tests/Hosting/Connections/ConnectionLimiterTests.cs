@@ -1,6 +1,6 @@
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 
-namespace Sockit.Server.Tests.Connections;
+namespace Sockit.Server.Tests.Hosting.Connections;
 
 public sealed class ConnectionLimiterTests
 {

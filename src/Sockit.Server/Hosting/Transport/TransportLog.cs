@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Sockit.Server.Transport;
+namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>Log events of listening sockets and the connection budget (event ids 1400-1499).</summary>
 internal static partial class TransportLog

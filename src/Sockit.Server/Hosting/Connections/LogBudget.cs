@@ -1,4 +1,4 @@
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
 /// Lets a log event through a few times a second and counts the rest, so a flood of cheap events (a client opening

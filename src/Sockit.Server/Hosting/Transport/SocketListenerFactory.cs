@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using Sockit.Server.Hosting;
 
-namespace Sockit.Server.Transport;
+namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>
 /// Kestrel's socket transport with an accept loop that survives running out of descriptors. Kestrel's own loop
@@ -24,7 +23,7 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
 
     public SocketListenerFactory(ILoggerFactory loggerFactory)
     {
-        _logger = loggerFactory.CreateLogger("Sockit.Server.Transport");
+        _logger = loggerFactory.CreateLogger("Sockit.Server.Hosting.Transport");
         _socketsLogger = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
         _current = NewGeneration();
     }

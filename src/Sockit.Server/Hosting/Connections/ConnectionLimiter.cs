@@ -1,4 +1,4 @@
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
 /// Counts the connections being served, over all and per client address, so the server can refuse one over a limit

@@ -1,4 +1,4 @@
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>What <see cref="ConnectionLimiter.TryAcquire(string)"/> decided about a new connection.</summary>
 internal enum ConnectionAdmission

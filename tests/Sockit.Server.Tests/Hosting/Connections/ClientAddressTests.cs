@@ -1,7 +1,7 @@
 using System.Net;
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 
-namespace Sockit.Server.Tests.Connections;
+namespace Sockit.Server.Tests.Hosting.Connections;
 
 public sealed class ClientAddressTests
 {

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
-namespace Sockit.Server.Transport;
+namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>
 /// One <see cref="SocketConnectionContextFactory"/> and the connections it made. The factory owns the buffer pool its

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
-namespace Sockit.Server.Transport;
+namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>One listening socket: accepts, hands each socket to Kestrel's connection factory, and backs off when out of descriptors.</summary>
 internal sealed class SocketListener : IConnectionListener

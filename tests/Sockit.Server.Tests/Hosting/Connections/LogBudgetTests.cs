@@ -1,7 +1,7 @@
-using Sockit.Server.Connections;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Tests.Auth;
 
-namespace Sockit.Server.Tests.Connections;
+namespace Sockit.Server.Tests.Hosting.Connections;
 
 public sealed class LogBudgetTests
 {

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sockit.Server.Transport;
+using Sockit.Server.Hosting.Transport;
 
-namespace Sockit.Server.Tests.Transport;
+namespace Sockit.Server.Tests.Hosting.Transport;
 
 public sealed class SocketListenerTests : IDisposable
 {

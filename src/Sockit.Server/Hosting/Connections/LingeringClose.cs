@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
 /// Reads and discards what a client is still sending before its connection closes. Closing a socket with

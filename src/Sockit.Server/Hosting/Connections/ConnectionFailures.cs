@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>Tells an ordinary disconnect (the peer vanished) from a real failure.</summary>
 internal static class ConnectionFailures

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>The logging scope of one connection: its id and remote address on every line logged while serving it.</summary>
 internal sealed class ConnectionScope : IReadOnlyList<KeyValuePair<string, object?>>

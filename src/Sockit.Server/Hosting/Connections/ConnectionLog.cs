@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Text;
 
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
 /// Log events of stream connections (event ids 1000-1099). No payload bytes are logged above Trace. Messages and op

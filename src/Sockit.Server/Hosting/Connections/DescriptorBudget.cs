@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Sockit.Server.Connections;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
 /// How many file descriptors the process may open, and so how many connections it can really hold. Every connection
