@@ -1,0 +1,102 @@
+using Sockit.Protocol.Messages;
+using static Sockit.IntegrationTests.Sessions.SessionFrames;
+
+namespace Sockit.IntegrationTests.Sessions;
+
+/// <summary>Server events: subscribe, publish through the session directory, unsubscribe, shutdown.</summary>
+public sealed class EventTests
+{
+    [Fact]
+    public async Task A_subscriber_gets_events_published_through_the_session_directory_and_others_do_not()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var subscriber = await server.ConnectAsync();
+        await using var bystander = await server.ConnectAsync();
+        await SubscribeAsync(subscriber, "subscribe", ["server"]);
+
+        int queued = Publish(server, "test_event", "abc"u8.ToArray());
+        var (frame, body) = await subscriber.ReadFrameAsync();
+
+        Assert.Equal(1, queued);
+        Assert.Equal("event", frame.Kind);
+        Assert.Equal("server", frame.Topic);
+        Assert.Equal("test_event", frame.Event);
+        Assert.Null(frame.Id);
+        Assert.Null(frame.Op);
+        Assert.Null(frame.Ok);
+        Assert.Equal("abc"u8.ToArray(), body);
+        await bystander.AssertEchoAnsweredAsync(1);
+        await subscriber.AssertEchoAnsweredAsync(2);
+    }
+
+    [Fact]
+    public async Task Unsubscribe_stops_the_events()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await SubscribeAsync(connection, "subscribe", ["server"]);
+        await SubscribeAsync(connection, "unsubscribe", ["server"]);
+
+        Assert.Equal(0, Publish(server, "test_event"));
+
+        // Were the event on its way, it would come before this reply.
+        await connection.AssertEchoAnsweredAsync(3);
+    }
+
+    [Fact]
+    public async Task Events_go_out_between_the_frames_of_a_running_request()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await SubscribeAsync(connection, "subscribe", ["server"]);
+
+        await connection.SendFrameAsync(Stream(5, """ "parts":2,"part_size":100,"gated":true"""));
+        server.Probe.Open("5/0");
+        AssertPart((await connection.ReadFrameAsync()).Header, 5, 0);
+        Publish(server, "between");
+        Assert.Equal("between", (await connection.ReadFrameAsync()).Header.Event);
+        server.Probe.Open("5/1");
+        server.Probe.Open("5/end");
+
+        var frames = await connection.ReadUntilFinalAsync(5);
+        AssertPart(frames[0].Header, 5, 1);
+        AssertOkReply(frames[1].Header, TestStreamOperation.OpName, 5);
+    }
+
+    [Fact]
+    public async Task Shutdown_tells_subscribers_shutting_down_with_the_grace_period_before_closing()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var subscriber = await server.ConnectAsync();
+        await using var bystander = await server.ConnectAsync();
+        await SubscribeAsync(subscriber, "subscribe", ["server"]);
+
+        var stopping = server.Server.Server.StopAsync();
+        var (notice, _) = await subscriber.ReadFrameAsync();
+        var (goodbye, _) = await subscriber.ReadFrameAsync();
+
+        Assert.Equal("event", notice.Kind);
+        Assert.Equal("server", notice.Topic);
+        Assert.Equal("shutting_down", notice.Event);
+        Assert.Equal(2000, notice.GraceMs);
+        AssertError(goodbye, "shutting_down", null);
+        await subscriber.AssertClosedByServerAsync();
+        AssertError((await bystander.ReadFrameAsync()).Header, "shutting_down", null);
+        await stopping;
+    }
+
+    private static int Publish(SessionServer server, string name, byte[]? body = null) =>
+        server.Directory.Publish(
+            "server",
+            new ServerEvent { Topic = "server", Event = name, DataSize = body?.Length },
+            SockitJsonContext.Default.ServerEvent,
+            body);
+
+    private static async Task SubscribeAsync(Infrastructure.FrameConnection connection, string op, string[] topics)
+    {
+        await connection.SendFrameAsync($$"""{"op":"{{op}}","id":70,"topics":["{{string.Join("\",\"", topics)}}"]}""");
+        var (reply, _) = await connection.ReadFrameAsync();
+        AssertOkReply(reply, op, 70);
+        Assert.Equal(op == "subscribe" ? topics : [], reply.Topics);
+    }
+}
