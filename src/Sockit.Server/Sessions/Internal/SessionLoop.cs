@@ -84,7 +84,9 @@ internal sealed partial class SessionLoop
                     ConnectionLog.ClosingForShutdown(_logger);
 
                     // Requests in progress get the grace period; the session directory aborts them when it ends.
+                    // Queued events (shutting_down among them) go out before the output closes.
                     await FinishAllAsync().ConfigureAwait(false);
+                    await _session.StopEventsAsync().ConfigureAwait(false);
                     await StopAllAsync(AbortReason.ShuttingDown).ConfigureAwait(false);
                     await SessionConnectionHandler.SendFinalErrorAsync(
                         _connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null).ConfigureAwait(false);
