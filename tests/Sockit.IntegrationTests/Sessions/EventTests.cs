@@ -1,4 +1,6 @@
+using System.Globalization;
 using Sockit.Protocol.Messages;
+using Sockit.Server.Sessions;
 using static Sockit.IntegrationTests.Sessions.SessionFrames;
 
 namespace Sockit.IntegrationTests.Sessions;
@@ -83,6 +85,59 @@ public sealed class EventTests
         await subscriber.AssertClosedByServerAsync();
         AssertError((await bystander.ReadFrameAsync()).Header, "shutting_down", null);
         await stopping;
+    }
+
+    [Fact]
+    public async Task A_subscriber_too_slow_for_its_events_loses_the_newest_and_hears_how_many_and_Publish_counts_only_the_queued()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        connection.Socket.ReceiveBufferSize = 16 * 1024;
+        await SubscribeAsync(connection, "subscribe", ["server"]);
+
+        // The client reads nothing while these go out: once the socket is full the queue fills, then events are lost.
+        const int Published = 600;
+        var body = new byte[32 * 1024];
+        int queued = 0;
+        for (int i = 0; i < Published; i++)
+        {
+            queued += Publish(server, $"e{i}", body);
+        }
+
+        Assert.InRange(queued, SockitSession.MaxQueuedEvents, Published - 1);
+        var received = new List<int>();
+        long dropped = 0;
+        while (received.Count < queued)
+        {
+            var (frame, _) = await connection.ReadFrameAsync();
+            if (frame.Event == "dropped")
+            {
+                Assert.Null(frame.Topic);
+                dropped += frame.Dropped!.Value;
+            }
+            else
+            {
+                received.Add(int.Parse(frame.Event![1..], CultureInfo.InvariantCulture));
+            }
+        }
+
+        // The count of what was lost last comes with the next event.
+        Assert.Equal(1, Publish(server, "last"));
+        while (true)
+        {
+            var (frame, _) = await connection.ReadFrameAsync();
+            if (frame.Event == "last")
+            {
+                break;
+            }
+
+            Assert.Equal("dropped", frame.Event);
+            dropped += frame.Dropped!.Value;
+        }
+
+        Assert.Equal(Published - queued, dropped);
+        Assert.Equal(received.Order(), received);
+        Assert.Equal(0, received[0]);
     }
 
     private static int Publish(SessionServer server, string name, byte[]? body = null) =>
