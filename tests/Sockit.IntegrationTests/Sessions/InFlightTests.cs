@@ -96,6 +96,22 @@ public sealed class InFlightTests
         }
     }
 
+    [Fact]
+    public async Task An_id_is_free_again_once_answered_even_when_the_operation_ends_beside_the_loop()
+    {
+        await using var server = await SessionServer.StartAsync(new Dictionary<string, string?> { ["Sockit:MaxRequestsInFlight"] = "1" });
+        await using var connection = await server.ConnectAsync();
+
+        // The operation finishes on another thread while the loop lets it run on by itself: whichever comes first,
+        // the id must not stay in flight after its reply.
+        for (int round = 0; round < 2000; round++)
+        {
+            await connection.SendFrameAsync(Stream(1, """ "yield":true"""));
+            var (reply, _) = await connection.ReadFrameAsync();
+            AssertOkReply(reply, TestStreamOperation.OpName, 1);
+        }
+    }
+
     private static async Task<(WireFrame Header, byte[] Body)> SendEchoAsync(FrameConnection connection, long id)
     {
         await connection.SendFrameAsync($$"""{"op":"echo","id":{{id}},"data_size":2}""", "hi"u8.ToArray());

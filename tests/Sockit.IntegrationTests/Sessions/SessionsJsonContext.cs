@@ -25,6 +25,9 @@ internal sealed class StreamRequest
     /// reads the input, <c>tag/end</c> before its final reply.
     /// </summary>
     public bool Gated { get; set; }
+
+    /// <summary>Whether the operation first yields its thread, so it goes on beside the connection's loop.</summary>
+    public bool Yield { get; set; }
 }
 
 /// <summary>An intermediate frame of <c>test-stream</c>.</summary>

@@ -23,6 +23,11 @@ internal sealed class TestStreamOperation(SessionProbe probe) : ISockitOperation
         probe.OnStarted(tag);
         try
         {
+            if (header.Yield)
+            {
+                await Task.Yield();
+            }
+
             var body = await request.ReadBodyAsArrayAsync(MaxBodyLength);
             for (int seq = 0; seq < header.Parts; seq++)
             {
