@@ -11,6 +11,7 @@ namespace Sockit.Server.Sessions;
 public sealed partial class SockitRequest
 {
     private volatile bool _detached;
+    private volatile bool _leftInFlight;
     private ReplyState _replyState;
     private long _outputCredit;
     private TaskCompletionSource? _creditWaiter;
@@ -28,6 +29,7 @@ public sealed partial class SockitRequest
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         StartReply(ReplyState.Sent);
+        LeaveInFlight();
         var output = Session.Output;
         var entered = output.EnterAsync();
         if (!entered.IsCompletedSuccessfully)
@@ -72,6 +74,7 @@ public sealed partial class SockitRequest
     internal ValueTask EndStreamedReplyAsync(SessionOutput output)
     {
         _replyState = ReplyState.Sent;
+        LeaveInFlight();
         if (_detached)
         {
             return FlushAndExitAsync(output);
@@ -171,6 +174,7 @@ public sealed partial class SockitRequest
         }
 
         _replyState = ReplyState.Sent;
+        LeaveInFlight();
         var output = Session.Output;
         await output.EnterAsync().ConfigureAwait(false);
         SessionOutput.WriteError(output.Writer, code, message, Op, Id);
@@ -191,6 +195,24 @@ public sealed partial class SockitRequest
 
     /// <summary>Whether the request runs on by itself (see <see cref="Detach"/>).</summary>
     internal bool IsDetachedRequest => _detached;
+
+    /// <summary>Whether the request's id is free again (see <see cref="LeaveInFlight"/>).</summary>
+    internal bool HasLeftInFlight => _leftInFlight;
+
+    /// <summary>
+    /// Frees the request's id, before its final reply can reach the client: a client may reuse the id, or its slot,
+    /// as soon as it sees the reply. Also called when the request ends.
+    /// </summary>
+    internal void LeaveInFlight()
+    {
+        _leftInFlight = true;
+
+        // Always through the lock, even before the loop has added the request: Add checks the flag under it.
+        if (Id is long id)
+        {
+            Session.Requests.Remove(id, this);
+        }
+    }
 
     private void StartReply(ReplyState state)
     {

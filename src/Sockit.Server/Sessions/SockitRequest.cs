@@ -47,6 +47,7 @@ public sealed partial class SockitRequest
             _bodyHeld = false;
             _bodyWaiter = null;
             _detached = false;
+            _leftInFlight = false;
             _replyState = ReplyState.None;
             _outputCredit = head.Window ?? long.MaxValue;
             _creditWaiter = null;

@@ -89,6 +89,43 @@ public sealed class InFlightRequestsTests
     }
 
     [Fact]
+    public async Task A_request_that_has_replied_frees_its_id_at_once_but_is_still_waited_for_until_it_ends()
+    {
+        await using var harness = new SessionHarness(inFlightLimit: 1);
+        var requests = harness.Requests;
+        var request = await harness.StartAsync();
+        var running = new TaskCompletionSource();
+        requests.Add(1, request);
+        requests.SetRunning(1, request, running.Task);
+
+        request.LeaveInFlight();
+
+        requests.CheckRoom(1);
+        Assert.False(requests.TryGet(1, out _));
+        Assert.Equal([running.Task], requests.AbortAll(AbortReason.Disconnected));
+        Assert.Equal(AbortReason.None, request.AbortReason);
+        running.SetResult();
+        Assert.Empty(requests.EndAllInput());
+    }
+
+    [Fact]
+    public async Task A_request_that_replied_before_the_loop_added_it_is_not_added_but_still_waited_for()
+    {
+        await using var harness = new SessionHarness(inFlightLimit: 1);
+        var requests = harness.Requests;
+        var request = await harness.StartAsync();
+        var running = new TaskCompletionSource();
+
+        request.LeaveInFlight();
+        requests.Add(1, request);
+        requests.SetRunning(1, request, running.Task);
+
+        Assert.Equal(0, requests.Count);
+        requests.CheckRoom(1);
+        Assert.Equal([running.Task], requests.AbortAll(AbortReason.Disconnected));
+    }
+
+    [Fact]
     public void With_no_request_AbortAll_has_nothing_to_wait_for()
     {
         Assert.Empty(new Server.Sessions.Internal.InFlightRequests(4).AbortAll(AbortReason.Disconnected));

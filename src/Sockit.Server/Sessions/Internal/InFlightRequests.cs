@@ -12,6 +12,10 @@ internal sealed class InFlightRequests
     private readonly int _limit;
     private Dictionary<long, Entry>? _entries;
 
+    // Requests whose id is free again (their final reply is going out) but which have not ended yet: the connection
+    // still waits for them before its last frame.
+    private List<Task>? _leaving;
+
     public InFlightRequests(int limit)
     {
         _limit = limit;
@@ -57,12 +61,18 @@ internal sealed class InFlightRequests
         }
     }
 
-    /// <summary>Adds a request that passed <see cref="CheckRoom"/> and now runs on its own.</summary>
+    /// <summary>
+    /// Adds a request that passed <see cref="CheckRoom"/> and now runs on its own, unless it has left already: it may
+    /// have sent its final reply beside the loop before the loop got here.
+    /// </summary>
     public void Add(long id, SockitRequest request)
     {
         lock (_lock)
         {
-            (_entries ??= [])[id] = new Entry(request);
+            if (!request.HasLeftInFlight)
+            {
+                (_entries ??= [])[id] = new Entry(request);
+            }
         }
     }
 
@@ -75,10 +85,18 @@ internal sealed class InFlightRequests
             {
                 entry.Running = running;
             }
+            else
+            {
+                Track(running);
+            }
         }
     }
 
-    /// <summary>Removes a finished request.</summary>
+    /// <summary>
+    /// Frees the id of a request whose final reply is going out (or which ended): the client may reuse the id as soon
+    /// as it sees the reply. Until the request has ended, <see cref="AbortAll"/> and <see cref="EndAllInput"/> still
+    /// return it to wait for.
+    /// </summary>
     public void Remove(long id, SockitRequest request)
     {
         lock (_lock)
@@ -86,8 +104,24 @@ internal sealed class InFlightRequests
             if (_entries is not null && _entries.TryGetValue(id, out var entry) && ReferenceEquals(entry.Request, request))
             {
                 _entries.Remove(id);
+                if (entry.Running is not null)
+                {
+                    Track(entry.Running);
+                }
             }
         }
+    }
+
+    private void Track(Task running)
+    {
+        if (running.IsCompleted)
+        {
+            return;
+        }
+
+        _leaving ??= [];
+        _leaving.RemoveAll(static task => task.IsCompleted);
+        _leaving.Add(running);
     }
 
     /// <summary>Finds the running request with <paramref name="id"/>.</summary>
@@ -115,14 +149,16 @@ internal sealed class InFlightRequests
     private Task[] ForAll(Action<SockitRequest> action)
     {
         List<(SockitRequest Request, Task? Running)> snapshot;
+        Task[] leaving;
         lock (_lock)
         {
-            if (_entries is null || _entries.Count == 0)
+            leaving = _leaving is null ? [] : [.. _leaving.Where(static task => !task.IsCompleted)];
+            if ((_entries is null || _entries.Count == 0) && leaving.Length == 0)
             {
                 return [];
             }
 
-            snapshot = [.. _entries.Values.Select(entry => (entry.Request, entry.Running))];
+            snapshot = _entries is null ? [] : [.. _entries.Values.Select(entry => (entry.Request, entry.Running))];
         }
 
         foreach (var (request, _) in snapshot)
@@ -130,7 +166,7 @@ internal sealed class InFlightRequests
             action(request);
         }
 
-        return [.. snapshot.Where(item => item.Running is not null).Select(item => item.Running!)];
+        return [.. snapshot.Where(item => item.Running is not null).Select(item => item.Running!), .. leaving];
     }
 
     private sealed class Entry(SockitRequest request)

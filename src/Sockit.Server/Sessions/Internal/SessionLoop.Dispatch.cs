@@ -122,14 +122,10 @@ internal sealed partial class SessionLoop
         request.Detach();
         var requests = _session.Requests;
         requests.Add(id, request);
+
+        // It may have replied, or ended, before it was added: then Add leaves it out, and SetRunning only notes its task.
         var observed = ObserveAsync(running);
         requests.SetRunning(id, request, observed);
-
-        // It may have finished before it was added; then its own removal came too early.
-        if (running.IsCompleted)
-        {
-            requests.Remove(id, request);
-        }
     }
 
     /// <summary>Waits for a request running on its own; one that must close the connection closes it from here.</summary>
@@ -213,11 +209,7 @@ internal sealed partial class SessionLoop
         }
         finally
         {
-            if (request.Id is long id)
-            {
-                _session.Requests.Remove(id, request);
-            }
-
+            request.LeaveInFlight();
             request.Release();
         }
     }
