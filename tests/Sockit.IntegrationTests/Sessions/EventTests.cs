@@ -88,6 +88,45 @@ public sealed class EventTests
     }
 
     [Fact]
+    public async Task Shutdown_lets_a_running_request_finish_and_send_its_reply_before_shutting_down()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await SubscribeAsync(connection, "subscribe", ["server"]);
+        await connection.SendFrameAsync(Stream(1, """ "gated":true"""));
+        await server.Probe.WhenStarted("1");
+
+        var stopping = server.Server.Server.StopAsync();
+        Assert.Equal("shutting_down", (await connection.ReadFrameAsync()).Header.Event);
+        server.Probe.Open("1/end");
+
+        AssertOkReply((await connection.ReadFrameAsync()).Header, TestStreamOperation.OpName, 1);
+        AssertError((await connection.ReadFrameAsync()).Header, "shutting_down", null);
+        await connection.AssertClosedByServerAsync();
+        await stopping;
+    }
+
+    [Fact]
+    public async Task A_request_still_running_near_the_end_of_the_grace_period_is_aborted_and_told_shutting_down()
+    {
+        // The harness's grace period is 2 s: requests are aborted a second before it ends, and the reply has that second.
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await connection.SendFrameAsync(Stream(1, """ "gated":true"""));
+        await server.Probe.WhenStarted("1");
+
+        var stopping = server.Server.Server.StopAsync();
+
+        var (reply, _) = await connection.ReadFrameAsync();
+        AssertError(reply, "shutting_down", 1);
+        Assert.Equal(TestStreamOperation.OpName, reply.Op);
+        AssertError((await connection.ReadFrameAsync()).Header, "shutting_down", null);
+        await connection.AssertClosedByServerAsync();
+        Assert.Equal(AbortReason.ShuttingDown, await server.Probe.WhenEnded("1"));
+        await stopping;
+    }
+
+    [Fact]
     public async Task A_subscriber_too_slow_for_its_events_loses_the_newest_and_hears_how_many_and_Publish_counts_only_the_queued()
     {
         await using var server = await SessionServer.StartAsync();
