@@ -1,18 +1,12 @@
-using System.Buffers;
 using System.Text.Json.Serialization.Metadata;
+using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 
 namespace Sockit.Client;
 
 public sealed partial class SockitClient
 {
-    private const int BodyChunkLength = 64 * 1024;
-
-    // Only used to read back the fields of a header this client encoded itself.
-    private static readonly FrameLimits UncheckedLimits = new(int.MaxValue, long.MaxValue);
-
     /// <summary>
     /// Sends one request and returns as soon as the reply's header has arrived; the reply body, if any, is read
     /// from the returned <see cref="SockitResponse{TReply}"/>. The building block for every operation.
@@ -21,17 +15,26 @@ public sealed partial class SockitClient
     /// <typeparam name="TReply">The successful reply's header type.</typeparam>
     /// <param name="createHeader">
     /// Builds the request header from the id the client assigns. The header must carry that <c>id</c>, an
-    /// <c>op</c>, and a <c>data_size</c> equal to <paramref name="body"/>'s length.
+    /// <c>op</c>, and a <c>data_size</c> equal to <paramref name="body"/>'s length. It is called with the client's
+    /// writer held, so it should only build the header.
     /// </param>
     /// <param name="requestTypeInfo">JSON metadata for <typeparamref name="TRequest"/>.</param>
     /// <param name="replyTypeInfo">JSON metadata for <typeparamref name="TReply"/>.</param>
-    /// <param name="body">The request body; a stream body is copied to the socket as it is read.</param>
-    /// <param name="cancellationToken">Cancels the request; a cancelled request closes the connection.</param>
+    /// <param name="body">
+    /// The request body; a stream body is copied to the socket as it is read, and no other frame goes out meanwhile.
+    /// </param>
+    /// <param name="cancellationToken">
+    /// Cancels the request: on a server with the <c>cancel</c> feature a <c>cancel</c> frame stops it there and the
+    /// connection stays; otherwise the connection is closed. Cancelling while a body is being sent closes it too.
+    /// </param>
     /// <returns>
-    /// The reply. Dispose it to let the next request run; disposing before the body is read closes the connection
-    /// unless the rest of the body has already arrived.
+    /// The reply. Until its body has been read or the response disposed, nothing else is read from the connection:
+    /// dispose it promptly. Disposing before the body is read closes the connection unless the rest of the body has
+    /// already arrived. Parts the server sends for the request, if any, are skipped: use
+    /// <see cref="StartAsync{TRequest, TReply}"/> for those.
     /// </returns>
     /// <exception cref="SockitRemoteException">The server replied with a failure.</exception>
+    /// <exception cref="SockitTimeoutException">No reply within <see cref="SockitClientOptions.ReplyTimeout"/>.</exception>
     /// <exception cref="SockitException">The request could not be completed (see the type's remarks).</exception>
     public async Task<SockitResponse<TReply>> SendAsync<TRequest, TReply>(
         Func<long, TRequest> createHeader,
@@ -43,230 +46,115 @@ public sealed partial class SockitClient
         ArgumentNullException.ThrowIfNull(createHeader);
         ArgumentNullException.ThrowIfNull(requestTypeInfo);
         ArgumentNullException.ThrowIfNull(replyTypeInfo);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var request = new ReplyRequest<TReply>(replyTypeInfo);
+        await StartRequestAsync(request, createHeader, requestTypeInfo, body, cancellationToken).ConfigureAwait(false);
+        return await AwaitReplyAsync(request, cancellationToken).ConfigureAwait(false);
+    }
 
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        bool handedOver = false;
+    /// <summary>Waits for the reply of a request that has gone out, within the reply timeout.</summary>
+    private async Task<SockitResponse<TReply>> AwaitReplyAsync<TReply>(ReplyRequest<TReply> request, CancellationToken cancellationToken)
+    {
+        if (request.Reply.IsCompleted)
+        {
+            return await request.Reply.ConfigureAwait(false);
+        }
+
+        // Whichever comes first settles the request: its reply, the timeout or the caller's cancellation.
+        using var timeout = Options.ReplyTimeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(Options.ReplyTimeout);
+        using var onTimeout = timeout?.Token.UnsafeRegister(
+            static state =>
+            {
+                var (client, request) = ((SockitClient, ReplyRequest<TReply>))state!;
+                client.Abandon(request, client.TimedOut($"no reply from {client.Peer}", null));
+            },
+            (this, request));
+        using var onCancel = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var (client, request) = ((SockitClient, ReplyRequest<TReply>))state!;
+                client.Abandon(request, new OperationCanceledException(token));
+            },
+            (this, request));
+        return await request.Reply.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a slot and writes the request; a request that never went out gives its slot back.</summary>
+    private async Task StartRequestAsync<TRequest>(
+        PendingRequest request, Func<long, TRequest> createHeader, JsonTypeInfo<TRequest> typeInfo, SockitRequestBody body,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfBroken();
+        await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            ThrowIfBroken();
-            long id = _lastId + 1;
-            var header = EncodeRequestHeader(createHeader(id), requestTypeInfo, id, body.Length);
-            _lastId = id;
-
-            var (reply, bodyLength) = await ExchangeAsync(header, body, id, replyTypeInfo, cancellationToken)
-                .ConfigureAwait(false);
-            handedOver = true;
-            return new SockitResponse<TReply>(this, reply, bodyLength);
+            await WriteRequestAsync(request, createHeader, typeInfo, body, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch when (request.Id == 0)
         {
-            if (!handedOver)
-            {
-                ReleaseExchange();
-            }
+            ReleaseSlot();
+            throw;
         }
     }
 
-    internal long BodyRemaining => _reader.BodyRemaining;
-
-    /// <summary>Reads the current reply body under the reply timeout; any failure closes the connection.</summary>
-    internal async ValueTask<int> ReadReplyBodyAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    private void Abandon<TReply>(ReplyRequest<TReply> request, Exception reason)
     {
+        if (request.TryAbandon(reason))
+        {
+            GiveUp(request, reason);
+        }
+    }
+
+    /// <summary>Body bytes of the reply whose body is lent out, not read yet.</summary>
+    internal long LentBodyRemaining => _reader.BodyRemaining;
+
+    /// <summary>Reads the lent reply body under the reply timeout; any failure closes the connection.</summary>
+    internal async ValueTask<int> ReadLentBodyAsync(ReplyBody body, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            throw Closed(fault);
+        }
+
         try
         {
-            return await WithTimeoutAsync(
+            int read = await WithTimeoutAsync(
                 token => _reader.ReadBodyAsync(destination, token),
-                $"the reply body from {_peer} stalled",
+                $"the reply body from {Peer} stalled",
                 cancellationToken).ConfigureAwait(false);
+            if (_reader.BodyRemaining == 0)
+            {
+                // All read: the read loop can go on without waiting for the response to be disposed.
+                body.Return();
+            }
+
+            return read;
         }
         catch (Exception ex)
         {
-            var translated = FaultAndTranslate(ex);
-            if (ReferenceEquals(translated, ex))
-            {
-                throw;
-            }
-
-            throw translated;
+            FaultAndThrow(ex);
+            throw;
         }
     }
 
-    /// <summary>Ends the exchange a response belongs to, so the next request can run.</summary>
-    internal void EndResponse()
+    /// <summary>The caller is done with a lent body: the reader goes back to the read loop.</summary>
+    internal void EndLentBody(ReplyBody body)
     {
-        // A body nobody read would be taken for the next reply; unless it is already here it cannot be skipped
+        // A body nobody read would be taken for the next frame; unless it is already here it cannot be skipped
         // without downloading it, so the connection goes instead.
-        if (_fault is null && _reader.BodyRemaining > 0 && !_reader.TryReadBufferedBody(out _))
+        if (Volatile.Read(ref _fault) is null && _reader.BodyRemaining > 0 && !_reader.TryReadBufferedBody(out _))
         {
             Fault(new SockitConnectionException(
                 SockitErrorCode.ConnectionClosed,
-                $"the connection to {_peer} was closed because a reply body was left unread"));
+                $"the connection to {Peer} was closed because a reply body was left unread"));
         }
 
-        ReleaseExchange();
+        ReaderReturned(body);
     }
 
-    /// <summary>
-    /// Encodes and checks a request's header into a buffer the client reuses (requests run one at a time), so a request
-    /// allocates no frame array. The memory returned is valid until the next request.
-    /// </summary>
-    private ReadOnlyMemory<byte> EncodeRequestHeader<TRequest>(TRequest header, JsonTypeInfo<TRequest> typeInfo, long id, long bodyLength)
+    internal static SockitRemoteException RemoteError(ReplyStatus status, long? requestId)
     {
-        _headerBuffer.ResetWrittenCount();
-        FrameWriter.WriteHeader(_headerBuffer, header, typeInfo);
-        var frame = _headerBuffer.WrittenMemory;
-        var sequence = new ReadOnlySequence<byte>(frame);
-        FrameHead head;
-        try
-        {
-            FrameParser.TryParseHead(ref sequence, UncheckedLimits, out head);
-        }
-        catch (SockitProtocolException ex)
-        {
-            throw new ArgumentException($"the request header is not a valid frame header: {ex.Message}", nameof(header), ex);
-        }
-
-        if (head.Op is null)
-        {
-            throw new ArgumentException("the request header has no op", nameof(header));
-        }
-
-        if (head.Id != id)
-        {
-            throw new ArgumentException($"the request header must carry the id {id} it was created with", nameof(header));
-        }
-
-        if (head.DataSize != bodyLength)
-        {
-            throw new ArgumentException(
-                $"the request header announces data_size {head.DataSize} but the body has {bodyLength} bytes", nameof(header));
-        }
-
-        int headerLength = frame.Length - FrameParser.PrefixLength;
-        if (Hello.MaxHeaderLength > 0 && headerLength > Hello.MaxHeaderLength)
-        {
-            throw new SockitException(
-                SockitErrorCode.HeaderTooLarge,
-                $"the request header is {headerLength} bytes; {_peer} accepts at most {Hello.MaxHeaderLength}");
-        }
-
-        return frame;
-    }
-
-    private async Task<(TReply Reply, long BodyLength)> ExchangeAsync<TReply>(
-        ReadOnlyMemory<byte> header, SockitRequestBody body, long id, JsonTypeInfo<TReply> replyTypeInfo, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await WriteRequestAsync(header, body, cancellationToken).ConfigureAwait(false);
-
-            var head = await WithTimeoutAsync(
-                    token => _reader.ReadHeadAsync(token),
-                    $"no reply from {_peer}",
-                    cancellationToken).ConfigureAwait(false)
-                ?? throw new SockitConnectionException(
-                    SockitErrorCode.ConnectionClosed, $"{_peer} closed the connection before replying");
-
-            var status = head.Deserialize(SockitJsonContext.Default.ReplyStatus);
-            if (status.Id is { } replyId ? replyId != id : status.Ok)
-            {
-                // Only a failure the server could not tie to a request may come without an id.
-                throw new SockitProtocolException(
-                    SockitErrorCode.ProtocolError,
-                    $"the reply to request {id} carries id {(status.Id is null ? "none" : status.Id)}",
-                    null,
-                    status.Id);
-            }
-
-            if (!status.Ok)
-            {
-                await WithTimeoutAsync(
-                    async token =>
-                    {
-                        await _reader.SkipBodyAsync(token).ConfigureAwait(false);
-                        return true;
-                    },
-                    $"the reply body from {_peer} stalled",
-                    cancellationToken).ConfigureAwait(false);
-                var error = RemoteError(status, id);
-                if (status.Id is null)
-                {
-                    // An error that names no request answers none: the server sends it (login_timeout, idle_timeout,
-                    // shutting_down...) as it closes the connection, so later requests must not wait for a reply.
-                    Fault(error);
-                }
-
-                throw error;
-            }
-
-            return (head.Deserialize(replyTypeInfo), head.DataSize);
-        }
-        catch (SockitRemoteException)
-        {
-            // The server answered in step: the connection is still good.
-            throw;
-        }
-        catch (Exception ex)
-        {
-            var translated = FaultAndTranslate(ex);
-            if (ReferenceEquals(translated, ex))
-            {
-                throw;
-            }
-
-            throw translated;
-        }
-    }
-
-    private async Task WriteRequestAsync(ReadOnlyMemory<byte> header, SockitRequestBody body, CancellationToken cancellationToken)
-    {
-        _output.Write(header.Span);
-        if (body.Stream is null)
-        {
-            _output.Write(body.Memory.Span);
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        long remaining = body.Length;
-        while (remaining > 0)
-        {
-            var memory = _output.GetMemory(BodyChunkLength);
-            if (memory.Length > remaining)
-            {
-                memory = memory[..(int)remaining];
-            }
-
-            int read = await body.Stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new SockitException(
-                    SockitErrorCode.InvalidArgument,
-                    $"the request body stream ended {remaining} bytes short of the {body.Length} announced");
-            }
-
-            _output.Advance(read);
-            remaining -= read;
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (body.Length == 0)
-        {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        var result = await WithTimeoutAsync(
-            token => _output.FlushAsync(token),
-            $"{_peer} stopped accepting data",
-            cancellationToken).ConfigureAwait(false);
-        if (result.IsCompleted)
-        {
-            throw new SockitConnectionException(SockitErrorCode.ConnectionClosed, $"the connection to {_peer} was closed");
-        }
+        var code = string.IsNullOrEmpty(status.Error) ? SockitErrorCode.ProtocolError : new SockitErrorCode(status.Error);
+        var message = string.IsNullOrEmpty(status.Message) ? $"the server replied with error {code}" : status.Message;
+        return new SockitRemoteException(code, message, status.Id ?? requestId);
     }
 }

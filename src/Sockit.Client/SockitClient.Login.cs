@@ -98,5 +98,5 @@ public sealed partial class SockitClient
             cancellationToken);
 
     private SockitProtocolException ProtocolBroken(string message) =>
-        new(SockitErrorCode.ProtocolError, $"{_peer}: {message}");
+        new(SockitErrorCode.ProtocolError, $"{Peer}: {message}");
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.IO.Pipelines;
+using Sockit.Client.Connection;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
@@ -12,15 +12,26 @@ namespace Sockit.Client;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Requests run one at a time: a second caller waits until the first one's reply has been read. Each request gets
-/// the next <c>id</c>, and every reply is checked to carry it.
+/// Every method is safe to call from many tasks at once. Each request gets the next <c>id</c>; one background task
+/// reads the connection and hands each reply to the request with its <c>id</c>, each <c>part</c> to its streamed call
+/// and each event to the subscriptions of its topic, while writes go out one frame at a time. A server with the
+/// <c>concurrent</c> feature runs up to its hello's <c>max_in_flight</c> requests at once; more wait here for a slot. A
+/// server without it (protocol 1) gets one request at a time.
+/// </para>
+/// <para>
+/// The body of a final reply is read from the connection itself, not buffered: until the caller has read it to its
+/// end or disposed the <see cref="SockitResponse{TReply}"/>, nothing else is read from the connection (other replies,
+/// parts and events wait behind it). Parts of streamed calls and events are copied into bounded per-call and
+/// per-subscription queues instead, so a slow consumer of those holds up only itself.
 /// </para>
 /// <para>
 /// A failed reply from the server (<see cref="SockitRemoteException"/>) that carries the request's <c>id</c> leaves the
 /// connection usable; one without an <c>id</c> is the server's last word before it closes the connection (such as
-/// <c>login_timeout</c> or <c>idle_timeout</c>), so it closes the client's side too. Anything that
-/// can leave the client and the server out of step — a timeout, a cancellation, a broken or malformed reply, a
-/// reply body left unread — closes the connection, and later requests fail with
+/// <c>login_timeout</c> or <c>idle_timeout</c>), so it closes the client's side too. A request that times out or is
+/// cancelled is cancelled on the server (a <c>cancel</c> frame) when the server has the <c>cancel</c> feature, and
+/// otherwise closes the connection. Anything that leaves the client and the server out of step (a broken or malformed
+/// frame, a frame written in part, a reply body left unread) closes the connection: every request in flight and every
+/// subscription fails with the <see cref="SockitException"/> that says why, and later requests fail with
 /// <see cref="SockitErrorCode.ConnectionClosed"/>.
 /// </para>
 /// </remarks>
@@ -29,27 +40,37 @@ public sealed partial class SockitClient : IAsyncDisposable
     /// <summary>The port a TCP address without one connects to.</summary>
     public const int DefaultPort = 9000;
 
+    // Replies carry these ops; the reader hands back these strings instead of allocating one per frame.
+    private static readonly FrameNames ReplyNames = new(
+        [Ops.Hello, Ops.Echo, Ops.Time, Ops.Auth, Ops.WhoAmI, Ops.Subscribe, Ops.Unsubscribe]);
+
     private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly FrameReader _reader;
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _headerBuffer = new(256);
-    private readonly string _peer;
-    private long _lastId;
-    private SockitException? _fault;
-    private bool _pipesCompleted;
+    private readonly HashSet<string> _features;
     private int _disposed;
 
-    private SockitClient(Stream stream, SockitAddress address, string peer, SockitClientOptions options)
+    private SockitClient(Stream stream, PipeReader input, HelloMessage hello, SockitAddress address, string peer, SockitClientOptions options)
     {
-        _peer = peer;
+        Peer = peer;
         Address = address;
         Options = options;
+        Hello = hello;
         _stream = stream;
-        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _input = input;
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _reader = new FrameReader(_input, new FrameReaderOptions { Limits = options.FrameLimits });
+        _reader = new FrameReader(_input, new FrameReaderOptions
+        {
+            Limits = options.FrameLimits,
+            Names = ReplyNames,
+
+            // A frame that has begun must go on arriving; between frames the server may be silent as long as it likes.
+            HeaderTimeout = options.ReplyTimeout,
+        });
+        _features = new HashSet<string>(hello.Features ?? [], StringComparer.Ordinal);
+        int inFlight = _features.Contains(ProtocolFeatures.Concurrent) ? Math.Max(1, hello.MaxInFlight) : 1;
+        _slots = new SemaphoreSlim(inFlight, inFlight);
     }
 
     /// <summary>The address this client connected to.</summary>
@@ -58,14 +79,17 @@ public sealed partial class SockitClient : IAsyncDisposable
     /// <summary>The options the client was created with.</summary>
     public SockitClientOptions Options { get; }
 
-    /// <summary>The server's greeting: its name, version, protocol and the operations it offers.</summary>
-    public HelloMessage Hello { get; private set; } = new();
+    /// <summary>The server's greeting: its name, version, protocol, features and the operations it offers.</summary>
+    public HelloMessage Hello { get; }
 
     /// <summary>
-    /// Whether the connection can still carry requests: not disposed, and not closed after a failure that could
-    /// have put it out of step with the server. A server that closed its end is only noticed by the next request.
+    /// Whether the connection can still carry requests: not disposed, and not closed after a failure. The background
+    /// reader notices at once when the server closes its end.
     /// </summary>
     public bool IsConnected => Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _fault) is null;
+
+    /// <summary>The peer as it appears in messages.</summary>
+    internal string Peer { get; }
 
     /// <summary>
     /// Connects to <paramref name="address"/> (<c>tcp://host:port</c>, <c>host:port</c>, <c>[::1]:port</c>,
@@ -106,13 +130,61 @@ public sealed partial class SockitClient : IAsyncDisposable
             deadline.CancelAfter(options.ConnectTimeout);
         }
 
-        Stream? stream = null;
-        SockitClient? client = null;
+        Stream stream;
         try
         {
             stream = await SockitConnector.OpenAsync(address, peer, options, deadline).ConfigureAwait(false);
-            client = new SockitClient(stream, address, peer, options);
-            client.Hello = await client.ReadHelloAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw SockitConnector.TimedOut(peer, options, ex);
+        }
+
+        return await OpenAsync(stream, address, peer, options, deadline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the connection. Requests in flight and subscriptions fail with <see cref="SockitErrorCode.ConnectionClosed"/>.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Fault(new SockitConnectionException(
+            SockitErrorCode.ConnectionClosed, $"the connection to {Peer} was closed by disposing the client"));
+        await _readLoop.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Speaks the framed protocol over a stream that is already connected: reads the hello, starts the background
+    /// reader and logs in if the options say so. The client owns the stream from here on, even when this fails.
+    /// </summary>
+    internal static async Task<SockitClient> OpenAsync(
+        Stream stream, SockitAddress address, string peer, SockitClientOptions options, CancellationTokenSource deadline,
+        CancellationToken cancellationToken)
+    {
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        SockitClient? client = null;
+        try
+        {
+            var (status, hello) = await HelloReader.ReadAsync(input, options.FrameLimits, peer, deadline.Token).ConfigureAwait(false);
+            if (!status.Ok)
+            {
+                // A server at its connection limit answers with a failed frame instead of a hello, then closes.
+                throw RemoteError(status, null);
+            }
+
+            if (status.Op != Ops.Hello || hello is null)
+            {
+                throw new SockitProtocolException(
+                    SockitErrorCode.ProtocolError, $"{peer} sent '{status.Op}' where a hello was expected");
+            }
+
+            client = new SockitClient(stream, input, hello, address, peer, options);
+            client.StartReading();
             if (options.Credentials is { } credentials)
             {
                 await client.LoginAsync(credentials, deadline.Token).ConfigureAwait(false);
@@ -120,20 +192,29 @@ public sealed partial class SockitClient : IAsyncDisposable
 
             return client;
         }
-        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            await DisposeFailedAsync(client, stream).ConfigureAwait(false);
-            throw client is null
-                ? SockitConnector.TimedOut(peer, options, ex)
-                : new SockitTimeoutException(
-                    $"{peer} accepted the connection but sent no hello within {AddressText.Seconds(options.ConnectTimeout)} s: is it a sockit server?",
-                    SockitErrorCode.Timeout,
-                    ex);
-        }
         catch (Exception ex)
         {
-            var translated = client?.Translate(ex);
-            await DisposeFailedAsync(client, stream).ConfigureAwait(false);
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await input.CompleteAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new SockitTimeoutException(
+                    client is null
+                        ? $"{peer} accepted the connection but sent no hello within {AddressText.Seconds(options.ConnectTimeout)} s: is it a sockit server?"
+                        : $"{peer} did not complete the login within {AddressText.Seconds(options.ConnectTimeout)} s",
+                    SockitErrorCode.Timeout,
+                    ex);
+            }
+
+            var translated = TranslateIo(ex, peer);
             if (translated is not null && !ReferenceEquals(translated, ex))
             {
                 throw translated;
@@ -143,55 +224,17 @@ public sealed partial class SockitClient : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Closes the connection. A request still in flight fails with <see cref="SockitErrorCode.ConnectionClosed"/>.
-    /// </summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Whether the server's hello lists <paramref name="feature"/> (one of protocol 2's <c>features</c>).</summary>
+    internal bool HasFeature(string feature) => _features.Contains(feature);
+
+    /// <summary>Refuses <paramref name="what"/> against a server without <paramref name="feature"/>.</summary>
+    /// <exception cref="NotSupportedException">The server does not have the feature.</exception>
+    internal void RequireFeature(string feature, string what)
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!HasFeature(feature))
         {
-            return ValueTask.CompletedTask;
+            throw new NotSupportedException(
+                $"{Peer} speaks protocol {Hello.Protocol} without the '{feature}' feature, which {what} needs");
         }
-
-        // An exchange in flight owns the pipes; closing the socket aborts it and it cleans up on its way out.
-        if (_lock.Wait(0))
-        {
-            CompletePipes();
-            _stream.Dispose();
-            _lock.Release();
-        }
-        else
-        {
-            _stream.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    private static async ValueTask DisposeFailedAsync(SockitClient? client, Stream? stream)
-    {
-        if (client is not null)
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-        }
-        else if (stream is not null)
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void CompletePipes()
-    {
-        if (_pipesCompleted)
-        {
-            return;
-        }
-
-        _pipesCompleted = true;
-        _reader.Dispose();
-        _input.Complete();
-
-        // With an exception the writer drops anything unflushed instead of writing it to a closed socket.
-        _output.Complete(_fault);
     }
 }

@@ -17,11 +17,18 @@ public sealed record SockitClientOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Longest wait for a reply to start, and for each further piece of a reply body (so a large download may take
-    /// as long as it needs while it keeps moving). Also bounds each write of a request.
+    /// Longest wait for a reply to start, and for each further piece of a frame once it has begun (so a large download
+    /// may take as long as it needs while it keeps moving). Also bounds each write. Streamed calls have no reply
+    /// timeout of their own: their cancellation token bounds them.
     /// <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many events wait for each <see cref="SockitSubscription"/> before newer ones are dropped (256, as the
+    /// server's own queue).
+    /// </summary>
+    public int EventQueueLength { get; init; } = 256;
 
     /// <summary>The largest header and body the client accepts from the server.</summary>
     public FrameLimits FrameLimits { get; init; } = FrameLimits.Default;
@@ -39,6 +46,7 @@ public sealed record SockitClientOptions
     {
         ValidateTimeout(ConnectTimeout, nameof(ConnectTimeout));
         ValidateTimeout(ReplyTimeout, nameof(ReplyTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EventQueueLength, 1, nameof(EventQueueLength));
         ArgumentNullException.ThrowIfNull(FrameLimits);
         ArgumentNullException.ThrowIfNull(Tls);
         Tls.Validate();

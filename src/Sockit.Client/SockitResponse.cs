@@ -1,27 +1,29 @@
+using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Client;
 
 /// <summary>
-/// A successful reply whose header has arrived; its body, if any, is still on the wire. The client runs no other
-/// request until this is disposed.
+/// A successful reply whose header has arrived; its body, if any, is still on the wire and is read from the
+/// connection itself. Until the body has been read to its end or this is disposed, the client reads nothing else
+/// from the connection: other replies, parts and events wait.
 /// </summary>
 /// <typeparam name="TReply">The reply header type.</typeparam>
 /// <remarks>
-/// Read the body with <see cref="Body"/>, <see cref="CopyBodyToAsync"/> or <see cref="ReadBodyAsArrayAsync"/>.
-/// Each read waits at most the client's reply timeout for the next piece. Disposing with body bytes still to come
-/// closes the connection, since they would otherwise be taken for the next reply.
+/// Read the body with <see cref="Body"/>, <see cref="CopyBodyToAsync"/> or <see cref="ReadBodyAsArrayAsync"/>, from
+/// one task at a time. Each read waits at most the client's reply timeout for the next piece. Disposing with body
+/// bytes still to come closes the connection, since they would otherwise be taken for the next frame.
 /// </remarks>
 public sealed class SockitResponse<TReply> : IAsyncDisposable
 {
-    private readonly SockitClient _client;
+    private readonly ReplyBody? _lent;
     private BodyStream? _body;
     private bool _disposed;
 
-    internal SockitResponse(SockitClient client, TReply reply, long bodyLength)
+    internal SockitResponse(ReplyBody? lent, TReply reply, long bodyLength)
     {
-        _client = client;
+        _lent = lent;
         Reply = reply;
         BodyLength = bodyLength;
     }
@@ -33,7 +35,7 @@ public sealed class SockitResponse<TReply> : IAsyncDisposable
     public long BodyLength { get; }
 
     /// <summary>Body bytes not read yet.</summary>
-    public long BodyRemaining => _disposed ? 0 : _client.BodyRemaining;
+    public long BodyRemaining => _disposed || _lent is null ? 0 : _lent.Remaining;
 
     /// <summary>The body as a read-only, asynchronous-only stream that ends where the body ends.</summary>
     public Stream Body
@@ -49,7 +51,7 @@ public sealed class SockitResponse<TReply> : IAsyncDisposable
     public ValueTask<int> ReadBodyAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _client.ReadReplyBodyAsync(destination, cancellationToken);
+        return _lent is null ? ValueTask.FromResult(0) : _lent.ReadAsync(destination, cancellationToken);
     }
 
     /// <summary>Reads the rest of the body into a new array.</summary>
@@ -88,13 +90,13 @@ public sealed class SockitResponse<TReply> : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases the client for its next request.</summary>
+    /// <summary>Hands the connection back to the client's reader (see the type's remarks).</summary>
     public ValueTask DisposeAsync()
     {
         if (!_disposed)
         {
             _disposed = true;
-            _client.EndResponse();
+            _lent?.Return();
         }
 
         return ValueTask.CompletedTask;

@@ -71,7 +71,7 @@ public sealed class ConnectionLoop : IDisposable
         long now = Stopwatch.GetTimestamp();
         Array.Fill(sentAt, now);
         int inFlight = first;
-        var pendingSend = SendAsync(first);
+        var pendingSend = SendAsync(0, first);
 
         while (true)
         {
@@ -120,6 +120,7 @@ public sealed class ConnectionLoop : IDisposable
             await pendingSend.ConfigureAwait(false);
             int more = (int)Math.Min(done, unsent);
             unsent -= more;
+            int from = sendSlot;
             for (int i = 0; i < more; i++)
             {
                 sentAt[sendSlot] = now;
@@ -127,7 +128,7 @@ public sealed class ConnectionLoop : IDisposable
             }
 
             inFlight += more;
-            pendingSend = SendAsync(more);
+            pendingSend = SendAsync(from, more);
         }
 
         await pendingSend.ConfigureAwait(false);
@@ -170,9 +171,11 @@ public sealed class ConnectionLoop : IDisposable
     /// a send waits for room, or both sides would stall with full buffers.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendAsync(int requests)
+    private async ValueTask SendAsync(int slot, int requests)
     {
-        var data = _frames.Batch.AsMemory(0, requests * _frames.FrameLength);
+        // The frames for the ring slots being refilled: replies come back in request order, so a slot's id is free
+        // again when its reply has been counted (this matters only with distinct ids; otherwise all frames are alike).
+        var data = _frames.Slice(slot, requests);
         while (!data.IsEmpty)
         {
             int sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);

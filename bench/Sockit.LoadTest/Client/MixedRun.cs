@@ -9,9 +9,9 @@ namespace Sockit.LoadTest.Client;
 /// <c>--mixed</c>: what one connection streaming large echoes does to small round trips on the others. Against the
 /// real <c>sockit serve</c>, <c>--connections</c> minus one connections run framed echoes (the load run's own loops:
 /// <c>--size</c> bytes, <c>--pipeline</c> in flight), measured twice per round: alone, and while one more
-/// connection streams 1 MiB echoes (<see cref="BulkInFlight"/> in flight, replies read as they come, so neither
-/// side stalls). The second window ends when the stream has moved <c>--stream-mib</c> MiB each way or at
-/// <c>--duration</c>, whichever comes first. Both windows run against the same server process, and rounds alternate
+/// connection streams 1 MiB echoes (<see cref="BulkInFlight"/> in flight, each with its own <c>id</c>, replies read
+/// as they come, so neither side stalls). The second window ends when the stream has moved <c>--stream-mib</c> MiB
+/// each way or at <c>--duration</c>, whichever comes first. Both windows run against the same server process, and rounds alternate
 /// their order, so drift on a shared machine falls on both.
 /// </summary>
 internal static class MixedRun
@@ -36,7 +36,7 @@ internal static class MixedRun
         LoadRun.Progress("sockit-serve: starting");
         using var server = await SockitServeProcess.StartAsync(new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
         var target = Target.Parse(SockitAddress.Parse(server.Address).HostPort) with { Name = "sockit-serve" };
-        var phase = new Phase(server, target, RequestFrames.Create(target, BulkBodyBytes, BulkInFlight));
+        var phase = new Phase(server, target, RequestFrames.Create(target, BulkBodyBytes, BulkInFlight, distinctIds: true));
         var echo = options with { Connections = options.Connections - 1, Warmup = Settle };
 
         if (options.Warmup > TimeSpan.Zero)

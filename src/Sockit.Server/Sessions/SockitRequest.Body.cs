@@ -7,23 +7,18 @@ namespace Sockit.Server.Sessions;
 /// <summary>The request's own body, read straight from the connection.</summary>
 public sealed partial class SockitRequest
 {
-    private bool _bodyDone;
-    private bool _bodyHeld;
+    // 0: the operation is reading its body; 1: done, but it still holds the last bytes handed out; 2: done with it.
+    // Only the operation moves it forward, and only the loop waits on it, so two fenced fields do instead of a lock.
+    private const int BodyReading = 0;
+    private const int BodyHeld = 1;
+    private const int BodyReleased = 2;
+    private int _bodyState;
     private TaskCompletionSource? _bodyWaiter;
 
     /// <summary>How many bytes of the request's own body are still to be read.</summary>
     public long BodyRemaining => IsBodyDone ? 0 : _reader.BodyRemaining;
 
-    private bool IsBodyDone
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _bodyDone;
-            }
-        }
-    }
+    private bool IsBodyDone => Volatile.Read(ref _bodyState) != BodyReading;
 
     /// <summary>
     /// Takes the whole rest of the body if it has already arrived. The bytes stay valid until the operation next
@@ -108,16 +103,23 @@ public sealed partial class SockitRequest
     {
         get
         {
-            lock (_lock)
+            if (Volatile.Read(ref _bodyState) == BodyReleased)
             {
-                if (_bodyDone && !_bodyHeld)
-                {
-                    return Task.CompletedTask;
-                }
-
-                _bodyWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                return _bodyWaiter.Task;
+                return Task.CompletedTask;
             }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _bodyWaiter, waiter);
+
+            // The operation writes its state, then reads the waiter; this side writes the waiter, then reads the state:
+            // with a full fence on each side, at least one of the two sees the other.
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref _bodyState) == BodyReleased)
+            {
+                waiter.TrySetResult();
+            }
+
+            return waiter.Task;
         }
     }
 
@@ -128,41 +130,26 @@ public sealed partial class SockitRequest
     /// </summary>
     private void MarkBodyDone(bool held)
     {
-        TaskCompletionSource? waiter;
-        lock (_lock)
+        Volatile.Write(ref _bodyState, held ? BodyHeld : BodyReleased);
+        if (!held)
         {
-            _bodyDone = true;
-            _bodyHeld = held;
-            waiter = held ? null : _bodyWaiter;
+            WakeBodyWaiter();
         }
-
-        waiter?.TrySetResult();
     }
 
     /// <summary>Lets the loop read on if the operation held the last of its body: it has moved on from those bytes.</summary>
     private void ReleaseHeldBody()
     {
-        TaskCompletionSource? waiter;
-        lock (_lock)
+        if (Volatile.Read(ref _bodyState) == BodyHeld)
         {
-            if (!_bodyHeld)
-            {
-                return;
-            }
-
-            _bodyHeld = false;
-            waiter = _bodyWaiter;
+            Volatile.Write(ref _bodyState, BodyReleased);
+            WakeBodyWaiter();
         }
-
-        waiter?.TrySetResult();
     }
 
-    /// <summary>Takes the body away from an operation that finished without reading all of it: the loop skips the rest.</summary>
-    internal void CloseBody()
+    private void WakeBodyWaiter()
     {
-        lock (_lock)
-        {
-            _bodyDone = true;
-        }
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _bodyWaiter)?.TrySetResult();
     }
 }

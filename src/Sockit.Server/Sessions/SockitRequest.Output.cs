@@ -11,7 +11,6 @@ namespace Sockit.Server.Sessions;
 public sealed partial class SockitRequest
 {
     private volatile bool _detached;
-    private volatile bool _leftInFlight;
     private ReplyState _replyState;
     private long _outputCredit;
     private TaskCompletionSource? _creditWaiter;
@@ -191,24 +190,22 @@ public sealed partial class SockitRequest
     }
 
     /// <summary>Marks the request as running on while its connection's loop reads on; its frames are flushed as sent.</summary>
-    internal void Detach() => _detached = true;
+    internal void Detach()
+    {
+        _detached = true;
+        Interlocked.MemoryBarrier();
+    }
 
     /// <summary>Whether the request runs on by itself (see <see cref="Detach"/>).</summary>
     internal bool IsDetachedRequest => _detached;
 
-    /// <summary>Whether the request's id is free again (see <see cref="LeaveInFlight"/>).</summary>
-    internal bool HasLeftInFlight => _leftInFlight;
-
     /// <summary>
-    /// Frees the request's id, before its final reply can reach the client: a client may reuse the id, or its slot,
-    /// as soon as it sees the reply. Also called when the request ends.
+    /// Frees the request's id before its final reply can reach the client, who may reuse the id, or its slot, as soon
+    /// as it sees the reply. The connection still waits for the request to end before its last frame.
     /// </summary>
-    internal void LeaveInFlight()
+    private void LeaveInFlight()
     {
-        _leftInFlight = true;
-
-        // Always through the lock, even before the loop has added the request: Add checks the flag under it.
-        if (Id is long id)
+        if (Finish() && Id is long id)
         {
             Session.Requests.Remove(id, this);
         }

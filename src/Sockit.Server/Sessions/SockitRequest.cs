@@ -35,29 +35,27 @@ public sealed partial class SockitRequest
     /// </summary>
     internal void Start(FrameHead head)
     {
+        // No lock: until the loop lets it run on, nothing but the loop and its operation can reach this object.
         Head = head;
         Op = head.Op!;
         Id = head.Id;
-        lock (_lock)
-        {
-            // A token handed to the last request must not fire for this one.
-            _aborted = null;
-            _abortReason = AbortReason.None;
-            _bodyDone = head.DataSize == 0;
-            _bodyHeld = false;
-            _bodyWaiter = null;
-            _detached = false;
-            _leftInFlight = false;
-            _replyState = ReplyState.None;
-            _outputCredit = head.Window ?? long.MaxValue;
-            _creditWaiter = null;
-            _inputHeadOffset = 0;
-            _inputAllowed = 0;
-            _inputReceived = 0;
-            _inputConsumedUngranted = 0;
-            _inputEnded = false;
-            _inputWaiter = null;
-        }
+
+        // A token handed to the last request must not fire for this one.
+        _aborted = null;
+        _abortReason = AbortReason.None;
+        _bodyState = head.DataSize == 0 ? BodyReleased : BodyReading;
+        _bodyWaiter = null;
+        _detached = false;
+        _finished = 0;
+        _replyState = ReplyState.None;
+        _outputCredit = head.Window ?? long.MaxValue;
+        _creditWaiter = null;
+        _inputHeadOffset = 0;
+        _inputAllowed = 0;
+        _inputReceived = 0;
+        _inputConsumedUngranted = 0;
+        _inputEnded = false;
+        _inputWaiter = null;
     }
 
     /// <summary>The connection the request came on.</summary>
@@ -138,5 +136,29 @@ public sealed partial class SockitRequest
     /// The token source is not disposed: a cancel may race with the end of the request, and a source without a timer
     /// holds nothing the collector cannot take.
     /// </remarks>
-    internal void Release() => DiscardInput();
+    internal void Release()
+    {
+        // Input only ever reaches a request that ran on by itself; one that finished inside the loop has none.
+        if (_detached)
+        {
+            DiscardInput();
+        }
+    }
+
+    private int _finished;
+
+    /// <summary>
+    /// Notes that the operation is over, or that its final reply is going out (its id is free either way), and says
+    /// whether the loop had let the request run on by then (so the request is, or is about to be, in the table of
+    /// requests in flight and must be taken out).
+    /// </summary>
+    internal bool Finish()
+    {
+        Volatile.Write(ref _finished, 1);
+        Interlocked.MemoryBarrier();
+        return _detached;
+    }
+
+    /// <summary>Whether <see cref="Finish"/> was called: read by the loop after it has added the request to the table.</summary>
+    internal bool IsFinished => Volatile.Read(ref _finished) != 0;
 }

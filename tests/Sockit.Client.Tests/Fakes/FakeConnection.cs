@@ -14,6 +14,13 @@ public sealed class FakeConnection : IAsyncDisposable
     public const string HelloJson =
         """{"op":"hello","ok":true,"server":"sockit","version":"0.1.0","protocol":1,"ops":["echo","time"],"auth":[],"nonce":"bm9uY2U=","max_header_length":65536}""";
 
+    /// <summary>
+    /// A protocol 2 hello with every feature, 4 requests in flight and an input window of 8 bytes, small enough for
+    /// tests to run out of credit.
+    /// </summary>
+    public const string HelloV2Json =
+        """{"op":"hello","ok":true,"server":"sockit","version":"0.2.0","protocol":2,"ops":["echo","time"],"auth":[],"nonce":"bm9uY2U=","max_header_length":65536,"features":["parts","concurrent","input","cancel","events"],"max_in_flight":4,"input_window":8}""";
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _input;
@@ -27,7 +34,7 @@ public sealed class FakeConnection : IAsyncDisposable
         _reader = new FrameReader(_input);
     }
 
-    public Task SendHelloAsync() => SendAsync(HelloJson);
+    public Task SendHelloAsync(string hello = HelloJson) => SendAsync(hello);
 
     /// <summary>Sends a frame whose header is <paramref name="headerJson"/>, followed by <paramref name="body"/>.</summary>
     public async Task SendAsync(string headerJson, byte[]? body = null)
@@ -64,6 +71,21 @@ public sealed class FakeConnection : IAsyncDisposable
         var json = Encoding.UTF8.GetString(frame.Header.ToArray());
         var body = await _reader.ReadBodyAsArrayAsync(int.MaxValue).AsTask().WaitAsync(TestTimeout.Value);
         return new ReceivedFrame(json, JsonDocument.Parse(json).RootElement.Clone(), body);
+    }
+
+    /// <summary>Reads the client's next frames until one satisfies <paramref name="match"/>; the others are returned too, in order.</summary>
+    public async Task<List<ReceivedFrame>> ReceiveUntilAsync(Func<ReceivedFrame, bool> match)
+    {
+        var frames = new List<ReceivedFrame>();
+        while (true)
+        {
+            var frame = await ReceiveRequiredAsync();
+            frames.Add(frame);
+            if (match(frame))
+            {
+                return frames;
+            }
+        }
     }
 
     public async Task<ReceivedFrame> ReceiveRequiredAsync() =>

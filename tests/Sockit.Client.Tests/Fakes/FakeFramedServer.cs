@@ -23,11 +23,11 @@ public sealed class FakeFramedServer : IDisposable
         return new FakeConnection(socket);
     }
 
-    /// <summary>Accepts one connection and greets it with the standard hello.</summary>
-    public async Task<FakeConnection> AcceptAndGreetAsync()
+    /// <summary>Accepts one connection and greets it with <paramref name="hello"/> (protocol 1 unless said otherwise).</summary>
+    public async Task<FakeConnection> AcceptAndGreetAsync(string hello = FakeConnection.HelloJson)
     {
         var connection = await AcceptAsync();
-        await connection.SendHelloAsync();
+        await connection.SendHelloAsync(hello);
         return connection;
     }
 

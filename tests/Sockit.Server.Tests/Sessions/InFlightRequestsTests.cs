@@ -1,4 +1,5 @@
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Messages;
 using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Tests.Sessions;
@@ -89,16 +90,17 @@ public sealed class InFlightRequestsTests
     }
 
     [Fact]
-    public async Task A_request_that_has_replied_frees_its_id_at_once_but_is_still_waited_for_until_it_ends()
+    public async Task A_request_running_on_frees_its_id_as_its_reply_goes_out_but_is_still_waited_for_until_it_ends()
     {
         await using var harness = new SessionHarness(inFlightLimit: 1);
         var requests = harness.Requests;
         var request = await harness.StartAsync();
         var running = new TaskCompletionSource();
+        request.Detach();
         requests.Add(1, request);
         requests.SetRunning(1, request, running.Task);
 
-        request.LeaveInFlight();
+        await request.ReplyAsync(new ControlFrame { Kind = "reply", Id = 1 }, SockitJsonContext.Default.ControlFrame);
 
         requests.CheckRoom(1);
         Assert.False(requests.TryGet(1, out _));
@@ -109,18 +111,17 @@ public sealed class InFlightRequestsTests
     }
 
     [Fact]
-    public async Task A_request_that_replied_before_the_loop_added_it_is_not_added_but_still_waited_for()
+    public async Task A_request_that_left_before_its_task_was_noted_is_still_waited_for()
     {
         await using var harness = new SessionHarness(inFlightLimit: 1);
         var requests = harness.Requests;
-        var request = await harness.StartAsync();
+        var request = harness.NewRequest();
         var running = new TaskCompletionSource();
 
-        request.LeaveInFlight();
         requests.Add(1, request);
+        requests.Remove(1, request);
         requests.SetRunning(1, request, running.Task);
 
-        Assert.Equal(0, requests.Count);
         requests.CheckRoom(1);
         Assert.Equal([running.Task], requests.AbortAll(AbortReason.Disconnected));
     }

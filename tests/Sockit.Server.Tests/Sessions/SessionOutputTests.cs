@@ -5,44 +5,9 @@ using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Tests.Sessions;
 
-/// <summary>The one way out of a connection: a fair gate, batching, and the write deadline.</summary>
+/// <summary>The one way out of a connection: batching and the write deadline (the gate itself: <see cref="OutputGateTests"/>).</summary>
 public sealed class SessionOutputTests
 {
-    [Fact]
-    public async Task Waiters_get_the_gate_in_the_order_they_asked()
-    {
-        var pipe = new Pipe();
-        using var output = new SessionOutput(pipe.Writer, TimeSpan.FromSeconds(10));
-        await output.EnterAsync();
-
-        var order = new List<int>();
-        var waiters = Enumerable.Range(0, 8).Select(async i =>
-        {
-            await output.EnterAsync();
-            order.Add(i);
-            output.Exit();
-        }).ToArray();
-        Assert.All(waiters, waiter => Assert.False(waiter.IsCompleted));
-        output.Exit();
-        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(Enumerable.Range(0, 8), order);
-    }
-
-    [Fact]
-    public async Task Close_ends_every_wait_for_the_gate_present_and_future()
-    {
-        var pipe = new Pipe();
-        using var output = new SessionOutput(pipe.Writer, TimeSpan.FromSeconds(10));
-        await output.EnterAsync();
-        var waiting = output.EnterAsync().AsTask();
-
-        output.Close();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => output.EnterAsync().AsTask());
-    }
-
     [Fact]
     public async Task A_flush_the_client_does_not_take_fails_at_the_write_deadline()
     {

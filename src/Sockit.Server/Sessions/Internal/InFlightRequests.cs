@@ -11,6 +11,7 @@ internal sealed class InFlightRequests
     private readonly Lock _lock = new();
     private readonly int _limit;
     private Dictionary<long, Entry>? _entries;
+    private int _count;
 
     // Requests whose id is free again (their final reply is going out) but which have not ended yet: the connection
     // still waits for them before its last frame.
@@ -22,16 +23,7 @@ internal sealed class InFlightRequests
     }
 
     /// <summary>How many requests run on their own now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries?.Count ?? 0;
-            }
-        }
-    }
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>How many requests with an <c>id</c> may run at once.</summary>
     public int Limit => _limit;
@@ -39,6 +31,12 @@ internal sealed class InFlightRequests
     /// <summary>Throws <c>duplicate_id</c> or <c>too_many_requests</c> when a request with <paramref name="id"/> may not start.</summary>
     public void CheckRoom(long id)
     {
+        // Most connections never have a request running on: no lock for them.
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_entries is null)
@@ -61,18 +59,13 @@ internal sealed class InFlightRequests
         }
     }
 
-    /// <summary>
-    /// Adds a request that passed <see cref="CheckRoom"/> and now runs on its own, unless it has left already: it may
-    /// have sent its final reply beside the loop before the loop got here.
-    /// </summary>
+    /// <summary>Adds a request that passed <see cref="CheckRoom"/> and now runs on its own.</summary>
     public void Add(long id, SockitRequest request)
     {
         lock (_lock)
         {
-            if (!request.HasLeftInFlight)
-            {
-                (_entries ??= [])[id] = new Entry(request);
-            }
+            (_entries ??= [])[id] = new Entry(request);
+            Volatile.Write(ref _count, _entries.Count);
         }
     }
 
@@ -87,15 +80,15 @@ internal sealed class InFlightRequests
             }
             else
             {
+                // It replied before this came: it is still to be waited for.
                 Track(running);
             }
         }
     }
 
     /// <summary>
-    /// Frees the id of a request whose final reply is going out (or which ended): the client may reuse the id as soon
-    /// as it sees the reply. Until the request has ended, <see cref="AbortAll"/> and <see cref="EndAllInput"/> still
-    /// return it to wait for.
+    /// Frees the id of a request whose final reply is going out, or which ended. Until the request has ended,
+    /// <see cref="AbortAll"/> and <see cref="EndAllInput"/> still return it to wait for.
     /// </summary>
     public void Remove(long id, SockitRequest request)
     {
@@ -104,6 +97,7 @@ internal sealed class InFlightRequests
             if (_entries is not null && _entries.TryGetValue(id, out var entry) && ReferenceEquals(entry.Request, request))
             {
                 _entries.Remove(id);
+                Volatile.Write(ref _count, _entries.Count);
                 if (entry.Running is not null)
                 {
                     Track(entry.Running);

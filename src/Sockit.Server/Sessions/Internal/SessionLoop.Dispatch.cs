@@ -122,10 +122,15 @@ internal sealed partial class SessionLoop
         request.Detach();
         var requests = _session.Requests;
         requests.Add(id, request);
-
-        // It may have replied, or ended, before it was added: then Add leaves it out, and SetRunning only notes its task.
         var observed = ObserveAsync(running);
         requests.SetRunning(id, request, observed);
+
+        // It may have finished before it was added (its own removal then found nothing): Detach and Add on this side,
+        // Finish on the operation's, are each followed by a full fence, so one side or both take it out.
+        if (request.IsFinished)
+        {
+            requests.Remove(id, request);
+        }
     }
 
     /// <summary>Waits for a request running on its own; one that must close the connection closes it from here.</summary>
@@ -209,7 +214,11 @@ internal sealed partial class SessionLoop
         }
         finally
         {
-            request.LeaveInFlight();
+            if (request.Finish() && request.Id is long id)
+            {
+                _session.Requests.Remove(id, request);
+            }
+
             request.Release();
         }
     }

@@ -35,12 +35,11 @@ internal sealed partial class SessionLoop
     private SessionOutput Output => _session.Output;
 
     /// <summary>
-    /// The idle timeout, except while requests run on or events are subscribed: then a quiet client is waiting, not
-    /// gone, and the write deadline still catches one that vanished once anything is sent to it.
+    /// The idle timeout, except while requests run on: then a quiet client is waiting for them, not gone, and the write
+    /// deadline still catches one that vanished once anything is sent to it. Subscriptions alone do not count: a
+    /// connection that only listens must still say something now and then, or any client could hold a slot forever.
     /// </summary>
-    private TimeSpan IdleTimeout => _session.Requests.Count > 0 || _session.HasSubscriptions
-        ? Timeout.InfiniteTimeSpan
-        : _handler.Options.IdleTimeout;
+    private TimeSpan IdleTimeout => _session.Requests.Count > 0 ? Timeout.InfiniteTimeSpan : _handler.Options.IdleTimeout;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -72,6 +71,7 @@ internal sealed partial class SessionLoop
                         {
                             ConnectionLog.ClosedByClient(_logger);
                             await FinishAllAsync().ConfigureAwait(false);
+                            await _session.StopEventsAsync().ConfigureAwait(false);
                             await Output.FlushPendingAsync().ConfigureAwait(false);
                             return;
                         }
@@ -84,9 +84,7 @@ internal sealed partial class SessionLoop
                     ConnectionLog.ClosingForShutdown(_logger);
 
                     // Requests in progress get the grace period; the session directory aborts them when it ends.
-                    // Queued events (shutting_down among them) go out before the output closes.
                     await FinishAllAsync().ConfigureAwait(false);
-                    await _session.StopEventsAsync().ConfigureAwait(false);
                     await StopAllAsync(AbortReason.ShuttingDown).ConfigureAwait(false);
                     await SessionConnectionHandler.SendFinalErrorAsync(
                         _connection, SockitErrorCode.ShuttingDown, "the server is shutting down", null).ConfigureAwait(false);
@@ -160,10 +158,12 @@ internal sealed partial class SessionLoop
     /// </summary>
     private async Task StopAllAsync(AbortReason reason)
     {
+        // A writer stuck in a flush to a client that does not read is not cut short here: cancelling a flush would
+        // also cancel the next one, the last error frame's. The write deadline bounds that wait.
+        // Queued events still go out (a shutdown notice among them), before the gate closes.
         var running = _session.Requests.AbortAll(reason);
-        Output.Close();
-        Output.Writer.CancelPendingFlush();
         await _session.StopEventsAsync().ConfigureAwait(false);
+        Output.Close();
         await WhenAllQuietly(running).ConfigureAwait(false);
     }
 

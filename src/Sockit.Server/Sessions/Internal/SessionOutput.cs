@@ -19,8 +19,7 @@ namespace Sockit.Server.Sessions.Internal;
 /// </remarks>
 internal sealed class SessionOutput : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _closed = new();
+    private readonly OutputGate _gate = new();
     private readonly TimeSpan _writeTimeout;
     private CancellationTokenSource _writeDeadline = new();
 
@@ -52,17 +51,13 @@ internal sealed class SessionOutput : IDisposable
     /// <see cref="OperationCanceledException"/> once the connection is closing (<see cref="Close"/>), so no writer waits
     /// for a gate a failed writer will never give back.
     /// </summary>
-    public ValueTask EnterAsync()
-    {
-        var wait = _gate.WaitAsync(_closed.Token);
-        return wait.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(wait);
-    }
+    public ValueTask EnterAsync() => _gate.EnterAsync();
 
     /// <summary>Ends every wait for the gate, present and future: the connection is closing.</summary>
-    public void Close() => _closed.Cancel();
+    public void Close() => _gate.Close();
 
     /// <summary>Gives the gate back.</summary>
-    public void Exit() => _gate.Release();
+    public void Exit() => _gate.Exit();
 
     /// <summary>Flushes what has been written, taking the gate for it; nothing to do when nothing is waiting.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -156,11 +151,6 @@ internal sealed class SessionOutput : IDisposable
             },
             SockitJsonContext.Default.ErrorReply);
 
-    /// <summary>Releases the write deadline's timer and the gate. The connection does this when it ends.</summary>
-    public void Dispose()
-    {
-        _writeDeadline.Dispose();
-        _closed.Dispose();
-        _gate.Dispose();
-    }
+    /// <summary>Releases the write deadline's timer. The connection does this when it ends.</summary>
+    public void Dispose() => _writeDeadline.Dispose();
 }
