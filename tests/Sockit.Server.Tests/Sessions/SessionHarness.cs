@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
 using Sockit.Server.Sessions;
@@ -73,11 +74,14 @@ internal sealed class SessionHarness : IAsyncDisposable
     }
 
     /// <summary>Reads the next frame the server sent, as a control frame (kind, id, credit, data_size).</summary>
-    public async Task<(ControlFrame Header, byte[] Body)> ReadSentAsync()
+    public Task<(ControlFrame Header, byte[] Body)> ReadSentAsync() => ReadSentAsync(SockitJsonContext.Default.ControlFrame);
+
+    /// <summary>Reads the next frame the server sent, its header as <typeparamref name="T"/>.</summary>
+    public async Task<(T Header, byte[] Body)> ReadSentAsync<T>(JsonTypeInfo<T> typeInfo)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var head = await _clientReader.ReadHeadAsync(timeout.Token) ?? throw new InvalidOperationException("no frame");
-        var header = head.Deserialize(SockitJsonContext.Default.ControlFrame);
+        var header = head.Deserialize(typeInfo);
         return (header, await _clientReader.ReadBodyAsArrayAsync(int.MaxValue, timeout.Token));
     }
 
