@@ -28,6 +28,7 @@ public sealed partial class SockitRequest
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         StartReply(ReplyState.Sent);
+        LeaveInFlight();
         var output = Session.Output;
         var entered = output.EnterAsync();
         if (!entered.IsCompletedSuccessfully)
@@ -72,6 +73,7 @@ public sealed partial class SockitRequest
     internal ValueTask EndStreamedReplyAsync(SessionOutput output)
     {
         _replyState = ReplyState.Sent;
+        LeaveInFlight();
         if (_detached)
         {
             return FlushAndExitAsync(output);
@@ -171,6 +173,7 @@ public sealed partial class SockitRequest
         }
 
         _replyState = ReplyState.Sent;
+        LeaveInFlight();
         var output = Session.Output;
         await output.EnterAsync().ConfigureAwait(false);
         SessionOutput.WriteError(output.Writer, code, message, Op, Id);
@@ -195,6 +198,18 @@ public sealed partial class SockitRequest
 
     /// <summary>Whether the request runs on by itself (see <see cref="Detach"/>).</summary>
     internal bool IsDetachedRequest => _detached;
+
+    /// <summary>
+    /// Frees the request's id before its final reply can reach the client, who may reuse the id, or its slot, as soon
+    /// as it sees the reply. The connection still waits for the request to end before its last frame.
+    /// </summary>
+    private void LeaveInFlight()
+    {
+        if (Finish() && Id is long id)
+        {
+            Session.Requests.Remove(id, this);
+        }
+    }
 
     private void StartReply(ReplyState state)
     {

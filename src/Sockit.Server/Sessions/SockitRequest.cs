@@ -148,8 +148,9 @@ public sealed partial class SockitRequest
     private int _finished;
 
     /// <summary>
-    /// Notes that the operation is over, and says whether the loop had let the request run on by then (so the request
-    /// is, or is about to be, in the table of requests in flight and must be taken out).
+    /// Notes that the operation is over, or that its final reply is going out (its id is free either way), and says
+    /// whether the loop had let the request run on by then (so the request is, or is about to be, in the table of
+    /// requests in flight and must be taken out).
     /// </summary>
     internal bool Finish()
     {

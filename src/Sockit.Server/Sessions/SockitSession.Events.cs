@@ -57,9 +57,9 @@ public sealed partial class SockitSession
             _topics.UnionWith(topics);
             if (_events is null)
             {
+                // Wait mode, only ever written with TryWrite: a full queue refuses the frame, so it is known lost.
                 _events = Channel.CreateBounded<EventFrame>(
-                    new BoundedChannelOptions(MaxQueuedEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
-                    _ => Interlocked.Increment(ref _dropped));
+                    new BoundedChannelOptions(MaxQueuedEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
                 _pump = EventPump.RunAsync(Output, _events.Reader, () => Interlocked.Exchange(ref _dropped, 0));
             }
         }
@@ -91,8 +91,19 @@ public sealed partial class SockitSession
             events = _events;
         }
 
-        // A full queue drops the frame and counts it (the channel's callback).
-        return events is not null && events.Writer.TryWrite(frame);
+        if (events is null)
+        {
+            return false;
+        }
+
+        if (events.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        // A full queue drops the frame and counts it (a completed one too: the connection is ending anyway).
+        Interlocked.Increment(ref _dropped);
+        return false;
     }
 
     /// <summary>Stops the event queue without waiting; the connection is ending.</summary>

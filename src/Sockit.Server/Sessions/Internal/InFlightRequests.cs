@@ -13,6 +13,10 @@ internal sealed class InFlightRequests
     private Dictionary<long, Entry>? _entries;
     private int _count;
 
+    // Requests whose id is free again (their final reply is going out) but which have not ended yet: the connection
+    // still waits for them before its last frame.
+    private List<Task>? _leaving;
+
     public InFlightRequests(int limit)
     {
         _limit = limit;
@@ -74,10 +78,18 @@ internal sealed class InFlightRequests
             {
                 entry.Running = running;
             }
+            else
+            {
+                // It replied before this came: it is still to be waited for.
+                Track(running);
+            }
         }
     }
 
-    /// <summary>Removes a finished request.</summary>
+    /// <summary>
+    /// Frees the id of a request whose final reply is going out, or which ended. Until the request has ended,
+    /// <see cref="AbortAll"/> and <see cref="EndAllInput"/> still return it to wait for.
+    /// </summary>
     public void Remove(long id, SockitRequest request)
     {
         lock (_lock)
@@ -86,8 +98,24 @@ internal sealed class InFlightRequests
             {
                 _entries.Remove(id);
                 Volatile.Write(ref _count, _entries.Count);
+                if (entry.Running is not null)
+                {
+                    Track(entry.Running);
+                }
             }
         }
+    }
+
+    private void Track(Task running)
+    {
+        if (running.IsCompleted)
+        {
+            return;
+        }
+
+        _leaving ??= [];
+        _leaving.RemoveAll(static task => task.IsCompleted);
+        _leaving.Add(running);
     }
 
     /// <summary>Finds the running request with <paramref name="id"/>.</summary>
@@ -115,14 +143,16 @@ internal sealed class InFlightRequests
     private Task[] ForAll(Action<SockitRequest> action)
     {
         List<(SockitRequest Request, Task? Running)> snapshot;
+        Task[] leaving;
         lock (_lock)
         {
-            if (_entries is null || _entries.Count == 0)
+            leaving = _leaving is null ? [] : [.. _leaving.Where(static task => !task.IsCompleted)];
+            if ((_entries is null || _entries.Count == 0) && leaving.Length == 0)
             {
                 return [];
             }
 
-            snapshot = [.. _entries.Values.Select(entry => (entry.Request, entry.Running))];
+            snapshot = _entries is null ? [] : [.. _entries.Values.Select(entry => (entry.Request, entry.Running))];
         }
 
         foreach (var (request, _) in snapshot)
@@ -130,7 +160,7 @@ internal sealed class InFlightRequests
             action(request);
         }
 
-        return [.. snapshot.Where(item => item.Running is not null).Select(item => item.Running!)];
+        return [.. snapshot.Where(item => item.Running is not null).Select(item => item.Running!), .. leaving];
     }
 
     private sealed class Entry(SockitRequest request)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
@@ -23,7 +22,6 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
     private readonly OperationRegistry _operations;
     private readonly AccessPolicy _access;
     private readonly SessionDirectory _directory;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<SessionConnectionHandler> _logger;
     private readonly string _version;
 
@@ -36,7 +34,6 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
         OperationRegistry operations,
         AccessPolicy access,
         SessionDirectory directory,
-        IHostApplicationLifetime lifetime,
         ILogger<SessionConnectionHandler> logger)
     {
         _options = options;
@@ -44,7 +41,6 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
         _operations = operations;
         _access = access;
         _directory = directory;
-        _lifetime = lifetime;
         _logger = logger;
         _readerOptions = new FrameReaderOptions
         {
@@ -98,8 +94,9 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
     private async Task ServeAsync(ConnectionContext connection, string remote, string clientHost)
     {
         // ConnectionClosed fires when the client half-closes (FIN), while replies may still be owed; so only
-        // shutdown cancels reads, and a vanished client shows up as a completed or faulted pipe instead.
-        var stopping = _lifetime.ApplicationStopping;
+        // shutdown cancels reads, and a vanished client shows up as a completed or faulted pipe instead. The
+        // directory's token fires after the shutting_down event is queued, so a subscriber gets it before the close.
+        var stopping = _directory.Stopping;
         using var reader = new FrameReader(connection.Transport.Input, _readerOptions);
         using var stopReading = stopping.UnsafeRegister(static state => ((FrameReader)state!).StopAtFrameBoundary(), reader);
         using var output = new SessionOutput(connection.Transport.Output, _options.WriteTimeout);

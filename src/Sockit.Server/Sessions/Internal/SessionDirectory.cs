@@ -20,6 +20,7 @@ internal sealed class SessionDirectory : ISessionDirectory, IDisposable
     private readonly ConcurrentDictionary<SockitSession, byte> _sessions = new();
     private readonly TimeSpan _grace;
     private readonly CancellationTokenRegistration _stopping;
+    private readonly CancellationTokenSource _stopped = new();
     private Timer? _graceTimer;
 
     public SessionDirectory(SockitServerOptions options, IHostApplicationLifetime lifetime)
@@ -29,6 +30,12 @@ internal sealed class SessionDirectory : ISessionDirectory, IDisposable
         _grace = options.ShutdownTimeout;
         _stopping = lifetime.ApplicationStopping.UnsafeRegister(static state => ((SessionDirectory)state!).OnStopping(), this);
     }
+
+    /// <summary>
+    /// Fires when the server begins to stop, once the <c>shutting_down</c> event is queued for every subscriber: a
+    /// connection that stops reading for it sends that event before it closes.
+    /// </summary>
+    public CancellationToken Stopping => _stopped.Token;
 
     public IReadOnlyCollection<SockitSession> Sessions => [.. _sessions.Keys];
 
@@ -58,16 +65,24 @@ internal sealed class SessionDirectory : ISessionDirectory, IDisposable
 
     private void OnStopping()
     {
-        Publish(
-            ServerTopic,
-            new ServerEvent
-            {
-                Topic = ServerTopic,
-                Event = "shutting_down",
-                Message = "the server is shutting down",
-                GraceMs = (long)_grace.TotalMilliseconds,
-            },
-            SockitJsonContext.Default.ServerEvent);
+        try
+        {
+            Publish(
+                ServerTopic,
+                new ServerEvent
+                {
+                    Topic = ServerTopic,
+                    Event = "shutting_down",
+                    Message = "the server is shutting down",
+                    GraceMs = (long)_grace.TotalMilliseconds,
+                },
+                SockitJsonContext.Default.ServerEvent);
+        }
+        finally
+        {
+            // Only now do the connections stop reading: each sends its queued events before it closes.
+            _stopped.Cancel();
+        }
 
         // Leave the requests a moment before the connections are cut, so their cancelled replies still reach the clients.
         var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, _grace.Ticks / 2));
@@ -86,5 +101,6 @@ internal sealed class SessionDirectory : ISessionDirectory, IDisposable
     {
         _stopping.Dispose();
         _graceTimer?.Dispose();
+        _stopped.Dispose();
     }
 }
