@@ -85,7 +85,8 @@ internal sealed class SessionDirectory : ISessionDirectory, IDisposable
         }
 
         // Leave the requests a moment before the connections are cut, so their cancelled replies still reach the clients.
-        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, _grace.Ticks / 2));
+        // Two seconds, as a timer on a busy machine can fire most of a second late and the cut must not come first.
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, _grace.Ticks / 2));
         _graceTimer = new Timer(static state => ((SessionDirectory)state!).AbortAll(), this, _grace - margin, Timeout.InfiniteTimeSpan);
     }
 

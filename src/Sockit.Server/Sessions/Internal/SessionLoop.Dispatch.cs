@@ -110,6 +110,8 @@ internal sealed partial class SessionLoop
             _session.Requests.CheckRoom(id);
         }
 
+        // Admitted: from here a long anonymous request is not cut off by the login deadline while it runs.
+        AccessPolicy.OnServed(_session, _login, op);
         return operation;
     }
 
@@ -167,7 +169,6 @@ internal sealed partial class SessionLoop
                 await request.TryReplyErrorAsync(SockitErrorCode.InternalError, "the server failed; see its log").ConfigureAwait(false);
             }
 
-            AccessPolicy.OnServed(_session, _login, request.Op);
             return RequestEnd.Continue;
         }
         catch (OperationCanceledException) when (request.AbortReason != AbortReason.None)
