@@ -2,6 +2,7 @@ using System.Buffers;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Sessions;
 
@@ -11,9 +12,13 @@ namespace Sockit.Server.Sessions;
 /// </summary>
 public sealed partial class SockitRequest
 {
+    // Small input frames are packed into blocks of this size: a window's worth of one-byte frames must cost a window of
+    // memory, not a rented array and a queue entry per byte.
+    private const int InputBlockLength = 4096;
+
     private readonly int _inputWindow;
-    private Queue<ArraySegment<byte>>? _input;
-    private int _inputHeadOffset;
+    private Queue<InputBlock>? _input;
+    private InputBlock? _inputTail;
     private long _inputAllowed;
     private long _inputReceived;
     private long _inputConsumedUngranted;
@@ -42,17 +47,21 @@ public sealed partial class SockitRequest
             {
                 while (_input is { Count: > 0 } && count < destination.Length)
                 {
-                    var segment = _input.Peek();
-                    int take = Math.Min(segment.Count - _inputHeadOffset, destination.Length - count);
-                    segment.AsSpan(_inputHeadOffset, take).CopyTo(destination.Span[count..]);
-                    count += take;
-                    _inputHeadOffset += take;
-                    if (_inputHeadOffset == segment.Count)
+                    var block = _input.Peek();
+                    count += block.Take(destination.Span[count..]);
+                    if (!block.IsEmpty)
                     {
-                        _input.Dequeue();
-                        _inputHeadOffset = 0;
-                        ArrayPool<byte>.Shared.Return(segment.Array!);
+                        continue;
                     }
+
+                    if (ReferenceEquals(block, _inputTail))
+                    {
+                        // Drained, but the loop appends here next: keep it.
+                        break;
+                    }
+
+                    _input.Dequeue();
+                    block.Return();
                 }
 
                 if (count > 0)
@@ -96,6 +105,18 @@ public sealed partial class SockitRequest
         }
     }
 
+    /// <summary>How many buffers the request's unread input takes (for tests of what a flood of tiny frames costs).</summary>
+    internal int InputBlockCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _input?.Count ?? 0;
+            }
+        }
+    }
+
     /// <summary>The input as a read-only stream (see <see cref="ReadInputAsync"/>).</summary>
     public Stream OpenInputStream() => new BodyStream(ReadInputAsync);
 
@@ -129,24 +150,37 @@ public sealed partial class SockitRequest
                 continue;
             }
 
-            var copy = ArrayPool<byte>.Shared.Rent((int)chunk.Length);
-            chunk.CopyTo(copy);
             TaskCompletionSource? waiter;
             lock (_lock)
             {
                 if (_inputEnded)
                 {
-                    ArrayPool<byte>.Shared.Return(copy);
                     discard = true;
                     continue;
                 }
 
-                (_input ??= new Queue<ArraySegment<byte>>()).Enqueue(new ArraySegment<byte>(copy, 0, (int)chunk.Length));
+                AppendInput(chunk);
                 waiter = _inputWaiter;
                 _inputWaiter = null;
             }
 
             waiter?.TrySetResult();
+        }
+    }
+
+    /// <summary>Copies a chunk into the tail block while it has room, then into new blocks; call under the lock.</summary>
+    private void AppendInput(ReadOnlySequence<byte> chunk)
+    {
+        _input ??= new Queue<InputBlock>();
+        while (!chunk.IsEmpty)
+        {
+            if (_inputTail is null || _inputTail.IsFull)
+            {
+                _inputTail = new InputBlock((int)Math.Max(InputBlockLength, Math.Min(chunk.Length, _inputWindow)));
+                _input.Enqueue(_inputTail);
+            }
+
+            chunk = chunk.Slice(_inputTail.Append(chunk));
         }
     }
 
@@ -171,10 +205,10 @@ public sealed partial class SockitRequest
             _inputEnded = true;
             while (_input is { Count: > 0 })
             {
-                ArrayPool<byte>.Shared.Return(_input.Dequeue().Array!);
+                _input.Dequeue().Return();
             }
 
-            _inputHeadOffset = 0;
+            _inputTail = null;
         }
     }
 

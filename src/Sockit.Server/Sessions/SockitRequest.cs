@@ -50,7 +50,7 @@ public sealed partial class SockitRequest
         _replyState = ReplyState.None;
         _outputCredit = head.Window ?? long.MaxValue;
         _creditWaiter = null;
-        _inputHeadOffset = 0;
+        _inputTail = null;
         _inputAllowed = 0;
         _inputReceived = 0;
         _inputConsumedUngranted = 0;
