@@ -27,6 +27,9 @@ public sealed partial class SockitSession
         }
     }
 
+    /// <summary>Resets the connection (set by its handler): for a subscriber that stopped taking its events.</summary>
+    internal Action<string>? AbortConnection { get; set; }
+
     /// <summary>Whether the connection has subscribed to any topic.</summary>
     public bool HasSubscriptions
     {
@@ -60,7 +63,7 @@ public sealed partial class SockitSession
                 // Wait mode, only ever written with TryWrite: a full queue refuses the frame, so it is known lost.
                 _events = Channel.CreateBounded<EventFrame>(
                     new BoundedChannelOptions(MaxQueuedEvents) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-                _pump = EventPump.RunAsync(Output, _events.Reader, () => Interlocked.Exchange(ref _dropped, 0));
+                _pump = EventPump.RunAsync(Output, _events.Reader, () => Interlocked.Exchange(ref _dropped, 0), reason => AbortConnection?.Invoke(reason));
             }
         }
     }

@@ -93,6 +93,25 @@ public sealed class SessionEventTests
     }
 
     [Fact]
+    public async Task A_subscriber_that_takes_none_of_its_events_for_the_write_deadline_is_reset()
+    {
+        // A client that never reads: the pipe pushes back after 1 KiB, and nobody drains it.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 1024, resumeWriterThreshold: 512));
+        using var output = new SessionOutput(pipe.Writer, TimeSpan.FromMilliseconds(200));
+        var session = new SockitSession("test", "127.0.0.1:1", "127.0.0.1", output, new InFlightRequests(4));
+        var reset = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.AbortConnection = reason => reset.TrySetResult(reason);
+        session.Subscribe(["server"]);
+
+        var body = new byte[64 * 1024];
+        session.TryEnqueueEvent("server", new EventFrame(FrameWriter.Encode(
+            new ServerEvent { Topic = "server", Event = "big", DataSize = body.Length }, SockitJsonContext.Default.ServerEvent, body)));
+
+        var reason = await reset.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("read no reply data", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unsubscribing_stops_the_topic()
     {
         var (session, output, _) = NewSession();

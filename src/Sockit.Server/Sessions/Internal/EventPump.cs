@@ -12,7 +12,12 @@ internal static class EventPump
     /// Sends events until the queue completes or the output closes. <paramref name="takeDropped"/> returns (and resets)
     /// how many events were dropped since it was last asked, which the client hears of before the next event.
     /// </summary>
-    public static async Task RunAsync(SessionOutput output, ChannelReader<EventFrame> events, Func<long> takeDropped)
+    /// <remarks>
+    /// A client that takes none of its events for the write deadline is reset through <paramref name="onWriteTimeout"/>,
+    /// as one that does not read its replies is: it may never send another frame that would make the loop notice.
+    /// </remarks>
+    public static async Task RunAsync(
+        SessionOutput output, ChannelReader<EventFrame> events, Func<long> takeDropped, Action<string> onWriteTimeout)
     {
         // The pump starts inside a request (subscribe); it must not run on that request's stack.
         await Task.Yield();
@@ -41,10 +46,14 @@ internal static class EventPump
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException
-            || Hosting.Connections.ConnectionFailures.IsAbruptDisconnect(ex) || ex is Protocol.Errors.SockitTimeoutException)
+        catch (Protocol.Errors.SockitTimeoutException ex)
         {
-            // The connection is closing or gone (or stopped reading): its loop deals with that; the events are moot.
+            onWriteTimeout(ex.Message);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException
+            || Hosting.Connections.ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            // The connection is closing or gone: its loop deals with that; the events are moot.
         }
     }
 }

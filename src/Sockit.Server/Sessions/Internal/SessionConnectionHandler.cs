@@ -102,6 +102,7 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
         using var output = new SessionOutput(connection.Transport.Output, _options.WriteTimeout);
         var session = new SockitSession(
             connection.ConnectionId, remote, clientHost, output, new InFlightRequests(_options.MaxRequestsInFlight));
+        session.AbortConnection = reason => connection.Abort(new ConnectionAbortedException(reason));
         var login = _access.OnConnected(session);
         var loop = new SessionLoop(this, connection, session, login, reader);
 
