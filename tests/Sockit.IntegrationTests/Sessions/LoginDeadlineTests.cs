@@ -11,15 +11,16 @@ public sealed class LoginDeadlineTests
     {
         await using var server = await SessionServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Sockit:Auth:LoginTimeout"] = "00:00:00.200",
+            // Long enough for the request to arrive on a loaded machine, short enough to pass while it runs.
+            ["Sockit:Auth:LoginTimeout"] = "00:00:01",
         });
         await using var connection = await server.ConnectAsync();
 
         await connection.SendFrameAsync(Stream(1, """ "gated":true"""));
         await server.Probe.WhenStarted("1");
 
-        // Time has to pass for this one: several login deadlines, with the request still waiting at its gate.
-        await Task.Delay(TimeSpan.FromMilliseconds(800));
+        // Time has to pass for this one: past the login deadline, with the request still waiting at its gate.
+        await Task.Delay(TimeSpan.FromMilliseconds(1600));
         Assert.False(server.Probe.WhenEnded("1").IsCompleted);
         server.Probe.Open("1/end");
         var (reply, _) = await connection.ReadFrameAsync();
