@@ -42,6 +42,8 @@ internal sealed class SpawnRequest : IDisposable
 
         // The runtime ignores SIGPIPE and may block or handle others; ignored signals survive exec, so a child would
         // otherwise not die of a broken pipe as `yes | head` expects. Unblock everything and restore every default.
+        // glibc's own reserved signals 32 and 33 are the exception: sigfillset leaves them out, and glibc's spawn sets
+        // them to SIG_IGN in the child; glibc programs reinstall them when needed, and no other program should use them.
         LibC.SigEmptySet(_signals);
         Check(LibC.AttrSetSigMask(Attributes, _signals), "posix_spawnattr_setsigmask");
         LibC.SigFillSet(_signals);
