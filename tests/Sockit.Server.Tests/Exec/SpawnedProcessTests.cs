@@ -78,6 +78,41 @@ public sealed class SpawnedProcessTests : IDisposable
     }
 
     [LinuxFact]
+    public async Task A_child_that_ignores_sigterm_is_killed_after_the_grace()
+    {
+        // Ignored dispositions survive exec, so sleep inherits the shell's ignored SIGTERM.
+        using var child = Sh("trap '' TERM; echo ready; exec sleep 300");
+        using var reader = new StreamReader(child.StandardOutput!);
+        Assert.Equal("ready", await reader.ReadLineAsync(Token));
+
+        var exit = await child.KillTreeAsync(TimeSpan.FromMilliseconds(200), Token);
+
+        Assert.Equal(9, exit.Signal);
+    }
+
+    [LinuxFact]
+    public async Task A_pty_child_is_interactive()
+    {
+        using var child = Pty("cat");
+
+        await child.Terminal!.WriteAsync("ping\n"u8.ToArray(), Token);
+
+        // The terminal echoes the line, then cat writes it back.
+        Assert.Equal("ping\r\nping\r\n", await ReadAtLeastAsync(child.Terminal, "ping\r\nping\r\n".Length));
+    }
+
+    [LinuxFact]
+    public async Task Ctrl_c_on_the_pty_interrupts_the_child_as_its_controlling_terminal()
+    {
+        // Only a controlling terminal turns ^C into SIGINT for its foreground process group.
+        using var child = Pty("cat");
+
+        await child.Terminal!.WriteAsync("\x03"u8.ToArray(), Token);
+
+        Assert.Equal(2, (await child.WaitForExitAsync(Token)).Signal);
+    }
+
+    [LinuxFact]
     public async Task A_pty_child_has_a_terminal_as_stdin_and_stdout()
     {
         using var child = Pty("sh", "-c", "tty; [ -t 0 ] && [ -t 1 ] && echo interactive");
@@ -184,6 +219,13 @@ public sealed class SpawnedProcessTests : IDisposable
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
         return await reader.ReadToEndAsync(Token);
+    }
+
+    private async Task<string> ReadAtLeastAsync(Stream stream, int length)
+    {
+        var buffer = new byte[length];
+        await stream.ReadExactlyAsync(buffer, Token);
+        return Encoding.UTF8.GetString(buffer);
     }
 
     /// <summary>The fields of /proc/&lt;pid&gt;/stat after the command name, or null when the process is gone.</summary>

@@ -29,9 +29,6 @@ internal sealed class SpawnRequest : IDisposable
     /// <summary>The <c>posix_spawnattr_t</c>.</summary>
     public IntPtr Attributes { get; } = Marshal.AllocHGlobal(LibC.OpaqueSize);
 
-    /// <summary>The pty master descriptor in <see cref="SpawnMode.Pty"/> mode (before it is taken).</summary>
-    public int MasterFd { get; private set; } = -1;
-
     /// <summary>Makes the pipes or the pty and describes, as file actions and attributes, what the child does with them.</summary>
     public void Prepare()
     {
@@ -158,7 +155,6 @@ internal sealed class SpawnRequest : IDisposable
         }
 
         _parentEnds[0] = master;
-        MasterFd = master;
         if (LibC.Grantpt(master) != 0 || LibC.Unlockpt(master) != 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), "grantpt/unlockpt failed");

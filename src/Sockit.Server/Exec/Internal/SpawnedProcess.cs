@@ -102,9 +102,15 @@ internal sealed class SpawnedProcess : IDisposable
             }
 
             spawn.CloseChildEnds();
-            var process = options.Mode == SpawnMode.Pty
-                ? new SpawnedProcess(pid, SpawnMode.Pty, null, null, null, new PtyMasterStream(Open(spawn.MasterFd, FileAccess.ReadWrite)), spawn.TakeParentEnd(0))
-                : new SpawnedProcess(
+            try
+            {
+                if (options.Mode == SpawnMode.Pty)
+                {
+                    int master = spawn.TakeParentEnd(0);
+                    return new SpawnedProcess(pid, SpawnMode.Pty, null, null, null, new PtyMasterStream(Open(master, FileAccess.ReadWrite)), master);
+                }
+
+                return new SpawnedProcess(
                     pid,
                     SpawnMode.Pipes,
                     Open(spawn.TakeParentEnd(0), FileAccess.Write),
@@ -112,7 +118,14 @@ internal sealed class SpawnedProcess : IDisposable
                     Open(spawn.TakeParentEnd(2), FileAccess.Read),
                     null,
                     -1);
-            return process;
+            }
+            catch
+            {
+                // The child runs but nobody would own it: end its group and reap it rather than leave it behind.
+                LibC.Kill(-pid, LibC.SIGKILL);
+                LibC.Waitpid(pid, out _, 0);
+                throw;
+            }
         }
         finally
         {
