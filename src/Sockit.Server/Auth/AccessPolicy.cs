@@ -67,10 +67,10 @@ internal sealed class AccessPolicy
     }
 
     /// <summary>
-    /// Notes a request served. An anonymous connection that used an anonymous operation came for it, not to log in, so
+    /// Notes a request admitted. An anonymous connection that uses an anonymous operation came for it, not to log in, so
     /// it need not log in at all: from then on the idle timeout guards its slot, as for any connection in use.
     /// </summary>
-    public static void OnServed(SockitSession session, LoginState login, string op)
+    public static void OnAdmitted(SockitSession session, LoginState login, string op)
     {
         if (session.User is null && op is not (Ops.Auth or Ops.WhoAmI) && login.Deadline != long.MaxValue)
         {

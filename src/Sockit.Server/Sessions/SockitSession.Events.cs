@@ -109,15 +109,6 @@ public sealed partial class SockitSession
         return false;
     }
 
-    /// <summary>Stops the event queue without waiting; the connection is ending.</summary>
-    internal void StopEvents()
-    {
-        lock (_eventLock)
-        {
-            _events?.Writer.TryComplete();
-        }
-    }
-
     /// <summary>Stops the event queue and waits until its pump has written its last frame.</summary>
     internal async Task StopEventsAsync()
     {

@@ -40,7 +40,7 @@ public sealed class SessionDirectoryTests
         directory.Add(harness.Session);
 
         // A connection that stops at once: its loop closes the event queue as soon as it is told.
-        using var stop = directory.Stopping.Register(harness.Session.StopEvents);
+        using var stop = directory.Stopping.Register(() => _ = harness.Session.StopEventsAsync());
         Assert.False(directory.Stopping.IsCancellationRequested);
         lifetime.StopApplication();
         await harness.Session.StopEventsAsync();

@@ -25,8 +25,6 @@ internal sealed class InFlightRequests
     /// <summary>How many requests run on their own now.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>How many requests with an <c>id</c> may run at once.</summary>
-    public int Limit => _limit;
 
     /// <summary>Throws <c>duplicate_id</c> or <c>too_many_requests</c> when a request with <paramref name="id"/> may not start.</summary>
     public void CheckRoom(long id)

@@ -130,8 +130,8 @@ internal sealed partial class SessionConnectionHandler : ConnectionHandler
         }
         finally
         {
+            // Every way out of the loop has stopped the session's event queue already.
             _directory.Remove(session);
-            session.StopEvents();
         }
     }
 }

@@ -111,7 +111,7 @@ internal sealed partial class SessionLoop
         }
 
         // Admitted: from here a long anonymous request is not cut off by the login deadline while it runs.
-        AccessPolicy.OnServed(_session, _login, op);
+        AccessPolicy.OnAdmitted(_session, _login, op);
         return operation;
     }
 
