@@ -37,14 +37,7 @@ public sealed partial class SockitRequest
         }
 
         WriteFrame(output, reply, typeInfo, body);
-        if (_detached)
-        {
-            return FlushAndExitAsync(output);
-        }
-
-        output.Exit();
-        ReleaseHeldBody();
-        return ValueTask.CompletedTask;
+        return ExitAfterReplyAsync(output);
     }
 
     private async ValueTask ReplyAfterWaitAsync<T>(ValueTask entered, T reply, JsonTypeInfo<T> typeInfo, ReadOnlySequence<byte> body)
@@ -74,14 +67,7 @@ public sealed partial class SockitRequest
     {
         _replyState = ReplyState.Sent;
         LeaveInFlight();
-        if (_detached)
-        {
-            return FlushAndExitAsync(output);
-        }
-
-        output.Exit();
-        ReleaseHeldBody();
-        return ValueTask.CompletedTask;
+        return ExitAfterReplyAsync(output);
     }
 
     /// <summary>
@@ -177,16 +163,24 @@ public sealed partial class SockitRequest
         var output = Session.Output;
         await output.EnterAsync().ConfigureAwait(false);
         SessionOutput.WriteError(output.Writer, code, message, Op, Id);
+        await ExitAfterReplyAsync(output).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the gate back after a final reply. A request running on by itself flushes its reply; one inside the loop
+    /// leaves the flush to the loop, which sends the replies to pipelined requests together.
+    /// </summary>
+    private ValueTask ExitAfterReplyAsync(SessionOutput output)
+    {
         if (_detached)
         {
-            await FlushAndExitAsync(output).ConfigureAwait(false);
-        }
-        else
-        {
-            output.Exit();
+            return FlushAndExitAsync(output);
         }
 
-        return true;
+        output.Exit();
+        ReleaseHeldBody();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Marks the request as running on while its connection's loop reads on; its frames are flushed as sent.</summary>
