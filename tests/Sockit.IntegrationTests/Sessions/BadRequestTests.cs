@@ -1,0 +1,54 @@
+using static Sockit.IntegrationTests.Sessions.SessionFrames;
+
+namespace Sockit.IntegrationTests.Sessions;
+
+/// <summary>Protocol-2 fields of a request, and subscriptions, given values the server refuses; the connection goes on.</summary>
+public sealed class BadRequestTests
+{
+    [Theory]
+    [InlineData("""{"op":"echo","id":4,"window":65535}""", 4L)]
+    [InlineData("""{"op":"echo","window":65536}""", null)]
+    public async Task A_request_window_below_a_part_or_without_an_id_is_invalid_field(string header, long? id)
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+
+        await connection.SendFrameAsync(header);
+        var (reply, _) = await connection.ReadFrameAsync();
+
+        AssertError(reply, "invalid_field", id);
+        await connection.AssertEchoAnsweredAsync(5);
+    }
+
+    [Theory]
+    [InlineData("""{"op":"subscribe","id":6,"topics":[]}""")]
+    [InlineData("""{"op":"subscribe","id":6,"topics":["Server"]}""")]
+    [InlineData("""{"op":"subscribe","id":6,"topics":["x\u001b[31m"]}""")]
+    [InlineData("""{"op":"unsubscribe","id":6}""")]
+    public async Task Subscriptions_to_no_topic_or_to_a_name_that_is_not_a_topic_are_invalid_argument(string header)
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+
+        await connection.SendFrameAsync(header);
+        var (reply, _) = await connection.ReadFrameAsync();
+
+        AssertError(reply, "invalid_argument", 6);
+        Assert.DoesNotContain('\u001b', reply.Message ?? "");
+        await connection.AssertEchoAnsweredAsync(7);
+    }
+
+    [Fact]
+    public async Task More_than_32_topics_on_one_connection_is_invalid_argument()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        var topics = string.Join(",", Enumerable.Range(0, 33).Select(i => $"\"t{i}\""));
+
+        await connection.SendFrameAsync($$"""{"op":"subscribe","id":8,"topics":[{{topics}}]}""");
+        var (reply, _) = await connection.ReadFrameAsync();
+
+        AssertError(reply, "invalid_argument", 8);
+        await connection.AssertEchoAnsweredAsync(9);
+    }
+}
