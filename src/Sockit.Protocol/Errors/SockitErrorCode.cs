@@ -116,6 +116,12 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>A peer sent more body bytes for a request than the other side had granted; the connection is closed.</summary>
     public static readonly SockitErrorCode FlowControl = new("flow_control");
 
+    /// <summary>Something the request names does not exist: a program, a working folder, a file.</summary>
+    public static readonly SockitErrorCode NotFound = new("not_found");
+
+    /// <summary>The server cannot do what the request asks on this platform or in this configuration.</summary>
+    public static readonly SockitErrorCode NotSupported = new("not_supported");
+
     // TLS, client side: the connection never reaches the framed protocol, so these never travel on the wire.
 
     /// <summary>Client side: the TLS handshake did not complete (for instance, the server does not speak TLS).</summary>

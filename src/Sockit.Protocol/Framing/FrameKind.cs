@@ -27,6 +27,12 @@ public enum FrameKind : byte
     /// <summary><c>cancel</c>: stop a running request (client to server).</summary>
     Cancel,
 
+    /// <summary>
+    /// <c>control</c>: steers a running request in a way its operation defines, such as resizing a remote command's
+    /// terminal (client to server); the header's other fields are the operation's.
+    /// </summary>
+    Control,
+
     /// <summary>A <c>kind</c> this version of the protocol does not know; <see cref="FrameHead.KindText"/> has it, escaped.</summary>
     Unknown,
 }

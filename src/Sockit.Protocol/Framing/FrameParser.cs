@@ -252,6 +252,7 @@ public static class FrameParser
         ("input", FrameKind.Input),
         ("end", FrameKind.End),
         ("cancel", FrameKind.Cancel),
+        ("control", FrameKind.Control),
     ];
 
     /// <summary>Reads a byte count that must be positive (<c>credit</c>, <c>window</c>).</summary>

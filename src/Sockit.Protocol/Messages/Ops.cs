@@ -23,4 +23,7 @@ public static class Ops
 
     /// <summary>Ends subscriptions to server event topics.</summary>
     public const string Unsubscribe = "unsubscribe";
+
+    /// <summary>Runs a command on the server, streaming its output, input and exit status.</summary>
+    public const string Exec = "exec";
 }

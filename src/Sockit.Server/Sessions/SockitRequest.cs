@@ -56,6 +56,7 @@ public sealed partial class SockitRequest
         _inputConsumedUngranted = 0;
         _inputEnded = false;
         _inputWaiter = null;
+        _steer = null;
     }
 
     /// <summary>The connection the request came on.</summary>

@@ -86,8 +86,12 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "sigfillset", SetLastError = true)]
     public static partial int SigFillSet(IntPtr signals);
 
-    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
-    public static partial int Pipe2(Span<int> fds, int flags);
+    public const int AF_UNIX = 1;
+    public const int SOCK_STREAM = 1;
+    public const int SOCK_CLOEXEC = 0x80000;
+
+    [LibraryImport("libc", EntryPoint = "socketpair", SetLastError = true)]
+    public static partial int SocketPair(int domain, int type, int protocol, Span<int> fds);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

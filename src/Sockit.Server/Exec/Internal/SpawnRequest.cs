@@ -56,9 +56,9 @@ internal sealed class SpawnRequest : IDisposable
         }
         else
         {
-            PreparePipe(0, childReads: true);
-            PreparePipe(1, childReads: false);
-            PreparePipe(2, childReads: false);
+            PrepareChannel(0);
+            PrepareChannel(1);
+            PrepareChannel(2);
             // Group 0: the child leads a new group whose id is its pid, so kill(-pid) reaches its whole tree.
             Check(LibC.AttrSetPgroup(Attributes, 0), "posix_spawnattr_setpgroup");
             flags |= LibC.POSIX_SPAWN_SETPGROUP;
@@ -126,17 +126,21 @@ internal sealed class SpawnRequest : IDisposable
         Marshal.FreeHGlobal(_signals);
     }
 
-    private void PreparePipe(int childFd, bool childReads)
+    private void PrepareChannel(int childFd)
     {
-        // O_CLOEXEC: a child spawned concurrently by another thread must not inherit this pipe, or EOF never comes.
+        // A connected Unix socket pair rather than a pipe: the runtime can wait for a socket without a thread (epoll),
+        // while a pipe read through FileStream holds a thread-pool thread for as long as the command is silent.
+        // Programs see a stream they read and write as they would a pipe; a write after the reader is gone still
+        // raises SIGPIPE. SOCK_CLOEXEC: a child spawned concurrently by another thread must not inherit this pair, or
+        // end of file never comes.
         Span<int> fds = stackalloc int[2];
-        if (LibC.Pipe2(fds, LibC.O_CLOEXEC) != 0)
+        if (LibC.SocketPair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, fds) != 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "pipe2 failed");
+            throw new Win32Exception(Marshal.GetLastPInvokeError(), "socketpair failed");
         }
 
-        int childEnd = childReads ? fds[0] : fds[1];
-        int parentEnd = childReads ? fds[1] : fds[0];
+        int childEnd = fds[0];
+        int parentEnd = fds[1];
         _childEnds.Add(childEnd);
         _parentEnds[childFd] = parentEnd;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -113,9 +114,9 @@ internal sealed class SpawnedProcess : IDisposable
                 return new SpawnedProcess(
                     pid,
                     SpawnMode.Pipes,
-                    Open(spawn.TakeParentEnd(0), FileAccess.Write),
-                    Open(spawn.TakeParentEnd(1), FileAccess.Read),
-                    Open(spawn.TakeParentEnd(2), FileAccess.Read),
+                    OpenChannel(spawn.TakeParentEnd(0), FileAccess.Write),
+                    OpenChannel(spawn.TakeParentEnd(1), FileAccess.Read),
+                    OpenChannel(spawn.TakeParentEnd(2), FileAccess.Read),
                     null,
                     -1);
             }
@@ -247,6 +248,22 @@ internal sealed class SpawnedProcess : IDisposable
     private static FileStream Open(int fd, FileAccess access) =>
         // No buffering: a prompt written to the child must reach it without a Flush.
         new(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
+
+    private static ChannelStream OpenChannel(int fd, FileAccess access)
+    {
+        var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        try
+        {
+            // Each end is one-way: the child sees end of file if it reads its stdout, and the parent nothing on stdin.
+            socket.Shutdown(access == FileAccess.Read ? SocketShutdown.Send : SocketShutdown.Receive);
+            return new ChannelStream(socket, reads: access == FileAccess.Read);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private static List<string> EnvironmentBlock(IReadOnlyDictionary<string, string>? environment)
     {

@@ -5,7 +5,7 @@ using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Sessions.Internal;
 
-/// <summary>Frames that steer a running request: <c>input</c>, <c>end</c>, <c>cancel</c> and <c>window</c>.</summary>
+/// <summary>Frames that steer a running request: <c>input</c>, <c>end</c>, <c>cancel</c>, <c>window</c> and <c>control</c>.</summary>
 internal sealed partial class SessionLoop
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -15,8 +15,8 @@ internal sealed partial class SessionLoop
         if (head.Kind is FrameKind.Part or FrameKind.Event or FrameKind.Unknown)
         {
             string message = head.Kind == FrameKind.Unknown
-                ? $"unknown kind '{kind}'; a client sends requests (no kind), input, end, cancel and window"
-                : $"'{kind}' frames come from the server; a client sends requests (no kind), input, end, cancel and window";
+                ? $"unknown kind '{kind}'; a client sends requests (no kind), input, end, cancel, window and control"
+                : $"'{kind}' frames come from the server; a client sends requests (no kind), input, end, cancel, window and control";
             return await RefuseFrameAsync(message, head).ConfigureAwait(false);
         }
 
@@ -59,6 +59,19 @@ internal sealed partial class SessionLoop
                 break;
             case FrameKind.Window:
                 request.GrantOutput(head.Credit!.Value);
+                break;
+            case FrameKind.Control:
+                try
+                {
+                    request.Steer(head);
+                }
+                catch (SockitException ex) when (ex is not SockitProtocolException)
+                {
+                    // The request runs on: the refusal carries no id, or it would be taken for the request's reply.
+                    ConnectionLog.RequestFailed(_logger, "control", ex.Code.Value, ex.Message);
+                    await WriteErrorAsync(ex.Code, ex.Message, null, null).ConfigureAwait(false);
+                }
+
                 break;
         }
 
