@@ -115,6 +115,13 @@ internal static class ServerConfiguration
         Require(auth.FailureDelay >= TimeSpan.Zero && auth.MaxFailureDelay >= TimeSpan.Zero, "Sockit:Auth:FailureDelay and MaxFailureDelay must not be negative");
         Require(auth.LockoutDuration >= TimeSpan.Zero && auth.FailureWindow > TimeSpan.Zero, "Sockit:Auth:LockoutDuration must not be negative and FailureWindow must be positive");
         Require(!string.IsNullOrWhiteSpace(auth.LocalUser), "Sockit:Auth:LocalUser must name an account");
+        var exec = options.Exec;
+        Require(exec.DefaultTimeout > TimeSpan.Zero && exec.MaxTimeout >= exec.DefaultTimeout && exec.MaxTimeout.TotalDays <= 24, "Sockit:Exec:DefaultTimeout must be positive and at most Sockit:Exec:MaxTimeout, itself at most 24 days");
+        Require(exec.MaxRunning >= 1 && exec.MaxRunningPerUser >= 1, "Sockit:Exec:MaxRunning and MaxRunningPerUser must be at least 1");
+        Require(exec.KillGrace >= TimeSpan.Zero && exec.KillGrace <= TimeSpan.FromMinutes(1), "Sockit:Exec:KillGrace must be from 0 to 1 minute");
+        Require(!string.IsNullOrWhiteSpace(exec.Shell), "Sockit:Exec:Shell must name a shell");
+        Require(exec.Legacy.HmacDigest is "md5" or "sha256", "Sockit:Exec:Legacy:HmacDigest must be md5 or sha256");
+        Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
         var udp = options.Udp;
         Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
         Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");

@@ -16,6 +16,7 @@ using Sockit.Protocol.Framing;
 using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Events;
+using Sockit.Server.Exec;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
 using Sockit.Server.Time;
@@ -89,6 +90,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSockitOperation<EchoOperation>();
         services.AddSockitOperation<TimeOperation>();
         services.AddSockitEvents();
+        services.AddSockitExec(options.Exec);
         AddAuth(services, options, settings);
         if (options.TrimMemoryWhenIdle)
         {

@@ -1,3 +1,4 @@
+using Sockit.Server.Exec;
 using Sockit.Protocol.Framing;
 using Sockit.Server.Auth;
 using Sockit.Server.Tls;
@@ -67,6 +68,9 @@ public sealed class SockitServerOptions
 
     /// <summary>Logins, anonymous access and throttling (<c>Sockit:Auth</c>).</summary>
     public AuthOptions Auth { get; } = new();
+
+    /// <summary>Remote commands: switch, limits, timeouts and the legacy command listener (<c>Sockit:Exec</c>).</summary>
+    public ExecOptions Exec { get; } = new();
 
     /// <summary>Reply limits of the UDP endpoints (<c>Sockit:Udp</c>).</summary>
     public UdpOptions Udp { get; } = new();

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sockit.Server.Exec;
+
+/// <summary>
+/// Log events of remote commands (event ids 1600-1699): one audit line per command that ran, and the refusals. The
+/// command text comes from clients and is escaped before it gets here; output is never logged.
+/// </summary>
+internal static partial class ExecLog
+{
+    /// <summary>The audit line: who ran what, from where, and how it ended.</summary>
+    public static void Ran(ILogger logger, string via, string user, string remote, string command, ExecOutcome outcome)
+    {
+        string ending = outcome.TimedOut ? "timed out" : outcome.Aborted ? "aborted" : "exited";
+        LogRan(
+            logger,
+            via,
+            user,
+            remote,
+            command,
+            outcome.Exit.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            outcome.Exit.Signal is int signal ? Protocol.Messages.ExecSignals.NameOf(signal) : "-",
+            ending,
+            (long)outcome.Duration.TotalMilliseconds,
+            outcome.StdoutBytes,
+            outcome.StderrBytes,
+            outcome.StdinBytes);
+    }
+
+    [LoggerMessage(1600, LogLevel.Information,
+        "exec via={Via} user={User} remote={Remote} command={Command} exit_code={ExitCode} signal={Signal} ended={Ending} duration_ms={DurationMs} stdout_bytes={StdoutBytes} stderr_bytes={StderrBytes} stdin_bytes={StdinBytes}")]
+    private static partial void LogRan(
+        ILogger logger, string via, string user, string remote, string command, string exitCode, string signal, string ending, long durationMs, long stdoutBytes, long stderrBytes, long stdinBytes);
+
+    [LoggerMessage(1601, LogLevel.Warning, "exec refused: via={Via} user={User} remote={Remote} command={Command}: {Code}: {Reason}")]
+    public static partial void Refused(ILogger logger, string via, string user, string remote, string command, string code, string reason);
+
+    [LoggerMessage(1602, LogLevel.Information, "Legacy command listener on {Address} ({Check})")]
+    public static partial void LegacyListening(ILogger logger, string address, string check);
+
+    [LoggerMessage(1603, LogLevel.Warning, "Legacy command listener: {Remote} failed the HMAC challenge; connection closed")]
+    public static partial void LegacyChallengeFailed(ILogger logger, string remote);
+}
