@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Messages;
@@ -102,6 +103,22 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
         {
             await _client.SendControlAsync(ControlKinds.End, Id, null, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Sends a <c>control</c> frame: steering the operation defines, such as resizing a remote command's terminal. The
+    /// header must have <c>kind: "control"</c> and this call's <see cref="Id"/>; nothing answers it unless it is refused.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request has ended.</exception>
+    public async ValueTask SendControlAsync<T>(T header, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (_state.Reply.IsCompleted)
+        {
+            throw new InvalidOperationException($"request {Id} has ended");
+        }
+
+        await _client.SendSteeringAsync(header, typeInfo, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -53,19 +53,40 @@ public sealed partial class SockitClient
     /// <c>cancel</c> or <c>window</c> (with <paramref name="credit"/>). <paramref name="cancellationToken"/> only stops
     /// the wait for the writer: once the frame is started it is finished.
     /// </summary>
-    internal async ValueTask SendControlAsync(
-        string kind, long id, long? credit, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    internal ValueTask SendControlAsync(
+        string kind, long id, long? credit, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SendSteeringAsync(
+            (kind, id, credit, body.Length),
+            static (control, state) =>
+            {
+                control.Kind = state.kind;
+                control.Id = state.id;
+                control.Credit = state.credit;
+                control.DataSize = state.kind == ControlKinds.Input ? state.Length : null;
+                return control;
+            },
+            SockitJsonContext.Default.ControlFrame,
+            body,
+            cancellationToken);
+
+    /// <summary>
+    /// Sends a frame that steers a running request with an operation's own fields (a <c>control</c> frame): the header
+    /// must carry <c>kind</c> and the request's <c>id</c>. Same guarantees as the other steering frames.
+    /// </summary>
+    internal ValueTask SendSteeringAsync<T>(T header, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendSteeringAsync(header, static (_, header) => header, typeInfo, ReadOnlyMemory<byte>.Empty, cancellationToken);
+
+    private async ValueTask SendSteeringAsync<TState, T>(
+        TState state, Func<ControlFrame, TState, T> createHeader, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         bool started = false;
         try
         {
             ThrowIfBroken();
-            _control.Kind = kind;
-            _control.Id = id;
-            _control.Credit = credit;
-            _control.DataSize = kind == ControlKinds.Input ? body.Length : null;
-            var (_, length) = SerializeHeader(_control, SockitJsonContext.Default.ControlFrame, 0);
+            // The reused control object is touched only under the write lock.
+            var header = createHeader(_control, state);
+            var (_, length) = SerializeHeader(header, typeInfo, 0);
             started = true;
             _output.Advance(length);
             _output.Write(body.Span);

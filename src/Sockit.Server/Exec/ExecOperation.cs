@@ -27,10 +27,11 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
     {
         var session = request.Session;
         string user = session.User?.Name ?? $"(anonymous {session.ClientHost})";
-        var header = ReadHeader(request);
+        ExecRequest? header = null;
         ExecCommand command;
         try
         {
+            header = ReadHeader(request);
             if (!options.Enabled)
             {
                 throw new SockitException(SockitErrorCode.Forbidden, "remote commands are switched off on this server (Sockit:Exec:Enabled)");
@@ -103,8 +104,8 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
         }
     }
 
-    private static string Describe(ExecRequest header) =>
-        Protocol.Text.UntrustedText.Escape(header.Command ?? (header.Argv is { } argv ? string.Join(' ', argv) : "(none)"), 2000);
+    private static string Describe(ExecRequest? header) =>
+        Protocol.Text.UntrustedText.Escape(header?.Command ?? (header?.Argv is { } argv ? string.Join(' ', argv) : "(none)"), 2000);
 
     private static void Steer(CommandRun run, FrameHead head)
     {

@@ -103,6 +103,21 @@ internal sealed class WireFrame
 
     public long? DataSize { get; set; }
 
+    /// <summary>An <c>exec</c> part's stream: <c>stdout</c> or <c>stderr</c>.</summary>
+    public string? Stream { get; set; }
+
+    /// <summary>An <c>exec</c> reply's exit code.</summary>
+    public int? ExitCode { get; set; }
+
+    /// <summary>An <c>exec</c> reply's signal.</summary>
+    public int? Signal { get; set; }
+
+    /// <summary>Whether an <c>exec</c> reply says the command timed out.</summary>
+    public bool? TimedOut { get; set; }
+
+    /// <summary>Whether an <c>exec</c> reply says the command was cancelled.</summary>
+    public bool? Cancelled { get; set; }
+
     public override string ToString() =>
         $"kind={Kind} op={Op} id={Id} ok={Ok} error={Error} seq={Seq} source={Source} credit={Credit} event={Event}";
 }
