@@ -24,6 +24,28 @@ public sealed class SockitCallTests
     }
 
     [Fact]
+    public async Task A_consumer_that_has_read_every_queued_part_gives_its_credit_back_at_once()
+    {
+        // A server sends a part only when its whole body fits the credit. With 20 KiB of a 64 KiB window consumed and
+        // nothing queued, holding the grant back until half the window is reached would leave a 50 KiB part waiting.
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+        await using var call = await StartEchoCallAsync(client, new SockitCallOptions { OutputWindow = 65536 });
+        var request = await connection.ReceiveRequiredAsync();
+        await connection.SendAsync($$"""{"kind":"part","op":"echo","id":{{request.Id}},"data_size":20480}""", new byte[20480]);
+
+        await using var parts = call.Frames.GetAsyncEnumerator();
+        Assert.True(await parts.MoveNextAsync().AsTask().Within());
+        var next = parts.MoveNextAsync().AsTask();
+        var grant = await connection.ReceiveRequiredAsync().Within();
+
+        Assert.Equal(("window", 20480L), (grant.Header.GetProperty("kind").GetString(), grant.Header.GetProperty("credit").GetInt64()));
+        Assert.False(next.IsCompleted);
+    }
+
+    [Fact]
     public async Task Input_waits_for_credit_and_never_exceeds_it()
     {
         using var server = new FakeFramedServer();

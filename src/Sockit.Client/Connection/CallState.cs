@@ -117,7 +117,9 @@ internal sealed class CallState<TReply> : ReplyRequest<TReply>, IAsyncEnumerable
 
     /// <summary>
     /// The consumer is done with a part of <paramref name="bodyLength"/> bytes. Once half the window is consumed it
-    /// goes back to the server in one grant, so a grant costs one small frame per half window, not one per part.
+    /// goes back to the server in one grant, so a grant costs one small frame per half window, not one per part; and
+    /// whenever nothing more is queued, since the server may be waiting for exactly that credit to send a part larger
+    /// than what it has left (with a window of one part, it always is).
     /// </summary>
     private async ValueTask ConsumedAsync(int bodyLength)
     {
@@ -127,7 +129,7 @@ internal sealed class CallState<TReply> : ReplyRequest<TReply>, IAsyncEnumerable
         }
 
         _ungranted += bodyLength;
-        if (_ungranted < Math.Max(1, _window / 2))
+        if (_ungranted < Math.Max(1, _window / 2) && _parts.Reader.Count > 0)
         {
             return;
         }
