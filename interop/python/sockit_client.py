@@ -51,7 +51,7 @@ import struct
 import sys
 import time as _time
 from collections import deque
-from typing import Any, Deque, Dict, Iterable, Iterator, Optional, Tuple, Union
+from typing import Any, Callable, Deque, Dict, Iterable, Iterator, Optional, Tuple, Union
 
 __all__ = [
     "DEFAULT_HOST",
@@ -413,6 +413,14 @@ class Call:
         bytes sent, which is less than ``len(data)`` only when the request
         finished before taking it all (see :meth:`result` for how it ended).
         """
+        return self._send_input(data, None)
+
+    def _send_input(
+        self,
+        data: Union[bytes, bytearray, memoryview, str],
+        after_each_frame: Optional[Callable[[], None]],
+    ) -> int:
+        """:meth:`send_input`, calling ``after_each_frame`` after every frame read while waiting."""
         self.client._require("input")
         if self._input_ended:
             raise ValueError("the input of request %r has already ended" % (self.id,))
@@ -421,6 +429,8 @@ class Call:
         while sent < len(view):
             while self.input_credit <= 0 and not self._answered and self._error is None:
                 self.client._read_and_route()  # wait for a window frame
+                if after_each_frame is not None:
+                    after_each_frame()
             if self._answered or self._error is not None:
                 break  # the request is over: the rest would be discarded
             size = min(len(view) - sent, self.input_credit, MAX_INPUT_CHUNK)
