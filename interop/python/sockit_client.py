@@ -34,9 +34,13 @@ kept for them, in queues of bounded length::
 
 Remote commands (the ``exec`` operation, for a user with the ``exec``
 permission) build on that.  :meth:`SockitClient.exec` returns an
-:class:`Execution` whose output streams in as it is written::
+:class:`Execution` whose output streams in as it is written, and
+:meth:`SockitClient.run` collects it all, like :func:`subprocess.run`::
 
     client.login_with_key("alice", key)
+    result, out, err = client.run(["ls", "-l", "/tmp"])   # ExecResult, bytes, bytes
+    print(result.exit_code, out.decode())
+
     execution = client.exec("tail -f app.log", timeout_s=60)
     for stream, data in execution.output():       # ("stdout" or "stderr", bytes)
         ...                                       # execution.signal("INT") to stop it
@@ -63,7 +67,7 @@ import sys
 import time as _time
 from collections import deque
 from typing import (
-    Any, Callable, Deque, Dict, Iterable, Iterator, Mapping, NamedTuple, Optional,
+    Any, Callable, Deque, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional,
     Sequence, Tuple, Union,
 )
 
@@ -561,7 +565,8 @@ class Execution:
     for :meth:`write` until :meth:`close_stdin`.  As with pipes to a local
     process, a command that writes more output than the window while you
     only write to it stops reading its input, and :meth:`write` then waits
-    until the client's timeout: read the output in between.
+    until the client's timeout: read the output in between, or use
+    :meth:`SockitClient.run`, which does both.
 
     Used as a context manager, leaving the block cancels a command still
     running and reads its final reply, so the connection can go on.  The
@@ -654,6 +659,14 @@ class Execution:
             header, body = frames.popleft()
             if body:
                 self._pending.append((_stream_of(header), body))
+
+    def _take_arrived_output(self) -> List[Chunk]:
+        """All output read off the connection so far, in order, granting credit for it."""
+        self._keep_arrived_output()
+        chunks = list(self._pending)
+        self._pending.clear()
+        self.call._grant_output(sum(len(data) for _, data in chunks))
+        return chunks
 
     # -- standard input ----------------------------------------------------------
 
@@ -857,7 +870,7 @@ class SockitClient:
     :meth:`request` sends one request and returns its reply; :meth:`send`
     and :meth:`receive` pipeline several.  On a server that speaks protocol 2,
     :meth:`start` begins a request that can stream parts, take input and be
-    cancelled, :meth:`exec` runs commands on the server, and
+    cancelled, :meth:`exec` and :meth:`run` run commands on the server, and
     :meth:`subscribe` with :meth:`next_event` receives events;
     frames for other requests met while reading are kept for them (at most
     ``max_queued_frames`` per request, and as many events).
@@ -1281,9 +1294,71 @@ class SockitClient:
         if len(body) > MAX_EXEC_STDIN_BODY:
             raise ValueError(
                 "stdin is %d bytes; a request carries at most %d: use input=True and write() "
-                "for more" % (len(body), MAX_EXEC_STDIN_BODY))
+                "for more, or run()" % (len(body), MAX_EXEC_STDIN_BODY))
         call = self.start("exec", fields, body, window=window)
         return Execution(call, input=input, pty=pty)
+
+    def run(
+        self,
+        command: Union[str, Sequence[str], None] = None,
+        argv: Optional[Sequence[str]] = None,
+        *,
+        cwd: Any = None,
+        env: Optional[Mapping[str, Optional[str]]] = None,
+        timeout_s: Optional[float] = None,
+        stdin: Union[bytes, bytearray, memoryview, str, None] = b"",
+        pty: bool = False,
+        rows: Optional[int] = None,
+        cols: Optional[int] = None,
+        term: Optional[str] = None,
+        window: Optional[int] = DEFAULT_EXEC_WINDOW,
+    ) -> Tuple[ExecResult, bytes, bytes]:
+        """Run a command on the server to its end; return ``(result, stdout, stderr)``.
+
+        Like :func:`subprocess.run` with both outputs captured: ``stdin``
+        (bytes, or ``str`` as UTF-8, of any size) is the command's whole
+        standard input, and its stdout and stderr are collected separately
+        as bytes (with ``pty``, everything is in stdout).  ``result`` is the
+        :class:`ExecResult`; a non-zero exit code is not an error, but a
+        failed reply raises :class:`SockitError`.  The other arguments are
+        those of :meth:`exec`.
+
+        Both outputs are held in memory until the command ends; for large
+        or endless output use :meth:`exec` and read it as it comes.  Input
+        and output are interleaved, so a command that writes while it reads
+        (``cat``, ``sort``, ...) cannot stall on either.
+        """
+        data = memoryview(b"" if stdin is None else _to_bytes(stdin))
+        first, rest = data[:MAX_EXEC_STDIN_BODY], data[MAX_EXEC_STDIN_BODY:]
+        execution = self.exec(
+            command, argv, cwd=cwd, env=env, timeout_s=timeout_s, stdin=first,
+            input=len(rest) > 0, pty=pty, rows=rows, cols=cols, term=term, window=window)
+        out, err = bytearray(), bytearray()
+
+        def collect(chunk: Chunk) -> None:
+            (err if chunk[0] == "stderr" else out).extend(chunk[1])
+
+        def take_arrived_output() -> None:
+            # While waiting to write, take (and credit) all output that has arrived, so the
+            # command never waits for us to read while we wait for it to read.
+            for chunk in execution._take_arrived_output():
+                collect(chunk)
+
+        try:
+            if rest:
+                execution.call._send_input(rest, take_arrived_output)
+                execution.close_stdin()
+            for chunk in execution.output():
+                collect(chunk)
+            result = execution.wait()
+        except BaseException:
+            if not execution.done and "cancel" in self.features:
+                try:
+                    execution.cancel()  # do not leave it running for nobody
+                except OSError:
+                    pass  # the connection is gone; the error that stopped us says more
+            raise
+        return result, bytes(out), bytes(err)
 
     # -- lifetime ------------------------------------------------------------
 

@@ -1138,7 +1138,7 @@ def exec_result(request_id: int, **fields) -> dict:
 
 
 class ExecTests(unittest.TestCase):
-    """``exec`` (protocol section 5.6) against :class:`FakeServer`."""
+    """``exec`` and ``run`` (protocol section 5.6) against :class:`FakeServer`."""
 
     def serve(self, script, **kwargs) -> Tuple[FakeServer, SockitClient]:
         client_options = {k: kwargs.pop(k) for k in ["max_queued_frames"] if k in kwargs}
@@ -1255,6 +1255,54 @@ class ExecTests(unittest.TestCase):
         self.assertTrue(execution.wait().ok)
         server.finish()
 
+    def test_run_collects_stdout_and_stderr_separately(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, body = server.expect(op="exec", id=1, command="sort; echo done >&2",
+                                         window=DEFAULT_EXEC_WINDOW)
+            if "input" in header or body != b"b\na\n":
+                raise AssertionError("the whole stdin belongs in the request: %r %r" % (header, body))
+            server.send(output(1), b"a\n")
+            server.send(output(1, "stderr"), b"done\n")
+            server.send(output(1), b"b\n")
+            server.send(exec_result(1, stdout_bytes=4, stderr_bytes=5, stdin_bytes=4))
+            for credit in (2, 5, 2):
+                server.expect(kind="window", id=1, credit=credit)
+
+        server, client = self.serve(script)
+        result, out, err = client.run("sort; echo done >&2", stdin="b\na\n")
+        self.assertEqual((out, err), (b"a\nb\n", b"done\n"))
+        self.assertTrue(result.ok)
+        self.assertEqual(result.stdin_bytes, 4)
+        server.finish()
+
+    def test_run_feeds_stdin_larger_than_a_request_while_taking_the_output(self) -> None:
+        data = os.urandom(MAX_EXEC_STDIN_BODY + 150)
+
+        def script(server: FakeServer) -> None:
+            _, received = server.expect(op="exec", id=1, argv=["cat"], input=True,
+                                        data_size=MAX_EXEC_STDIN_BODY)
+            received += server.read_input(1, 100)
+            # The command writes while its input still comes; run() must take that output
+            # (and grant credit) while it waits to write, or both sides would wait forever.
+            server.send(output(1), received[:70])
+            server.expect(kind="window", id=1, credit=70)
+            server.send({"kind": "window", "id": 1, "credit": 100})
+            received += server.read_input(1, 50)
+            server.expect(kind="end", id=1)
+            parts = [received[i:i + 65536] for i in range(70, len(received), 65536)]
+            for chunk in parts:
+                server.send(output(1), chunk)
+            server.send(exec_result(1, stdout_bytes=len(received), stdin_bytes=len(received)))
+            for chunk in parts:
+                server.expect(kind="window", id=1, credit=len(chunk))
+
+        server, client = self.serve(script)
+        result, out, err = client.run(argv=["cat"], stdin=data)
+        self.assertEqual(out, data)
+        self.assertEqual(err, b"")
+        self.assertEqual(result.stdin_bytes, len(data))
+        server.finish()
+
     def test_resize_and_signals_are_control_frames(self) -> None:
         def script(server: FakeServer) -> None:
             server.expect(op="exec", id=1, command="top", pty=True)
@@ -1314,8 +1362,11 @@ class ExecTests(unittest.TestCase):
             server.expect(op="exec", id=1)
             server.send({"op": "exec", "id": 1, "ok": False, "error": "forbidden",
                          "message": "user 'bob' lacks the 'exec' permission"})
-            server.expect(op="echo", id=2)
-            server.send(final(2, "echo"), b"still here")
+            server.expect(op="exec", id=2, argv=["nope"])
+            server.send({"op": "exec", "id": 2, "ok": False, "error": "not_found",
+                         "message": "no program 'nope'"})
+            server.expect(op="echo", id=3)
+            server.send(final(3, "echo"), b"still here")
 
         server, client = self.serve(script)
         execution = client.exec(argv=["rm", "-r", "/tmp/x"])
@@ -1326,6 +1377,10 @@ class ExecTests(unittest.TestCase):
             execution.wait()
         self.assertEqual(again.exception.code, "forbidden")
         self.assertIsNone(execution.result)
+        with self.assertRaises(SockitError) as missing:
+            client.run(argv=["nope"])
+        self.assertEqual((missing.exception.code, missing.exception.message),
+                         ("not_found", "no program 'nope'"))
         self.assertEqual(client.echo("still here"), b"still here")
         server.finish()
 
