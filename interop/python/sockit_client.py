@@ -32,6 +32,20 @@ kept for them, in queues of bounded length::
         ...
     header, body = call.result()                  # the final reply
 
+Remote commands (the ``exec`` operation, for a user with the ``exec``
+permission) build on that.  :meth:`SockitClient.exec` returns an
+:class:`Execution` whose output streams in as it is written, and
+:meth:`SockitClient.run` collects it all, like :func:`subprocess.run`::
+
+    client.login_with_key("alice", key)
+    result, out, err = client.run(["ls", "-l", "/tmp"])   # ExecResult, bytes, bytes
+    print(result.exit_code, out.decode())
+
+    execution = client.exec("tail -f app.log", timeout_s=60)
+    for stream, data in execution.output():       # ("stdout" or "stderr", bytes)
+        ...                                       # execution.signal("INT") to stop it
+    result = execution.wait()                     # exit_code, signal_name, timed_out, ...
+
 The tutorials' UDP services are plain datagrams; :func:`udp_request` sends
 one and waits for the reply, ignoring datagrams from anyone else.
 
@@ -45,13 +59,17 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import select
 import socket
 import struct
 import sys
 import time as _time
 from collections import deque
-from typing import Any, Deque, Dict, Iterable, Iterator, Optional, Tuple, Union
+from typing import (
+    Any, Callable, Deque, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional,
+    Sequence, Tuple, Union,
+)
 
 __all__ = [
     "DEFAULT_HOST",
@@ -64,6 +82,9 @@ __all__ = [
     "SockitProtocolError",
     "SockitClient",
     "Call",
+    "Execution",
+    "ExecResult",
+    "EXEC_SIGNALS",
     "FrameDecoder",
     "connect",
     "recvall",
@@ -87,6 +108,12 @@ MAX_DATAGRAM_SIZE = 65535  # largest UDP datagram, as in tutorial 002
 MAX_QUEUED_FRAMES = 64  # frames kept for one request (or events) until someone reads them
 MAX_INPUT_CHUNK = 64 * 1024  # largest input frame body this client sends
 RECEIVE_SIZE = 64 * 1024  # how much one recv() asks for
+MIN_WINDOW = 64 * 1024  # the smallest output window a server accepts: one part body
+DEFAULT_EXEC_WINDOW = 1024 * 1024  # output credit exec() asks for unless told otherwise
+MAX_EXEC_STDIN_BODY = 1024 * 1024  # the most standard input an exec request's own body may carry
+MAX_TERMINAL_SIZE = 1000  # the most rows or columns of an exec pty
+# The signals Execution.signal() can send, by name (numbers differ between systems).
+EXEC_SIGNALS = ("INT", "TERM", "HUP", "QUIT", "KILL", "USR1", "USR2", "TSTP", "CONT", "WINCH")
 
 Header = Dict[str, Any]
 Frame = Tuple[Header, bytes]
@@ -413,6 +440,14 @@ class Call:
         bytes sent, which is less than ``len(data)`` only when the request
         finished before taking it all (see :meth:`result` for how it ended).
         """
+        return self._send_input(data, None)
+
+    def _send_input(
+        self,
+        data: Union[bytes, bytearray, memoryview, str],
+        after_each_frame: Optional[Callable[[], None]],
+    ) -> int:
+        """:meth:`send_input`, calling ``after_each_frame`` after every frame read while waiting."""
         self.client._require("input")
         if self._input_ended:
             raise ValueError("the input of request %r has already ended" % (self.id,))
@@ -421,6 +456,8 @@ class Call:
         while sent < len(view):
             while self.input_credit <= 0 and not self._answered and self._error is None:
                 self.client._read_and_route()  # wait for a window frame
+                if after_each_frame is not None:
+                    after_each_frame()
             if self._answered or self._error is not None:
                 break  # the request is over: the rest would be discarded
             size = min(len(view) - sent, self.input_credit, MAX_INPUT_CHUNK)
@@ -450,6 +487,376 @@ class Call:
         return "<Call id=%r op=%r%s>" % (self.id, self.op, " done" if self._answered else "")
 
 
+# -- remote commands (the exec operation) --------------------------------------
+
+
+class ExecResult(NamedTuple):
+    """How a remote command ended: the fields of the final reply to ``exec``.
+
+    ``exit_code`` is 0 to 255, or None when a signal ended the command; then
+    ``signal`` and ``signal_name`` (``"KILL"``) say which.  A shell reports a
+    child killed by signal N as exit code 128+N instead.  ``timed_out`` and
+    ``cancelled`` say the command was ended by its ``timeout_s`` or by
+    :meth:`Execution.cancel`.  ``duration_ms`` runs from start to exit, and
+    the three byte counts are the output the server sent and the input it
+    gave the command.  ``header`` is the whole reply header, for fields a
+    newer server may add.
+    """
+
+    exit_code: Optional[int]
+    signal: Optional[int]
+    signal_name: Optional[str]
+    timed_out: bool
+    cancelled: bool
+    duration_ms: Optional[int]
+    stdout_bytes: int
+    stderr_bytes: int
+    stdin_bytes: int
+    header: Header
+
+    @classmethod
+    def from_header(cls, header: Header) -> "ExecResult":
+        """The result in the final reply ``header`` (absent fields: None, False or 0)."""
+        return cls(
+            exit_code=header.get("exit_code"),
+            signal=header.get("signal"),
+            signal_name=header.get("signal_name"),
+            timed_out=header.get("timed_out") is True,
+            cancelled=header.get("cancelled") is True,
+            duration_ms=header.get("duration_ms"),
+            stdout_bytes=header.get("stdout_bytes") or 0,
+            stderr_bytes=header.get("stderr_bytes") or 0,
+            stdin_bytes=header.get("stdin_bytes") or 0,
+            header=header,
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when the command exited with code 0 by itself (no timeout, no cancel)."""
+        return self.exit_code == 0 and not self.timed_out and not self.cancelled
+
+
+Chunk = Tuple[str, bytes]  # ("stdout" or "stderr", bytes of output)
+
+
+class Execution:
+    """A command running on the server, from :meth:`SockitClient.exec` until its final reply.
+
+    Its output arrives as ``(stream, data)`` chunks, ``stream`` being
+    ``"stdout"`` or ``"stderr"`` and ``data`` bytes exactly as the command
+    wrote them (decoding is up to you)::
+
+        execution = client.exec("make test")
+        for stream, data in execution.output():
+            (sys.stdout if stream == "stdout" else sys.stderr).buffer.write(data)
+        result = execution.wait()        # ExecResult: exit_code, signal, timed_out, ...
+
+    Only the order within one stream is kept: stdout and stderr are separate
+    pipes.  A failed reply (``forbidden``, ``not_found``, ...) is raised as
+    :class:`SockitError` by :meth:`output` and :meth:`wait`.
+
+    Memory stays bounded: the request carries an output ``window``, and the
+    server is granted credit for a chunk only once :meth:`output` has handed
+    it to you, so no more than the window waits unread in this client.
+    While you do not read, the server stops reading the command's output and
+    the command blocks on its next write.
+
+    With ``exec(..., input=True)`` the command's standard input stays open
+    for :meth:`write` until :meth:`close_stdin`.  As with pipes to a local
+    process, a command that writes more output than the window while you
+    only write to it stops reading its input, and :meth:`write` then waits
+    until the client's timeout: read the output in between, or use
+    :meth:`SockitClient.run`, which does both.
+
+    Used as a context manager, leaving the block cancels a command still
+    running and reads its final reply, so the connection can go on.  The
+    underlying :class:`Call` is :attr:`call`; use either it or this object
+    to read, not both.
+    """
+
+    def __init__(self, call: Call, input: bool = False, pty: bool = False) -> None:
+        self.call = call
+        self.id = call.id
+        self.input = input  # stdin stays open for write() until close_stdin()
+        self.pty = pty
+        self._pending: Deque[Chunk] = deque()  # output read while write() waited, not yet handed out
+        self._result: Optional[ExecResult] = None
+        self._error: Optional[SockitError] = None  # the failed final reply, raised again on each read
+
+    # -- output and the result --------------------------------------------------
+
+    def output(self) -> Iterator[Chunk]:
+        """Yield each chunk of output as ``(stream, data)`` until the command has ended.
+
+        Taking a chunk grants the server credit for it.  The result is then
+        available from :meth:`wait` (or :attr:`result`); a failed reply is
+        raised here as :class:`SockitError`.
+        """
+        while True:
+            chunk = self._next_chunk()
+            if chunk is None:
+                return
+            yield chunk
+
+    def wait(self) -> ExecResult:
+        """Wait for the command to end and return its :class:`ExecResult`.
+
+        Output not taken with :meth:`output` yet is read and discarded (and
+        credited, so the command never blocks on it).  A failed reply raises
+        :class:`SockitError` with its code.
+        """
+        while self._next_chunk() is not None:
+            pass
+        assert self._result is not None
+        return self._result
+
+    @property
+    def result(self) -> Optional[ExecResult]:
+        """The :class:`ExecResult` once :meth:`output` or :meth:`wait` has reached it, else None."""
+        return self._result
+
+    @property
+    def done(self) -> bool:
+        """True once the final reply has been read from the connection (unread output may remain)."""
+        return self.call.done
+
+    def _next_chunk(self) -> Optional[Chunk]:
+        """The next chunk of output (granting credit for it), or None after the final reply."""
+        while True:
+            if self._error is not None:
+                raise self._error
+            if self._pending:
+                stream, data = self._pending.popleft()
+                self.call._grant_output(len(data))
+                return stream, data
+            if self._result is not None:
+                return None
+            header, body = self.call._next_frame()
+            if header.get("kind") != "part":
+                self._finish(header, body)
+                continue
+            self.call._grant_output(len(body))
+            if body:
+                return _stream_of(header), body
+
+    def _finish(self, header: Header, body: bytes) -> None:
+        try:
+            self.call._finish(header, body)
+        except SockitError as ex:
+            self._error = ex
+            raise
+        self._result = ExecResult.from_header(header)
+
+    def _keep_arrived_output(self) -> None:
+        """Move parts already read off the connection into :attr:`_pending`, without credit.
+
+        Called while :meth:`write` waits for input credit, so that output
+        arriving meanwhile is not limited by the call's frame queue; the
+        output window still bounds how many bytes can pile up.
+        """
+        frames = self.call._frames
+        while frames and frames[0][0].get("kind") == "part":
+            header, body = frames.popleft()
+            if body:
+                self._pending.append((_stream_of(header), body))
+
+    def _take_arrived_output(self) -> List[Chunk]:
+        """All output read off the connection so far, in order, granting credit for it."""
+        self._keep_arrived_output()
+        chunks = list(self._pending)
+        self._pending.clear()
+        self.call._grant_output(sum(len(data) for _, data in chunks))
+        return chunks
+
+    # -- standard input ----------------------------------------------------------
+
+    def write(self, data: Union[bytes, bytearray, memoryview, str]) -> int:
+        """Send ``data`` (a ``str`` as UTF-8) to the command's standard input.
+
+        Needs ``exec(..., input=True)``.  At most the server's input window
+        is sent ahead of what the command has taken; beyond that this waits
+        for the server to grant more, keeping any output that arrives
+        meanwhile for :meth:`output`.  Returns the number of bytes sent,
+        less than ``len(data)`` only when the command ended first.
+        """
+        if not self.input:
+            raise ValueError("write() needs exec(..., input=True): this command's stdin is closed")
+        keep = self._keep_arrived_output if self.call.window is not None else None
+        return self.call._send_input(data, keep)
+
+    def close_stdin(self) -> None:
+        """End the command's standard input (it reads end of file).
+
+        Without ``input=True`` the input ended with the request already, and
+        this does nothing.
+        """
+        if self.input:
+            self.call.end()
+
+    # -- steering it ---------------------------------------------------------------
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Resize the command's terminal (``pty`` only); the program gets SIGWINCH.
+
+        Does nothing once the command has ended.
+        """
+        if not self.pty:
+            raise ValueError("resize() needs exec(..., pty=True)")
+        self._control({"rows": _terminal_size("rows", rows), "cols": _terminal_size("cols", cols)})
+
+    def signal(self, name: Any) -> None:
+        """Send a signal to the command's process group.
+
+        ``name`` is one of :data:`EXEC_SIGNALS` (``"INT"``, ``"TERM"``, ...),
+        with or without ``SIG``, or a :class:`signal.Signals` member; plain
+        numbers are refused, as they differ between systems.  The server
+        sends no reply.  Does nothing once the command has ended.
+        """
+        self._control({"signal": _signal_name(name)})
+
+    def cancel(self) -> None:
+        """Ask the server to end the command (its whole process tree).
+
+        The final reply still comes, with ``cancelled`` true in the
+        :class:`ExecResult`, unless the command had ended already.  Output
+        may still arrive before it.
+        """
+        self.call.cancel()
+
+    def _control(self, fields: Header) -> None:
+        if not self.call.done and self.call._error is None:
+            head: Header = {"kind": "control", "id": self.id}
+            head.update(fields)
+            self.call.client._send_control(head)
+
+    # -- lifetime ------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Cancel the command if it is still running and read its final reply.
+
+        Its remaining output is discarded, and so is a failed reply
+        (``cancelled``, ...), but not a broken connection.
+        """
+        if self._result is not None or self._error is not None:
+            return
+        if not self.call.done and "cancel" in self.call.client.features:
+            self.cancel()
+        try:
+            self.wait()
+        except SockitProtocolError:
+            raise
+        except SockitError:
+            pass
+
+    def __enter__(self) -> "Execution":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._result is not None:
+            state = " exit_code=%r" % (self._result.exit_code,)
+        else:
+            state = " failed" if self._error is not None else ""
+        return "<Execution id=%r%s>" % (self.id, state)
+
+
+def _stream_of(header: Header) -> str:
+    stream = header.get("stream")
+    return stream if isinstance(stream, str) else "stdout"
+
+
+def _terminal_size(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be an integer, not %r" % (name, value))
+    if not 1 <= value <= MAX_TERMINAL_SIZE:
+        raise ValueError("%s must be 1 to %d, not %d" % (name, MAX_TERMINAL_SIZE, value))
+    return value
+
+
+def _signal_name(sig: Any) -> str:
+    name = sig if isinstance(sig, str) else getattr(sig, "name", None)  # signal.Signals.SIGINT
+    if not isinstance(name, str):
+        raise TypeError("a signal is named, e.g. 'INT' (numbers differ between systems), not %r"
+                        % (sig,))
+    name = name.upper()
+    if name.startswith("SIG"):
+        name = name[3:]
+    if name not in EXEC_SIGNALS:
+        raise ValueError("the server sends only the signals %s, not %r"
+                         % (", ".join(EXEC_SIGNALS), sig))
+    return name
+
+
+def _exec_fields(
+    command: Union[str, Sequence[str], None],
+    argv: Optional[Sequence[str]],
+    cwd: Any,
+    env: Optional[Mapping[str, Optional[str]]],
+    timeout_s: Optional[float],
+    pty: bool,
+    rows: Optional[int],
+    cols: Optional[int],
+    term: Optional[str],
+) -> Header:
+    """The request fields of ``exec``, checked as far as the client can."""
+    if command is not None and not isinstance(command, str):
+        if argv is not None:
+            raise ValueError("give a command or argv, not both")
+        command, argv = None, command  # a list in the command's place is an argv
+    if (command is None) == (argv is None):
+        raise ValueError("give either a command (a shell command line) or argv, not %s"
+                         % ("both" if command is not None else "neither"))
+    fields: Header = {}
+    if command is not None:
+        if not command:
+            raise ValueError("the command is empty")
+        fields["command"] = command
+    else:
+        if isinstance(argv, (str, bytes)):
+            raise TypeError("argv is a list of strings, not %r" % (argv,))
+        items = list(argv or ())
+        if not items:
+            raise ValueError("argv is empty")
+        for item in items:
+            if not isinstance(item, str):
+                raise TypeError("argv items must be strings, not %r" % (item,))
+        fields["argv"] = items
+    if cwd is not None:
+        cwd = os.fspath(cwd)
+        if not isinstance(cwd, str):
+            raise TypeError("cwd must be a str path, not %r" % (cwd,))
+        fields["cwd"] = cwd
+    if env is not None:
+        changes: Dict[str, Optional[str]] = {}
+        for name, value in env.items():
+            if not isinstance(name, str) or not (value is None or isinstance(value, str)):
+                raise TypeError("env maps names to str values, or to None to remove one; not %r: %r"
+                                % (name, value))
+            changes[name] = value
+        fields["env"] = changes
+    if timeout_s is not None:
+        if isinstance(timeout_s, bool) or not isinstance(timeout_s, (int, float)):
+            raise TypeError("timeout_s must be a number of seconds, not %r" % (timeout_s,))
+        if not timeout_s > 0:
+            raise ValueError("timeout_s must be more than 0, not %r" % (timeout_s,))
+        fields["timeout_s"] = timeout_s
+    if pty:
+        fields["pty"] = True
+        if rows is not None:
+            fields["rows"] = _terminal_size("rows", rows)
+        if cols is not None:
+            fields["cols"] = _terminal_size("cols", cols)
+        if term is not None:
+            if not isinstance(term, str):
+                raise TypeError("term must be a str, not %r" % (term,))
+            fields["term"] = term
+    elif rows is not None or cols is not None or term is not None:
+        raise ValueError("rows, cols and term need pty=True")
+    return fields
+
+
 class SockitClient:
     """One connection to a Sockit framed endpoint.
 
@@ -463,7 +870,8 @@ class SockitClient:
     :meth:`request` sends one request and returns its reply; :meth:`send`
     and :meth:`receive` pipeline several.  On a server that speaks protocol 2,
     :meth:`start` begins a request that can stream parts, take input and be
-    cancelled, and :meth:`subscribe` with :meth:`next_event` receives events;
+    cancelled, :meth:`exec` and :meth:`run` run commands on the server, and
+    :meth:`subscribe` with :meth:`next_event` receives events;
     frames for other requests met while reading are kept for them (at most
     ``max_queued_frames`` per request, and as many events).
 
@@ -821,6 +1229,136 @@ class SockitClient:
         """Who the connection is logged in as: ``user`` (None when anonymous) and ``permissions``."""
         header, _ = self.request({"op": "whoami"})
         return header
+
+    # -- remote commands -----------------------------------------------------
+
+    def exec(
+        self,
+        command: Union[str, Sequence[str], None] = None,
+        argv: Optional[Sequence[str]] = None,
+        *,
+        cwd: Any = None,
+        env: Optional[Mapping[str, Optional[str]]] = None,
+        timeout_s: Optional[float] = None,
+        stdin: Union[bytes, bytearray, memoryview, str, None] = None,
+        input: bool = False,
+        pty: bool = False,
+        rows: Optional[int] = None,
+        cols: Optional[int] = None,
+        term: Optional[str] = None,
+        window: Optional[int] = DEFAULT_EXEC_WINDOW,
+    ) -> Execution:
+        """Start a command on the server and return its :class:`Execution` at once.
+
+        Give exactly one of ``command``, a command line for the server's
+        shell (``/bin/sh -c`` on Unix), and ``argv``, a program and its
+        arguments run without a shell (looked up in the server's ``PATH``).
+        A list in ``command``'s place is taken as ``argv``.  The connection
+        must be logged in as a user with the ``exec`` permission.
+
+        ``cwd`` is the working folder on the server; ``env`` changes the
+        server's environment for the command (``"NAME": "value"`` sets,
+        ``"NAME": None`` removes); ``timeout_s`` ends it after that many
+        seconds (the server's default otherwise).
+
+        ``stdin`` (bytes, or ``str`` as UTF-8; at most 1 MiB) is sent with
+        the request as the start of the command's standard input.  Without
+        ``input`` that is all of it; with ``input=True`` it stays open for
+        :meth:`Execution.write` until :meth:`Execution.close_stdin`.
+
+        ``pty=True`` runs the command on a pseudo-terminal of ``rows`` by
+        ``cols`` (24x80 by default) with ``TERM`` set to ``term``: all its
+        output then comes as ``"stdout"``, and :meth:`Execution.resize`
+        works.
+
+        ``window`` is the output credit: at most that many bytes of output
+        are sent ahead of what :meth:`Execution.output` has taken (at least
+        65,536; 1 MiB by default).  None asks for no window: the server then
+        sends as fast as the connection allows, and the call's frame queue
+        (``max_queued_frames``) is all that bounds what waits unread.
+
+        Arguments the client can tell are wrong raise :class:`ValueError` or
+        :class:`TypeError` before anything is sent; the server's refusals
+        (``forbidden``, ``not_found``, ``invalid_argument``, ...) are raised
+        as :class:`SockitError` when the output or the result is read.
+        """
+        fields = _exec_fields(command, argv, cwd, env, timeout_s, pty, rows, cols, term)
+        if input:
+            self._require("input")
+            fields["input"] = True
+        if window is not None and (isinstance(window, bool) or not isinstance(window, int)
+                                   or window < MIN_WINDOW):
+            raise ValueError("window must be an integer of at least %d (one part), or None; not %r"
+                             % (MIN_WINDOW, window))
+        body = b"" if stdin is None else _to_bytes(stdin)
+        if len(body) > MAX_EXEC_STDIN_BODY:
+            raise ValueError(
+                "stdin is %d bytes; a request carries at most %d: use input=True and write() "
+                "for more, or run()" % (len(body), MAX_EXEC_STDIN_BODY))
+        call = self.start("exec", fields, body, window=window)
+        return Execution(call, input=input, pty=pty)
+
+    def run(
+        self,
+        command: Union[str, Sequence[str], None] = None,
+        argv: Optional[Sequence[str]] = None,
+        *,
+        cwd: Any = None,
+        env: Optional[Mapping[str, Optional[str]]] = None,
+        timeout_s: Optional[float] = None,
+        stdin: Union[bytes, bytearray, memoryview, str, None] = b"",
+        pty: bool = False,
+        rows: Optional[int] = None,
+        cols: Optional[int] = None,
+        term: Optional[str] = None,
+        window: Optional[int] = DEFAULT_EXEC_WINDOW,
+    ) -> Tuple[ExecResult, bytes, bytes]:
+        """Run a command on the server to its end; return ``(result, stdout, stderr)``.
+
+        Like :func:`subprocess.run` with both outputs captured: ``stdin``
+        (bytes, or ``str`` as UTF-8, of any size) is the command's whole
+        standard input, and its stdout and stderr are collected separately
+        as bytes (with ``pty``, everything is in stdout).  ``result`` is the
+        :class:`ExecResult`; a non-zero exit code is not an error, but a
+        failed reply raises :class:`SockitError`.  The other arguments are
+        those of :meth:`exec`.
+
+        Both outputs are held in memory until the command ends; for large
+        or endless output use :meth:`exec` and read it as it comes.  Input
+        and output are interleaved, so a command that writes while it reads
+        (``cat``, ``sort``, ...) cannot stall on either.
+        """
+        data = memoryview(b"" if stdin is None else _to_bytes(stdin))
+        first, rest = data[:MAX_EXEC_STDIN_BODY], data[MAX_EXEC_STDIN_BODY:]
+        execution = self.exec(
+            command, argv, cwd=cwd, env=env, timeout_s=timeout_s, stdin=first,
+            input=len(rest) > 0, pty=pty, rows=rows, cols=cols, term=term, window=window)
+        out, err = bytearray(), bytearray()
+
+        def collect(chunk: Chunk) -> None:
+            (err if chunk[0] == "stderr" else out).extend(chunk[1])
+
+        def take_arrived_output() -> None:
+            # While waiting to write, take (and credit) all output that has arrived, so the
+            # command never waits for us to read while we wait for it to read.
+            for chunk in execution._take_arrived_output():
+                collect(chunk)
+
+        try:
+            if rest:
+                execution.call._send_input(rest, take_arrived_output)
+                execution.close_stdin()
+            for chunk in execution.output():
+                collect(chunk)
+            result = execution.wait()
+        except BaseException:
+            if not execution.done and "cancel" in self.features:
+                try:
+                    execution.cancel()  # do not leave it running for nobody
+                except OSError:
+                    pass  # the connection is gone; the error that stopped us says more
+            raise
+        return result, bytes(out), bytes(err)
 
     # -- lifetime ------------------------------------------------------------
 

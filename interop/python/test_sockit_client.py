@@ -40,7 +40,11 @@ from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from sockit_client import (
+    DEFAULT_EXEC_WINDOW,
     LENGTH_FORMAT,
+    MAX_EXEC_STDIN_BODY,
+    MIN_WINDOW,
+    ExecResult,
     FrameDecoder,
     SockitClient,
     SockitError,
@@ -1115,6 +1119,389 @@ class Protocol2Tests(unittest.TestCase):
             self.assertEqual(caught.exception.code, "not_supported")
         self.assertEqual(call.result()[1], b"x")
         server.finish()
+
+
+# -- remote commands (exec) against the fake server -----------------------------------------------
+
+
+def output(request_id: int, stream: str = "stdout") -> dict:
+    """A part of an ``exec`` request: some of the command's output (the body)."""
+    return part(request_id, "exec", stream=stream)
+
+
+def exec_result(request_id: int, **fields) -> dict:
+    """The final reply of an ``exec`` request; absent fields as the server leaves them out."""
+    reply = {"exit_code": 0, "duration_ms": 1, "stdout_bytes": 0, "stderr_bytes": 0,
+             "stdin_bytes": 0, "timed_out": False, "cancelled": False}
+    reply.update(fields)
+    return final(request_id, "exec", **{k: v for k, v in reply.items() if v is not None})
+
+
+class ExecTests(unittest.TestCase):
+    """``exec`` and ``run`` (protocol section 5.6) against :class:`FakeServer`."""
+
+    def serve(self, script, **kwargs) -> Tuple[FakeServer, SockitClient]:
+        client_options = {k: kwargs.pop(k) for k in ["max_queued_frames"] if k in kwargs}
+        server = FakeServer(script, **kwargs)
+        self.addCleanup(server.close)
+        client = SockitClient(sock=server.client_sock, timeout=TIMEOUT, **client_options)
+        self.addCleanup(client.close)
+        return server, client
+
+    def test_output_streams_by_stream_and_the_result_is_the_final_reply(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, _ = server.expect(op="exec", id=1, command="ls -l /tmp; ls /nope",
+                                      window=DEFAULT_EXEC_WINDOW, data_size=0)
+            if set(header) != {"op", "id", "command", "window", "data_size"}:
+                raise AssertionError("unexpected fields in %r" % (header,))
+            server.send(output(1), b"total 0\n")
+            server.send(output(1, "stderr"), b"ls: /nope: No such file or directory\n")
+            server.send(output(1), b"")  # no body: nothing to hand out
+            server.send(exec_result(1, exit_code=2, duration_ms=4, stdout_bytes=8, stderr_bytes=37))
+            # Each chunk taken grants the server credit for it: the window refills as we read.
+            server.expect(kind="window", id=1, credit=8)
+            server.expect(kind="window", id=1, credit=37)
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"after")
+
+        server, client = self.serve(script)
+        execution = client.exec("ls -l /tmp; ls /nope")
+        self.assertIsNone(execution.result)
+        self.assertEqual(list(execution.output()), [
+            ("stdout", b"total 0\n"), ("stderr", b"ls: /nope: No such file or directory\n")])
+        result = execution.wait()
+        self.assertIs(execution.result, result)
+        self.assertTrue(execution.done)
+        self.assertEqual(
+            (result.exit_code, result.signal, result.signal_name, result.timed_out,
+             result.cancelled, result.duration_ms, result.stdout_bytes, result.stderr_bytes,
+             result.stdin_bytes),
+            (2, None, None, False, False, 4, 8, 37, 0))
+        self.assertFalse(result.ok)
+        self.assertIs(result.header["ok"], True)
+        self.assertEqual(list(execution.output()), [])  # over: nothing more
+        self.assertEqual(client.echo("after"), b"after")
+        server.finish()
+
+    def test_argv_working_folder_environment_timeout_and_terminal_are_sent(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, _ = server.expect(op="exec", id=1)
+            expected = {"op": "exec", "id": 1, "argv": ["vim", "-R", "notes 年.txt"], "cwd": "/srv",
+                        "env": {"LANG": "C.UTF-8", "DEBUG": None}, "timeout_s": 2.5, "pty": True,
+                        "rows": 50, "cols": 132, "term": "xterm", "data_size": 0}
+            if header != expected:
+                raise AssertionError("expected %r, got %r" % (expected, header))
+            server.send(output(1), b"\x1b[H")
+            server.send(exec_result(1, exit_code=None, signal=9, signal_name="KILL", timed_out=True))
+            server.expect(op="echo", id=2)  # no window frame came first: none was asked for
+            server.send(final(2, "echo"), b"next")
+
+        server, client = self.serve(script)
+        execution = client.exec(
+            argv=["vim", "-R", "notes 年.txt"], cwd="/srv", env={"LANG": "C.UTF-8", "DEBUG": None},
+            timeout_s=2.5, pty=True, rows=50, cols=132, term="xterm", window=None)
+        self.assertEqual(list(execution.output()), [("stdout", b"\x1b[H")])
+        result = execution.wait()
+        self.assertEqual((result.exit_code, result.signal, result.signal_name, result.timed_out),
+                         (None, 9, "KILL", True))
+        self.assertFalse(result.ok)
+        self.assertEqual(client.echo("next"), b"next")
+        server.finish()
+
+    def test_streamed_stdin_waits_for_input_credit_and_ends(self) -> None:
+        data = bytes(range(150))
+
+        def script(server: FakeServer) -> None:
+            _, first = server.expect(op="exec", id=1, argv=["cat"], input=True, data_size=4)
+            received = first + server.read_input(1, 100)  # the hello's input window
+            server.nothing_arrives()  # used up: the client waits for credit
+            server.send({"kind": "window", "id": 1, "credit": 100})
+            received += server.read_input(1, 50)
+            server.expect(kind="end", id=1)
+            server.send(output(1), received)
+            server.send(exec_result(1, stdout_bytes=len(received), stdin_bytes=len(received)))
+            server.expect(kind="window", id=1, credit=len(received))
+
+        server, client = self.serve(script)
+        execution = client.exec(argv=["cat"], stdin=b"head", input=True)
+        self.assertEqual(execution.write(data), 150)
+        execution.close_stdin()
+        with self.assertRaises(ValueError):
+            execution.write(b"after the end")
+        self.assertEqual(list(execution.output()), [("stdout", b"head" + data)])
+        self.assertEqual(execution.wait().stdin_bytes, 154)
+        server.finish()
+
+    def test_output_arriving_while_write_waits_is_kept_in_order_and_credited_when_taken(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1, input=True)
+            server.read_input(1, 100)
+            for n in range(5):  # more frames than the client queues for one call
+                server.send(output(1, "stderr" if n % 2 else "stdout"), b"%d" % n)
+            server.send({"kind": "window", "id": 1, "credit": 100})
+            # Input next, not window frames: the output has not been handed out yet.
+            server.read_input(1, 20)
+            server.expect(kind="end", id=1)
+            for _ in range(5):
+                server.expect(kind="window", id=1, credit=1)
+            server.send(exec_result(1, stdin_bytes=120))
+
+        server, client = self.serve(script, max_queued_frames=3)
+        execution = client.exec("cat", input=True)
+        self.assertEqual(execution.write(bytes(120)), 120)
+        execution.close_stdin()
+        self.assertEqual(list(execution.output()), [
+            ("stdout", b"0"), ("stderr", b"1"), ("stdout", b"2"), ("stderr", b"3"), ("stdout", b"4")])
+        self.assertTrue(execution.wait().ok)
+        server.finish()
+
+    def test_run_collects_stdout_and_stderr_separately(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, body = server.expect(op="exec", id=1, command="sort; echo done >&2",
+                                         window=DEFAULT_EXEC_WINDOW)
+            if "input" in header or body != b"b\na\n":
+                raise AssertionError("the whole stdin belongs in the request: %r %r" % (header, body))
+            server.send(output(1), b"a\n")
+            server.send(output(1, "stderr"), b"done\n")
+            server.send(output(1), b"b\n")
+            server.send(exec_result(1, stdout_bytes=4, stderr_bytes=5, stdin_bytes=4))
+            for credit in (2, 5, 2):
+                server.expect(kind="window", id=1, credit=credit)
+
+        server, client = self.serve(script)
+        result, out, err = client.run("sort; echo done >&2", stdin="b\na\n")
+        self.assertEqual((out, err), (b"a\nb\n", b"done\n"))
+        self.assertTrue(result.ok)
+        self.assertEqual(result.stdin_bytes, 4)
+        server.finish()
+
+    def test_run_feeds_stdin_larger_than_a_request_while_taking_the_output(self) -> None:
+        data = os.urandom(MAX_EXEC_STDIN_BODY + 150)
+
+        def script(server: FakeServer) -> None:
+            _, received = server.expect(op="exec", id=1, argv=["cat"], input=True,
+                                        data_size=MAX_EXEC_STDIN_BODY)
+            received += server.read_input(1, 100)
+            # The command writes while its input still comes; run() must take that output
+            # (and grant credit) while it waits to write, or both sides would wait forever.
+            server.send(output(1), received[:70])
+            server.expect(kind="window", id=1, credit=70)
+            server.send({"kind": "window", "id": 1, "credit": 100})
+            received += server.read_input(1, 50)
+            server.expect(kind="end", id=1)
+            parts = [received[i:i + 65536] for i in range(70, len(received), 65536)]
+            for chunk in parts:
+                server.send(output(1), chunk)
+            server.send(exec_result(1, stdout_bytes=len(received), stdin_bytes=len(received)))
+            for chunk in parts:
+                server.expect(kind="window", id=1, credit=len(chunk))
+
+        server, client = self.serve(script)
+        result, out, err = client.run(argv=["cat"], stdin=data)
+        self.assertEqual(out, data)
+        self.assertEqual(err, b"")
+        self.assertEqual(result.stdin_bytes, len(data))
+        server.finish()
+
+    def test_resize_and_signals_are_control_frames(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1, command="top", pty=True)
+            for fields in ({"rows": 50, "cols": 132}, {"signal": "INT"}, {"signal": "TERM"},
+                           {"signal": "INT"}):
+                header, _ = server.expect(kind="control", id=1, **fields)
+                if set(header) != {"kind", "id", "data_size"} | set(fields):
+                    raise AssertionError("unexpected fields in %r" % (header,))
+            server.send(output(1), b"^C\r\n")
+            server.send(exec_result(1, exit_code=None, signal=2, signal_name="INT"))
+            server.expect(kind="window", id=1, credit=4)
+            server.expect(op="echo", id=2)  # nothing was sent once the command had ended
+            server.send(final(2, "echo"), b"x")
+
+        server, client = self.serve(script)
+        execution = client.exec("top", pty=True)
+        execution.resize(50, 132)
+        execution.signal("INT")
+        execution.signal("sigterm")
+        execution.signal(signal.SIGINT)
+        for bad, error in [(lambda: execution.signal("STOP"), ValueError),
+                           (lambda: execution.signal(2), TypeError),
+                           (lambda: execution.resize(0, 80), ValueError),
+                           (lambda: execution.resize(24, 1001), ValueError)]:
+            with self.assertRaises(error):
+                bad()
+        result = execution.wait()  # the output not taken is read, credited and dropped
+        self.assertEqual((result.exit_code, result.signal, result.signal_name), (None, 2, "INT"))
+        execution.signal("INT")
+        execution.resize(24, 80)
+        self.assertEqual(client.echo("x"), b"x")
+        server.finish()
+
+    def test_cancel_ends_the_command_and_the_result_says_so(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1)
+            server.send(output(1), b"tick\n")
+            server.expect(kind="window", id=1, credit=5)
+            server.expect(kind="cancel", id=1)
+            server.send(output(1), b"tock\n")  # output may still come before the final reply
+            server.send(exec_result(1, exit_code=None, signal=15, signal_name="TERM", cancelled=True))
+            server.expect(kind="window", id=1, credit=5)
+
+        server, client = self.serve(script)
+        execution = client.exec("while :; do echo tick; sleep 1; done")
+        chunks = execution.output()
+        self.assertEqual(next(chunks), ("stdout", b"tick\n"))
+        execution.cancel()
+        self.assertEqual(list(chunks), [("stdout", b"tock\n")])
+        result = execution.wait()
+        self.assertEqual((result.cancelled, result.exit_code, result.signal_name), (True, None, "TERM"))
+        self.assertFalse(result.ok)
+        server.finish()
+
+    def test_a_refused_command_raises_its_code_and_the_connection_carries_on(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1)
+            server.send({"op": "exec", "id": 1, "ok": False, "error": "forbidden",
+                         "message": "user 'bob' lacks the 'exec' permission"})
+            server.expect(op="exec", id=2, argv=["nope"])
+            server.send({"op": "exec", "id": 2, "ok": False, "error": "not_found",
+                         "message": "no program 'nope'"})
+            server.expect(op="echo", id=3)
+            server.send(final(3, "echo"), b"still here")
+
+        server, client = self.serve(script)
+        execution = client.exec(argv=["rm", "-r", "/tmp/x"])
+        with self.assertRaises(SockitError) as caught:
+            list(execution.output())
+        self.assertEqual(caught.exception.code, "forbidden")
+        with self.assertRaises(SockitError) as again:
+            execution.wait()
+        self.assertEqual(again.exception.code, "forbidden")
+        self.assertIsNone(execution.result)
+        with self.assertRaises(SockitError) as missing:
+            client.run(argv=["nope"])
+        self.assertEqual((missing.exception.code, missing.exception.message),
+                         ("not_found", "no program 'nope'"))
+        self.assertEqual(client.echo("still here"), b"still here")
+        server.finish()
+
+    def test_exec_frames_arriving_one_byte_at_a_time(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1, command="printf")
+            server.send(output(1), "你好".encode("utf-8"))
+            server.send(output(1, "stderr"), b"warn")
+            server.send(output(1), b"!")
+            server.send(exec_result(1, exit_code=3, duration_ms=12, stdout_bytes=7, stderr_bytes=4))
+            for credit in (6, 4, 1):
+                server.expect(kind="window", id=1, credit=credit)
+
+        server, client = self.serve(script, dribble=True)
+        execution = client.exec("printf")
+        self.assertEqual(list(execution.output()),
+                         [("stdout", "你好".encode("utf-8")), ("stderr", b"warn"), ("stdout", b"!")])
+        result = execution.wait()
+        self.assertEqual((result.exit_code, result.duration_ms, result.stdout_bytes,
+                          result.stderr_bytes), (3, 12, 7, 4))
+        server.finish()
+
+    def test_two_commands_at_once_are_read_in_any_order(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1, command="first")
+            server.expect(op="exec", id=2, command="second")
+            server.send(output(1), b"a")
+            server.send(output(2), b"x")
+            server.send(exec_result(2, exit_code=2))
+            server.send(output(1), b"b")
+            server.send(exec_result(1))
+            # Credit follows reading: the second's part first, then the first's two.
+            for request_id in (2, 1, 1):
+                server.expect(kind="window", id=request_id, credit=1)
+
+        server, client = self.serve(script)
+        first, second = client.exec("first"), client.exec("second")
+        self.assertEqual(list(second.output()), [("stdout", b"x")])
+        self.assertEqual(second.wait().exit_code, 2)
+        self.assertEqual(list(first.output()), [("stdout", b"a"), ("stdout", b"b")])
+        self.assertEqual(first.wait().exit_code, 0)
+        server.finish()
+
+    def test_leaving_a_with_block_cancels_a_running_command(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="exec", id=1, command="yes")
+            server.send(output(1), b"y\ny\ny\n")
+            server.send(output(1), b"y\ny\n")  # never taken: read and dropped on the way out
+            server.expect(kind="window", id=1, credit=6)
+            server.expect(kind="cancel", id=1)
+            server.send(exec_result(1, exit_code=None, signal=15, signal_name="TERM", cancelled=True))
+            server.expect(kind="window", id=1, credit=4)
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"free")
+
+        server, client = self.serve(script)
+        with client.exec("yes") as execution:
+            for stream, data in execution.output():
+                self.assertEqual((stream, data), ("stdout", b"y\ny\ny\n"))
+                break
+        self.assertTrue(execution.result.cancelled)
+        self.assertEqual(client.echo("free"), b"free")
+        server.finish()
+
+    def test_arguments_are_checked_before_anything_is_sent(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, _ = server.expect(op="exec", id=1)  # the first frame is the good request
+            if header.get("argv") != ["ls", "-l"] or "command" in header:
+                raise AssertionError("a list in command's place is an argv: %r" % (header,))
+            server.send(exec_result(1))
+
+        server, client = self.serve(script)
+        cases = [
+            (ValueError, lambda: client.exec()),
+            (ValueError, lambda: client.exec("ls", ["ls"])),
+            (ValueError, lambda: client.exec(["ls"], ["ls"])),
+            (ValueError, lambda: client.exec("")),
+            (ValueError, lambda: client.exec(argv=[])),
+            (TypeError, lambda: client.exec(argv="ls -l")),
+            (TypeError, lambda: client.exec(argv=["ls", 1])),
+            (ValueError, lambda: client.exec("ls", timeout_s=0)),
+            (TypeError, lambda: client.exec("ls", timeout_s="5")),
+            (TypeError, lambda: client.exec("ls", env={"A": 1})),
+            (ValueError, lambda: client.exec("ls", rows=50)),
+            (ValueError, lambda: client.exec("ls", pty=True, cols=0)),
+            (ValueError, lambda: client.exec("ls", window=MIN_WINDOW - 1)),
+            (ValueError, lambda: client.exec("ls", stdin=bytes(MAX_EXEC_STDIN_BODY + 1))),
+        ]
+        for n, (error, attempt) in enumerate(cases):
+            with self.subTest(case=n):
+                with self.assertRaises(error):
+                    attempt()
+        execution = client.exec(["ls", "-l"])
+        with self.assertRaises(ValueError):
+            execution.write(b"no stdin")  # not started with input=True
+        with self.assertRaises(ValueError):
+            execution.resize(24, 80)  # not on a terminal
+        execution.close_stdin()  # already closed: nothing to do
+        self.assertTrue(execution.wait().ok)
+        server.finish()
+
+    def test_protocol_2_needs_are_refused_on_a_protocol_1_server(self) -> None:
+        def script(server: FakeServer) -> None:
+            header, _ = server.expect(op="exec", id=1, command="ls")
+            if "window" in header:
+                raise AssertionError("window=None asks for no window: %r" % (header,))
+            server.send(exec_result(1))
+
+        server, client = self.serve(script, hello=PROTOCOL1_HELLO)
+        for attempt in (lambda: client.exec("ls"),  # the default window needs "parts"
+                        lambda: client.exec("cat", input=True, window=None)):
+            with self.assertRaises(SockitError) as caught:
+                attempt()
+            self.assertEqual(caught.exception.code, "not_supported")
+        self.assertTrue(client.exec("ls", window=None).wait().ok)
+        server.finish()
+
+    def test_a_result_with_fields_left_out(self) -> None:
+        result = ExecResult.from_header({"op": "exec", "id": 1, "ok": True})
+        self.assertEqual(result[:9], (None, None, None, False, False, None, 0, 0, 0))
+        self.assertFalse(result.ok)
 
 
 if __name__ == "__main__":
