@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Sockit.Protocol.Errors;
 using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Hosting;
 
@@ -32,39 +31,12 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
         _logger = logger;
     }
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
-    {
-        using var scope = _logger.BeginScope(
-            new ConnectionScope(connection.ConnectionId, connection.RemoteEndPoint?.ToString() ?? "local"));
-        var clientHost = ClientAddress.Of(connection);
-        var admission = _limiter.TryAcquire(clientHost);
-        if (admission != ConnectionAdmission.Admitted)
+    public override Task OnConnectedAsync(ConnectionContext connection) =>
+        RawConnection.ServeAsync(connection, _limiter, _lifetime, _logger, async () =>
         {
-            // The raw protocol has no way to say why; closing at once is the clear refusal.
-            ConnectionLog.Refused(_logger, _limiter, admission, clientHost);
-            return;
-        }
-
-        try
-        {
-            ConnectionLog.Accepted(_logger, connection.LocalEndPoint?.ToString() ?? "unix socket");
             await EchoAsync(connection).ConfigureAwait(false);
             ConnectionLog.ClosedByClient(_logger);
-        }
-        catch (OperationCanceledException)
-        {
-            // The raw protocol cannot say why; the idle timeout or shutdown simply closes the connection.
-            ConnectionLog.TimedOut(_logger, _lifetime.ApplicationStopping.IsCancellationRequested ? "shutting_down" : "idle_timeout");
-        }
-        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
-        {
-            ConnectionLog.Dropped(_logger, ex.Message);
-        }
-        finally
-        {
-            _limiter.Release(clientHost);
-        }
-    }
+        });
 
     private async Task EchoAsync(ConnectionContext connection)
     {
@@ -87,21 +59,10 @@ internal sealed class UpperEchoConnectionHandler : ConnectionHandler
                     output.Advance(segment.Length);
                 }
 
-                if (!buffer.IsEmpty)
+                if (!buffer.IsEmpty
+                    && !await RawConnection.FlushAsync(connection, idle, _writeTimeout, _logger, _lifetime.ApplicationStopping).ConfigureAwait(false))
                 {
-                    // A client that sends and never reads stalls here; the write deadline frees its slot. Its
-                    // replies are stuck behind data it will not read, so only a reset closes the socket.
-                    idle.CancelAfter(_writeTimeout);
-                    try
-                    {
-                        await output.FlushAsync(idle.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (!_lifetime.ApplicationStopping.IsCancellationRequested)
-                    {
-                        ConnectionLog.TimedOut(_logger, SockitErrorCode.WriteTimeout.Value);
-                        connection.Abort(new ConnectionAbortedException("the client read nothing within the write deadline"));
-                        return;
-                    }
+                    return;
                 }
 
                 if (result.IsCompleted)

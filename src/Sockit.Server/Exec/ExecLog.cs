@@ -38,6 +38,12 @@ internal static partial class ExecLog
     [LoggerMessage(1602, LogLevel.Information, "Legacy command listener on {Address} ({Check})")]
     public static partial void LegacyListening(ILogger logger, string address, string check);
 
-    [LoggerMessage(1603, LogLevel.Warning, "Legacy command listener: {Remote} failed the HMAC challenge; connection closed")]
-    public static partial void LegacyChallengeFailed(ILogger logger, string remote);
+    [LoggerMessage(1603, LogLevel.Warning, "Legacy command listener: {Remote} failed the HMAC challenge ({Reason}); connection closed ({Unlogged} more failures not logged before this one)")]
+    public static partial void LegacyChallengeFailed(ILogger logger, string remote, string reason, int unlogged);
+
+    [LoggerMessage(1604, LogLevel.Information, "Legacy command listener: the output of {Command} passed {Limit} bytes; cut there and the command ended")]
+    public static partial void LegacyOutputCut(ILogger logger, string command, long limit);
+
+    [LoggerMessage(1605, LogLevel.Warning, "Legacy command listener: {Remote} sent an HTTP request, not a command (a web page may be reaching for the listener through a browser); connection closed, nothing run ({Unlogged} more not logged before this one)")]
+    public static partial void LegacyHttpRefused(ILogger logger, string remote, int unlogged);
 }

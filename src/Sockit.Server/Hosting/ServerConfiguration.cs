@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
+using Sockit.Server.Exec.Legacy;
 
 namespace Sockit.Server.Hosting;
 
@@ -122,6 +123,11 @@ internal static class ServerConfiguration
         Require(!string.IsNullOrWhiteSpace(exec.Shell), "Sockit:Exec:Shell must name a shell");
         Require(exec.Legacy.HmacDigest is "md5" or "sha256", "Sockit:Exec:Legacy:HmacDigest must be md5 or sha256");
         Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
+        if (LegacyExecAddress.IsConfigured(exec.Legacy))
+        {
+            LegacyExecAddress.Parse(exec.Legacy);
+        }
+
         var udp = options.Udp;
         Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
         Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");
@@ -140,6 +146,9 @@ internal static class ServerConfiguration
                 _ => true,
             };
             Require(fits, $"endpoint '{name}': {endpoint.Service} cannot be served over {address.Scheme}");
+            Require(
+                endpoint.Service != ServiceKind.LegacyExec,
+                $"endpoint '{name}': the legacy command listener is set with Sockit:Exec:Legacy:Address (serve --legacy-exec), not as an endpoint");
         }
     }
 

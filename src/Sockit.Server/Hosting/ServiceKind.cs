@@ -11,4 +11,10 @@ public enum ServiceKind
 
     /// <summary>The tutorials' time server: a strftime format in, the formatted time out. UDP only.</summary>
     Time,
+
+    /// <summary>
+    /// The tutorials' remote-command server: a command in, its output behind a length and a JSON header out. TCP and
+    /// Unix sockets, bound only from <c>Sockit:Exec:Legacy:Address</c>.
+    /// </summary>
+    LegacyExec,
 }

@@ -17,6 +17,7 @@ using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Events;
 using Sockit.Server.Exec;
+using Sockit.Server.Exec.Legacy;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
 using Sockit.Server.Time;
@@ -127,6 +128,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
             ReportConnectionBudget();
+            ReportLegacyExec();
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
@@ -141,6 +143,11 @@ public sealed partial class SockitServer : IAsyncDisposable
             // UDP endpoints name themselves (UdpEndpointService); Kestrel does not say which stream endpoint failed.
             var streams = Options.Endpoints.Values.Select(e => e.Url)
                 .Where(url => !url.StartsWith("udp://", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (LegacyExecAddress.IsConfigured(Options.Exec.Legacy))
+            {
+                streams.Add(LegacyExecAddress.Parse(Options.Exec.Legacy).ToString());
+            }
+
             throw ListenFailure.FromSocket(ex, streams.Count == 1 ? streams[0] : "one of " + string.Join(", ", streams));
         }
     }
@@ -189,6 +196,22 @@ public sealed partial class SockitServer : IAsyncDisposable
             descriptors.Reserve);
     }
 
+    private void ReportLegacyExec()
+    {
+        if (Endpoints.FirstOrDefault(endpoint => endpoint.Service == ServiceKind.LegacyExec) is not { } legacy)
+        {
+            return;
+        }
+
+        var options = Options.Exec.Legacy;
+        ExecLog.LegacyListening(
+            _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Exec"),
+            legacy.Address.ToString(),
+            LegacyExecAddress.HasKey(options)
+                ? $"clients must pass the {new LegacyChallenge(options.HmacKey!, options.HmacDigest).Name} challenge"
+                : "no HMAC key: clients are not checked, so only local ones can reach it");
+    }
+
     private static void ConfigureLogging(
         ILoggingBuilder logging,
         IServiceCollection services,
@@ -229,37 +252,57 @@ public sealed partial class SockitServer : IAsyncDisposable
                 continue;
             }
 
-            if (address.Scheme == AddressScheme.Unix)
+            BindStream(kestrel, registry, name, address, endpoint.Service, endpoint.Optional, listen =>
             {
-                UnixSocketFiles.RemoveStale(address.Path);
-                kestrel.ListenUnixSocket(address.Path, listen => UseHandler(listen, endpoint.Service));
-                registry.AddDeferred(() => new BoundEndpoint(name, endpoint.Service, address));
-                continue;
-            }
-
-            // A host name is looked up by the transport as it binds, asynchronously; an IP literal needs no lookup.
-            EndPoint bindTo = EndpointResolver.TryParseLiteral(address.Host, out var ip)
-                ? new IPEndPoint(ip, address.Port)
-                : new DnsEndPoint(address.Host, address.Port);
-            if (ip?.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6 && endpoint.Optional)
-            {
-                continue;
-            }
-
-            var listenOptions = (ListenOptions?)null;
-            kestrel.Listen(bindTo, listen =>
-            {
-                listenOptions = listen;
                 if (address.Scheme == AddressScheme.Tls)
                 {
                     UseTls(listen, name, certificates.For(name), options);
                 }
-
-                UseHandler(listen, endpoint.Service);
             });
-            registry.AddDeferred(() => new BoundEndpoint(
-                name, endpoint.Service, address with { Port = ((IPEndPoint)listenOptions!.EndPoint).Port }));
         }
+
+        if (LegacyExecAddress.IsConfigured(options.Exec.Legacy))
+        {
+            var legacy = LegacyExecAddress.Parse(options.Exec.Legacy);
+            BindStream(kestrel, registry, LegacyExecAddress.EndpointName, legacy, ServiceKind.LegacyExec, optional: false, _ => { });
+        }
+    }
+
+    private static void BindStream(
+        KestrelServerOptions kestrel,
+        EndpointRegistry registry,
+        string name,
+        SockitAddress address,
+        ServiceKind service,
+        bool optional,
+        Action<ListenOptions> configure)
+    {
+        if (address.Scheme == AddressScheme.Unix)
+        {
+            UnixSocketFiles.RemoveStale(address.Path);
+            kestrel.ListenUnixSocket(address.Path, listen => UseHandler(listen, service));
+            registry.AddDeferred(() => new BoundEndpoint(name, service, address));
+            return;
+        }
+
+        // A host name is looked up by the transport as it binds, asynchronously; an IP literal needs no lookup.
+        EndPoint bindTo = EndpointResolver.TryParseLiteral(address.Host, out var ip)
+            ? new IPEndPoint(ip, address.Port)
+            : new DnsEndPoint(address.Host, address.Port);
+        if (ip?.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6 && optional)
+        {
+            return;
+        }
+
+        var listenOptions = (ListenOptions?)null;
+        kestrel.Listen(bindTo, listen =>
+        {
+            listenOptions = listen;
+            configure(listen);
+            UseHandler(listen, service);
+        });
+        registry.AddDeferred(() => new BoundEndpoint(
+            name, service, address with { Port = ((IPEndPoint)listenOptions!.EndPoint).Port }));
     }
 
     private static void UseHandler(ListenOptions listen, ServiceKind service)
@@ -271,6 +314,9 @@ public sealed partial class SockitServer : IAsyncDisposable
                 break;
             case ServiceKind.UpperEcho:
                 listen.UseConnectionHandler<UpperEchoConnectionHandler>();
+                break;
+            case ServiceKind.LegacyExec:
+                listen.UseConnectionHandler<LegacyExecConnectionHandler>();
                 break;
             default:
                 throw new SockitException(SockitErrorCode.InvalidArgument, $"{service} is not served over a stream socket");

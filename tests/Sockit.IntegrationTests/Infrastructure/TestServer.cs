@@ -34,6 +34,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public SockitAddress UdpTime => Find(ServiceKind.Time, AddressScheme.Udp);
 
+    /// <summary>The legacy command listener, when <c>Sockit:Exec:Legacy:Address</c> asked for one.</summary>
+    public SockitAddress LegacyExec => Server.Endpoints.First(e => e.Service == ServiceKind.LegacyExec).Address;
+
     public static async Task<TestServer> StartAsync(
         IReadOnlyDictionary<string, string?>? overrides = null,
         IReadOnlyList<string>? listen = null,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using Sockit.IntegrationTests.Infrastructure;
 
@@ -26,24 +24,9 @@ public sealed partial class ProtocolDocTests
 
     private static async Task<string> RunPythonAsync(string script)
     {
-        var start = new ProcessStartInfo("python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add("-");
-        start.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(script);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+        var (exitCode, output, error) = await PythonScript.RunAsync(script);
+        Assert.True(exitCode == 0, error);
+        return output;
     }
 
     [GeneratedRegex("```python\n(?<code>.*?)```", RegexOptions.Singleline)]

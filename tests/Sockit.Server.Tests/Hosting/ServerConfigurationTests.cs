@@ -70,4 +70,35 @@ public sealed class ServerConfigurationTests
         var endpoint = Assert.Single(options.Endpoints);
         Assert.Equal("only", endpoint.Key);
     }
+
+    [Fact]
+    public void The_legacy_command_listener_is_off_by_default_and_read_from_sockit_exec_legacy()
+    {
+        Assert.Null(Read().Exec.Legacy.Address);
+
+        var legacy = Read(
+            ("Sockit:Exec:Legacy:Address", "tcp://0.0.0.0:8888"),
+            ("Sockit:Exec:Legacy:HmacKey", "secret"),
+            ("Sockit:Exec:Legacy:HmacDigest", "sha256")).Exec.Legacy;
+
+        Assert.Equal(("tcp://0.0.0.0:8888", "secret", "sha256"), (legacy.Address, legacy.HmacKey, legacy.HmacDigest));
+    }
+
+    [Fact]
+    public void A_legacy_command_listener_off_loopback_without_a_key_stops_the_server_before_it_starts()
+    {
+        var ex = Assert.Throws<SockitException>(() => Read(("Sockit:Exec:Legacy:Address", "tcp://0.0.0.0:8888")));
+
+        Assert.Equal(SockitErrorCode.InvalidAddress, ex.Code);
+        Assert.StartsWith("cannot listen on tcp://0.0.0.0:8888: ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_legacy_command_listener_is_not_an_endpoint_service()
+    {
+        var ex = Assert.Throws<SockitException>(
+            () => Read(("Sockit:Endpoints:cmd:Url", "tcp://127.0.0.1:0"), ("Sockit:Endpoints:cmd:Service", "LegacyExec")));
+
+        Assert.Contains("Sockit:Exec:Legacy:Address", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,7 @@ namespace Sockit.Cli.Commands.Serve;
 
 /// <summary>
 /// <c>sockit serve [--config FILE] [--listen SERVICE=URL]... [--set KEY=VALUE]... [--log-level LEVEL]
-/// [--cert FILE [--key FILE] [--cert-password-stdin]]</c>.
+/// [--cert FILE [--key FILE] [--cert-password-stdin]] [--legacy-exec ADDRESS [--legacy-exec-key-file FILE]]</c>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -58,7 +58,19 @@ internal static class ServeCommand
         {
             Description = "Read the password of the PFX file or encrypted key from the first line of standard input.",
         };
-        var command = new Command(Name, "Run the Sockit server (framed protocol, upper-echo and time services).");
+        var legacyExec = new Option<string?>("--legacy-exec")
+        {
+            Description = "Also run the tutorials' remote-command server on ADDRESS (tcp://127.0.0.1:8888 or unix:PATH; "
+                + "sets Sockit:Exec:Legacy:Address). Its clients cannot log in: without --legacy-exec-key-file only loopback and unix: are allowed.",
+            HelpName = "ADDRESS",
+        };
+        var legacyExecKey = new Option<FileInfo?>("--legacy-exec-key-file")
+        {
+            Description = "A file holding the shared key of the tutorials' HMAC challenge for --legacy-exec (its text without trailing line breaks; "
+                + "sets Sockit:Exec:Legacy:HmacKey). Choose the digest with --set Sockit:Exec:Legacy:HmacDigest=md5|sha256.",
+            HelpName = "FILE",
+        };
+        var command = new Command(Name, "Run the Sockit server (framed protocol, upper-echo and time services; the legacy command listener on request).");
         command.Options.Add(config);
         command.Options.Add(listen);
         command.Options.Add(set);
@@ -66,6 +78,8 @@ internal static class ServeCommand
         command.Options.Add(cert);
         command.Options.Add(key);
         command.Options.Add(certPassword);
+        command.Options.Add(legacyExec);
+        command.Options.Add(legacyExecKey);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -81,6 +95,12 @@ internal static class ServeCommand
                     // Paths typed on the command line are relative to where it is typed, not to the config file.
                     AddSetting(overrides, "Sockit:Tls:CertificateFile", parseResult.GetValue(cert)?.FullName);
                     AddSetting(overrides, "Sockit:Tls:KeyFile", parseResult.GetValue(key)?.FullName);
+                    AddSetting(overrides, "Sockit:Exec:Legacy:Address", parseResult.GetValue(legacyExec));
+                    if (parseResult.GetValue(legacyExecKey) is { } keyFile)
+                    {
+                        overrides["Sockit:Exec:Legacy:HmacKey"] = await ReadKeyFileAsync(keyFile, token).ConfigureAwait(false);
+                    }
+
                     if (parseResult.GetValue(certPassword))
                     {
                         overrides["Sockit:Tls:Password"] = await context.Input.ReadLineAsync(token).ConfigureAwait(false);
@@ -171,6 +191,25 @@ internal static class ServeCommand
 
         result.AddError($"--log-level takes one of {LogLevelNames}, not '{text}'");
         return null;
+    }
+
+    /// <summary>The key as the tutorials write it, <c>secret_key = b'...'</c>: the file's text, without the newline an editor ends it with.</summary>
+    private static async Task<string> ReadKeyFileAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"--legacy-exec-key-file: cannot read {file.FullName}: {ex.Message}", ex);
+        }
+
+        var key = text.TrimEnd('\r', '\n');
+        return key.Length > 0
+            ? key
+            : throw new SockitException(SockitErrorCode.InvalidArgument, $"--legacy-exec-key-file: {file.FullName} is empty");
     }
 
     private static void AddSetting(Dictionary<string, string?> settings, string key, string? value)

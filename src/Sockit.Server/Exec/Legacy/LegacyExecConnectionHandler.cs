@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
+using Sockit.Server.Hosting;
+using Sockit.Server.Hosting.Connections;
+
+namespace Sockit.Server.Exec.Legacy;
+
+/// <summary>
+/// The tutorials' remote-command server (tutorial 000, "CMD程序自定义报头") for their own client: a command arrives as bare
+/// UTF-8 in one <c>recv(1024)</c>, runs through the shell with empty standard input, and is answered with the custom
+/// header (<see cref="LegacyReplyHeader"/>) and stdout + stderr; many commands per connection. With an HMAC key a client
+/// must first pass the tutorials' challenge (<see cref="LegacyChallenge"/>). Commands are started, limited, timed out,
+/// ended and logged as <c>exec</c> does it.
+/// </summary>
+internal sealed class LegacyExecConnectionHandler : ConnectionHandler
+{
+    /// <summary>The most bytes of one command: the tutorials' server reads it with one <c>recv(1024)</c>.</summary>
+    public const int MaxCommandLength = 1024;
+
+    /// <summary>Whom legacy commands count as in the exec limits and the audit log: one user for all of its clients.</summary>
+    public const string User = "(legacy)";
+
+    private const string Via = "legacy";
+
+    // Python's bytes.decode("utf-8") refuses invalid bytes too; replacing them would run a command nobody sent.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly ExecOptions _exec;
+    private readonly ExecLimiter _execLimiter;
+    private readonly ConnectionLimiter _limiter;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<LegacyExecConnectionHandler> _logger;
+    private readonly LegacyChallenge? _challenge;
+    private readonly LogBudget _warningLog;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _writeTimeout;
+    private readonly TimeSpan _headerTimeout;
+    private readonly TimeSpan _shutdownGrace;
+
+    public LegacyExecConnectionHandler(
+        SockitServerOptions options,
+        ExecLimiter execLimiter,
+        ConnectionLimiter limiter,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        ILogger<LegacyExecConnectionHandler> logger)
+    {
+        _exec = options.Exec;
+        _execLimiter = execLimiter;
+        _limiter = limiter;
+        _lifetime = lifetime;
+        _logger = logger;
+        _challenge = LegacyExecAddress.HasKey(_exec.Legacy) ? new LegacyChallenge(_exec.Legacy.HmacKey!, _exec.Legacy.HmacDigest) : null;
+
+        // A failed challenge or an HTTP request costs a client one connection; logged each time, either would let anyone
+        // flood the log.
+        _warningLog = new LogBudget(5, time);
+        _idleTimeout = options.IdleTimeout;
+        _writeTimeout = options.WriteTimeout;
+        _headerTimeout = options.HeaderTimeout;
+
+        // At shutdown a command keeps running for the grace period, less the time its tree is given to end.
+        _shutdownGrace = options.ShutdownTimeout > _exec.KillGrace ? options.ShutdownTimeout - _exec.KillGrace : TimeSpan.Zero;
+    }
+
+    public override Task OnConnectedAsync(ConnectionContext connection) =>
+        RawConnection.ServeAsync(connection, _limiter, _lifetime, _logger, () => ConverseAsync(connection));
+
+    private async Task ConverseAsync(ConnectionContext connection)
+    {
+        var remote = RawConnection.RemoteOf(connection);
+        var input = connection.Transport.Input;
+
+        // Not linked to ConnectionClosed: that fires on the client's FIN, when the reply to its last command is still owed.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.ApplicationStopping);
+        if (_challenge is not null && !await PassChallengeAsync(connection, _challenge, deadline, remote).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        while (true)
+        {
+            deadline.CancelAfter(_idleTimeout);
+            var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (buffer.IsEmpty)
+            {
+                input.AdvanceTo(buffer.End);
+                if (result.IsCompleted)
+                {
+                    // The tutorials' server would read b"" here for ever; the client has gone.
+                    ConnectionLog.ClosedByClient(_logger);
+                    return;
+                }
+
+                continue;
+            }
+
+            // One recv(1024), as the tutorials' server reads a command: whatever has arrived, up to 1024 bytes.
+            var received = buffer.Slice(0, Math.Min(buffer.Length, MaxCommandLength));
+            var command = received.ToArray();
+            input.AdvanceTo(received.End);
+            if (LegacyHttpGuard.LooksLikeHttp(command))
+            {
+                if (_warningLog.TryTake(out int unlogged))
+                {
+                    ExecLog.LegacyHttpRefused(_logger, remote, unlogged);
+                }
+
+                return;
+            }
+
+            // While the command runs its own timeout bounds it, not the idle timeout.
+            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            using var reply = new LegacyOutput(_exec.Legacy.MaxOutputLength);
+            if (!await RunAsync(command, remote, reply).ConfigureAwait(false)
+                || !await SendAsync(connection, reply, deadline).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tutorials' <c>conn_auth</c> from the server's side: 32 random bytes out, the HMAC of them back within the header
+    /// timeout. Returns whether the client passed; one that did not is logged and closed.
+    /// </summary>
+    private async Task<bool> PassChallengeAsync(
+        ConnectionContext connection, LegacyChallenge challenge, CancellationTokenSource deadline, string remote)
+    {
+        var stopping = _lifetime.ApplicationStopping;
+        var nonce = LegacyChallenge.NewNonce();
+        connection.Transport.Output.Write(nonce);
+        if (!await RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // A client that holds the key answers at once, so the answer is due as a frame's header is.
+        deadline.CancelAfter(_headerTimeout);
+        var input = connection.Transport.Input;
+        string failure;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (buffer.Length >= challenge.AnswerLength)
+                {
+                    var answer = buffer.Slice(0, challenge.AnswerLength);
+                    bool passed = challenge.Verify(nonce, answer.ToArray());
+
+                    // Whatever follows the answer is the first command, which a client may send right behind it.
+                    input.AdvanceTo(answer.End);
+                    if (passed)
+                    {
+                        return true;
+                    }
+
+                    failure = "wrong answer";
+                    break;
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    failure = string.Create(CultureInfo.InvariantCulture, $"closed after {buffer.Length} of {challenge.AnswerLength} bytes");
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            failure = string.Create(CultureInfo.InvariantCulture, $"no answer within {_headerTimeout.TotalSeconds:0.###} s");
+        }
+
+        if (_warningLog.TryTake(out int unlogged))
+        {
+            ExecLog.LegacyChallengeFailed(_logger, remote, failure, unlogged);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Runs one command into <paramref name="reply"/>, or puts there why it did not run. Returns <see langword="false"/>
+    /// when shutdown ended it: nobody is told, the connection just closes.
+    /// </summary>
+    private async Task<bool> RunAsync(byte[] received, string remote, LegacyOutput reply)
+    {
+        string display = UntrustedText.Escape(Encoding.UTF8.GetString(received), UntrustedText.MaxMessageLength);
+        ExecSlot? slot = null;
+        CommandRun run;
+        ExecCommand command;
+        try
+        {
+            if (!_exec.Enabled)
+            {
+                throw new SockitException(SockitErrorCode.Forbidden, "remote commands are switched off on this server (Sockit:Exec:Enabled)");
+            }
+
+            command = ExecCommand.FromCommandLine(Decode(received), _exec);
+            slot = _execLimiter.Enter(User);
+            run = CommandRun.Start(command);
+        }
+        catch (SockitException ex)
+        {
+            // This protocol has no error reply: the reason is the output, so the client prints it as it would any.
+            slot?.Dispose();
+            ExecLog.Refused(_logger, Via, User, remote, display, ex.Code.Value, ex.Message);
+            reply.Note($"{ex.Code.Value}: {ex.Message}");
+            return true;
+        }
+
+        using (slot)
+        using (run)
+        {
+            return await RunStartedAsync(run, command, remote, reply).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> RunStartedAsync(CommandRun run, ExecCommand command, string remote, LegacyOutput reply)
+    {
+        using var ending = new CancellationTokenSource();
+        using var atShutdown = _lifetime.ApplicationStopping.Register(() => ending.CancelAfter(_shutdownGrace));
+        var outcome = await run.RunAsync(
+            async (stderr, chunk) =>
+            {
+                if (!await reply.AddAsync(stderr, chunk).ConfigureAwait(false) && !ending.IsCancellationRequested)
+                {
+                    // The reply cannot grow any more: end the command rather than let it run on for nobody.
+                    await ending.CancelAsync().ConfigureAwait(false);
+                }
+            },
+            ReadOnlyMemory<byte>.Empty,
+            null,
+            _exec.KillGrace,
+            ending.Token).ConfigureAwait(false);
+        ExecLog.Ran(_logger, Via, User, remote, command.Display, outcome);
+
+        if (reply.IsCut)
+        {
+            ExecLog.LegacyOutputCut(_logger, command.Display, _exec.Legacy.MaxOutputLength);
+            reply.Note(string.Create(
+                CultureInfo.InvariantCulture,
+                $"output cut at {_exec.Legacy.MaxOutputLength} bytes (Sockit:Exec:Legacy:MaxOutputLength); the command was ended"));
+        }
+        else if (outcome.TimedOut)
+        {
+            reply.Note(string.Create(
+                CultureInfo.InvariantCulture, $"timed out after {command.Timeout.TotalSeconds:0.###} s; the command and its processes were ended"));
+        }
+        else if (outcome.Aborted)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends the header and the body; <see langword="false"/> when the client cannot take it (reset or gone).</summary>
+    private async Task<bool> SendAsync(ConnectionContext connection, LegacyOutput reply, CancellationTokenSource deadline)
+    {
+        var output = connection.Transport.Output;
+        var stopping = _lifetime.ApplicationStopping;
+        output.Write(LegacyReplyHeader.For(reply.Length));
+        return await reply.CopyToAsync(chunk =>
+            {
+                output.Write(chunk.Span);
+                return RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping);
+            }).ConfigureAwait(false)
+            && await RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping).ConfigureAwait(false);
+    }
+
+    private static string Decode(byte[] received)
+    {
+        try
+        {
+            return StrictUtf8.GetString(received);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, "the command is not valid UTF-8");
+        }
+    }
+}
