@@ -110,7 +110,7 @@ MAX_INPUT_CHUNK = 64 * 1024  # largest input frame body this client sends
 RECEIVE_SIZE = 64 * 1024  # how much one recv() asks for
 MIN_WINDOW = 64 * 1024  # the smallest output window a server accepts: one part body
 DEFAULT_EXEC_WINDOW = 1024 * 1024  # output credit exec() asks for unless told otherwise
-MAX_EXEC_STDIN_BODY = 1024 * 1024  # the most standard input an exec request's own body may carry
+MAX_EXEC_STDIN_BODY = 64 * 1024  # the most standard input an exec request's own body may carry
 MAX_TERMINAL_SIZE = 1000  # the most rows or columns of an exec pty
 # The signals Execution.signal() can send, by name (numbers differ between systems).
 EXEC_SIGNALS = ("INT", "TERM", "HUP", "QUIT", "KILL", "USR1", "USR2", "TSTP", "CONT", "WINCH")
@@ -1261,7 +1261,7 @@ class SockitClient:
         ``"NAME": None`` removes); ``timeout_s`` ends it after that many
         seconds (the server's default otherwise).
 
-        ``stdin`` (bytes, or ``str`` as UTF-8; at most 1 MiB) is sent with
+        ``stdin`` (bytes, or ``str`` as UTF-8; at most 64 KiB) is sent with
         the request as the start of the command's standard input.  Without
         ``input`` that is all of it; with ``input=True`` it stays open for
         :meth:`Execution.write` until :meth:`Execution.close_stdin`.

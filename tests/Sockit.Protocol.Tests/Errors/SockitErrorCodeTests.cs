@@ -40,6 +40,8 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.TooManyRequests), "too_many_requests" },
         { nameof(SockitErrorCode.Cancelled), "cancelled" },
         { nameof(SockitErrorCode.FlowControl), "flow_control" },
+        { nameof(SockitErrorCode.NotFound), "not_found" },
+        { nameof(SockitErrorCode.NotSupported), "not_supported" },
         { nameof(SockitErrorCode.TlsFailed), "tls_failed" },
         { nameof(SockitErrorCode.CertificateUntrusted), "certificate_untrusted" },
         { nameof(SockitErrorCode.CertificateChanged), "certificate_changed" },
