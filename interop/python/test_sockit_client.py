@@ -753,6 +753,51 @@ def final(request_id: int, op: str = "stream", **fields) -> dict:
     return dict({"op": op, "id": request_id, "ok": True}, **fields)
 
 
+class LiveExecTests(ServerTestCase):
+    """Remote commands against the real server, logged in with a key that has the ``exec`` permission."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.server.sockit("user", "add", "pyexec", "--no-password", "--permissions", "exec")
+        printed = cls.server.sockit("user", "key", "pyexec")
+        key_file = os.path.join(cls.server.config_home, "pyexec.key")
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(printed)
+        cls.key = read_key(key_file)[1]
+
+    def logged_in(self) -> SockitClient:
+        client = self.connect()
+        client.login_with_key("pyexec", self.key)
+        return client
+
+    def test_run_keeps_stdout_stderr_and_the_exit_code(self) -> None:
+        result, out, err = self.logged_in().run("echo out; echo err >&2; exit 3")
+        self.assertEqual((result.exit_code, out, err), (3, b"out\n", b"err\n"))
+
+    def test_streamed_stdin_larger_than_the_request_body_reaches_the_command(self) -> None:
+        data = bytes(range(256)) * 2048  # 512 KiB: most of it goes as input frames
+        result, out, _ = self.logged_in().run(["sha256sum"], stdin=data)
+        self.assertEqual(result.exit_code, 0)
+        self.assertEqual(out.split()[0].decode("ascii"), hashlib.sha256(data).hexdigest())
+
+    def test_output_streams_and_cancel_ends_the_command(self) -> None:
+        client = self.logged_in()
+        with client.exec("echo ready; sleep 300") as execution:
+            stream, chunk = next(iter(execution.output()))
+            self.assertEqual((stream, chunk), ("stdout", b"ready\n"))
+            execution.cancel()
+            result = execution.wait()
+        self.assertTrue(result.cancelled)
+        self.assertEqual(client.echo(b"still here"), b"still here")
+
+    def test_a_missing_program_is_not_found(self) -> None:
+        with self.assertRaises(SockitError) as refused:
+            self.logged_in().run(["no-such-program-here"])
+        self.assertEqual(refused.exception.code, "not_found")
+
+
 class FrameDecoderTests(unittest.TestCase):
     """The incremental parser on its own: bytes in, frames out."""
 
