@@ -88,6 +88,7 @@ public class FrameParserTests
     [InlineData("""{"kind":"input","id":1,"data_size":0}""", FrameKind.Input)]
     [InlineData("""{"kind":"end","id":1}""", FrameKind.End)]
     [InlineData("""{"kind":"cancel","id":1}""", FrameKind.Cancel)]
+    [InlineData("""{"kind":"control","id":1,"rows":24,"cols":80}""", FrameKind.Control)]
     [InlineData("""{"kind":"later","id":1}""", FrameKind.Unknown)]
     [InlineData("""{"op":"echo","kind":null}""", FrameKind.None)]
     [InlineData("""{"op":"echo"}""", FrameKind.None)]
