@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
 namespace Sockit.Server.Exec.Internal;
 
 /// <summary>
@@ -5,9 +8,25 @@ namespace Sockit.Server.Exec.Internal;
 /// master rather than as end of file; this stream turns that into the ordinary 0-byte read, so readers of a pty and of
 /// a pipe need not differ.
 /// </summary>
+/// <remarks>
+/// A terminal cannot be waited for without a thread (the runtime polls only sockets), and a read through
+/// <see cref="FileStream"/> would hold a thread-pool thread for as long as the program is silent: a few idle shells
+/// would starve the pool. So one dedicated thread per terminal reads it into a small pipe (at most
+/// <see cref="BufferedOutputLength"/> bytes, so the program still blocks when nobody takes its output), and reads take
+/// from that pipe.
+/// </remarks>
 internal sealed class PtyMasterStream : Stream
 {
+    /// <summary>The most terminal output read ahead of the stream's reader.</summary>
+    public const int BufferedOutputLength = 64 * 1024;
+
+    private const int ReaderStackSize = 128 * 1024;
+
     private readonly FileStream _inner;
+    private readonly Pipe _screen = new(new PipeOptions(
+        pauseWriterThreshold: BufferedOutputLength, resumeWriterThreshold: BufferedOutputLength / 2, useSynchronizationContext: false));
+
+    private int _readerStarted;
 
     /// <summary>Wraps the master descriptor's stream, which this stream then owns.</summary>
     public PtyMasterStream(FileStream inner) => _inner = inner;
@@ -37,14 +56,10 @@ internal sealed class PtyMasterStream : Stream
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
-        try
-        {
-            return _inner.Read(buffer);
-        }
-        catch (IOException e) when (e.HResult == LibC.EIO)
-        {
-            return 0;
-        }
+        var rented = new byte[buffer.Length];
+        int read = ReadAsync(rented).AsTask().GetAwaiter().GetResult();
+        rented.AsSpan(0, read).CopyTo(buffer);
+        return read;
     }
 
     /// <inheritdoc/>
@@ -54,13 +69,64 @@ internal sealed class PtyMasterStream : Stream
     /// <inheritdoc/>
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e) when (e.HResult == LibC.EIO)
+        if (buffer.IsEmpty)
         {
             return 0;
+        }
+
+        StartReader();
+        var result = await _screen.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var available = result.Buffer;
+        int count = (int)Math.Min(available.Length, buffer.Length);
+        available.Slice(0, count).CopyTo(buffer.Span);
+        _screen.Reader.AdvanceTo(available.GetPosition(count));
+        return count;
+    }
+
+    private void StartReader()
+    {
+        if (Interlocked.Exchange(ref _readerStarted, 1) == 0)
+        {
+            new Thread(ReadTerminal, ReaderStackSize) { IsBackground = true, Name = "pty reader" }.Start();
+        }
+    }
+
+    private void ReadTerminal()
+    {
+        var writer = _screen.Writer;
+        try
+        {
+            while (true)
+            {
+                var memory = writer.GetMemory(16 * 1024);
+                int read;
+                try
+                {
+                    read = _inner.Read(memory.Span);
+                }
+                catch (IOException e) when (e.HResult == LibC.EIO)
+                {
+                    read = 0;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(read);
+                // Blocks this thread, and so the program, while the reader has a full buffer unread.
+                if (writer.FlushAsync().AsTask().GetAwaiter().GetResult().IsCompleted)
+                {
+                    break;
+                }
+            }
+
+            writer.Complete();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            writer.Complete(ex is InvalidOperationException ? null : ex);
         }
     }
 
@@ -95,6 +161,8 @@ internal sealed class PtyMasterStream : Stream
     {
         if (disposing)
         {
+            // The reader thread stops at its next read (end of file once the terminal's programs are gone) or flush.
+            _screen.Reader.Complete();
             _inner.Dispose();
         }
 
