@@ -1,5 +1,5 @@
 using Sockit.Client.Exec;
-using Sockit.Protocol.Messages;
+using Sockit.Protocol.Exec;
 
 namespace Sockit.Client;
 
@@ -55,8 +55,8 @@ public sealed partial class SockitClient
                 Term = options.Pty ? options.Term : null,
                 DataSize = stdin.IsEmpty ? null : stdin.Length,
             },
-            SockitJsonContext.Default.ExecRequest,
-            SockitJsonContext.Default.ExecReply,
+            ExecJsonContext.Default.ExecRequest,
+            ExecJsonContext.Default.ExecReply,
             SockitRequestBody.FromMemory(stdin),
             new SockitCallOptions { OutputWindow = options.OutputWindow },
             cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Sockit.Protocol.Messages;
+using Sockit.Protocol.Exec;
 
 namespace Sockit.Client.Exec;
 
@@ -33,7 +33,7 @@ public sealed class SockitExecution : IAsyncDisposable
     {
         await foreach (var part in _call.Frames.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            var head = part.Deserialize(SockitJsonContext.Default.ExecOutput);
+            var head = part.Deserialize(ExecJsonContext.Default.ExecOutput);
             var stream = head.Stream == ExecStreams.Stderr ? ExecOutputKind.Stderr : ExecOutputKind.Stdout;
             yield return new ExecChunk(stream, part.Body);
         }
@@ -120,11 +120,11 @@ public sealed class SockitExecution : IAsyncDisposable
 
     /// <summary>Resizes the command's terminal (started with <see cref="SockitExecOptions.Pty"/>); it gets SIGWINCH.</summary>
     public ValueTask ResizeAsync(int rows, int columns, CancellationToken cancellationToken = default) =>
-        _call.SendControlAsync(new ExecControl { Id = Id, Rows = rows, Cols = columns }, SockitJsonContext.Default.ExecControl, cancellationToken);
+        _call.SendControlAsync(new ExecControl { Id = Id, Rows = rows, Cols = columns }, ExecJsonContext.Default.ExecControl, cancellationToken);
 
     /// <summary>Sends a signal to the command's process group, by name: <c>INT</c>, <c>TERM</c>, <c>HUP</c>, <c>QUIT</c>, <c>KILL</c>, ...</summary>
     public ValueTask SignalAsync(string signal, CancellationToken cancellationToken = default) =>
-        _call.SendControlAsync(new ExecControl { Id = Id, Signal = signal }, SockitJsonContext.Default.ExecControl, cancellationToken);
+        _call.SendControlAsync(new ExecControl { Id = Id, Signal = signal }, ExecJsonContext.Default.ExecControl, cancellationToken);
 
     /// <summary>Kills the remote command's process tree (a <c>cancel</c>); output and result then fail with <see cref="OperationCanceledException"/>.</summary>
     public void Cancel() => _call.Cancel();

@@ -22,10 +22,6 @@ namespace Sockit.Protocol.Messages;
 [JsonSerializable(typeof(SubscribeRequest))]
 [JsonSerializable(typeof(SubscribeReply))]
 [JsonSerializable(typeof(ServerEvent))]
-[JsonSerializable(typeof(ExecRequest))]
-[JsonSerializable(typeof(ExecOutput))]
-[JsonSerializable(typeof(ExecReply))]
-[JsonSerializable(typeof(ExecControl))]
 public sealed partial class SockitJsonContext : JsonSerializerContext
 {
 }

@@ -1,6 +1,6 @@
 using System.Collections;
+using Sockit.Protocol.Exec;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Messages;
 using Sockit.Protocol.Text;
 using Sockit.Server.Exec.Internal;
 

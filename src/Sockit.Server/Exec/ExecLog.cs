@@ -19,7 +19,7 @@ internal static partial class ExecLog
             remote,
             command,
             outcome.Exit.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-            outcome.Exit.Signal is int signal ? Protocol.Messages.ExecSignals.NameOf(signal) : "-",
+            outcome.Exit.Signal is int signal ? Protocol.Exec.ExecSignals.NameOf(signal) : "-",
             ending,
             (long)outcome.Duration.TotalMilliseconds,
             outcome.StdoutBytes,

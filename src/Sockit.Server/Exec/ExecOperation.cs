@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sockit.Protocol.Exec;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
@@ -57,7 +58,7 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
         var outcome = await run.RunAsync(
             (stderr, chunk) => request.SendPartAsync(
                 new ExecOutput { Id = request.Id, Stream = stderr ? ExecStreams.Stderr : ExecStreams.Stdout, DataSize = chunk.Length },
-                SockitJsonContext.Default.ExecOutput,
+                ExecJsonContext.Default.ExecOutput,
                 chunk),
             stdin,
             command.KeepsInputOpen ? request.ReadInputAsync : null,
@@ -72,7 +73,7 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
             throw new OperationCanceledException("the command's request was aborted", request.Aborted);
         }
 
-        await request.ReplyAsync(Reply(request.Id, outcome), SockitJsonContext.Default.ExecReply).ConfigureAwait(false);
+        await request.ReplyAsync(Reply(request.Id, outcome), ExecJsonContext.Default.ExecReply).ConfigureAwait(false);
     }
 
     /// <summary>The final reply for a command that ended as <paramref name="outcome"/> says.</summary>
@@ -94,7 +95,7 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
     {
         try
         {
-            return request.Head.Deserialize(SockitJsonContext.Default.ExecRequest);
+            return request.Head.Deserialize(ExecJsonContext.Default.ExecRequest);
         }
         catch (SockitProtocolException ex) when (ex.Code == SockitErrorCode.InvalidField)
         {
@@ -109,7 +110,7 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
 
     private static void Steer(CommandRun run, FrameHead head)
     {
-        var control = head.Deserialize(SockitJsonContext.Default.ExecControl);
+        var control = head.Deserialize(ExecJsonContext.Default.ExecControl);
         if (control.Rows is not null || control.Cols is not null)
         {
             if (control.Rows is not (>= 1 and <= ExecCommand.MaxTerminalSide) || control.Cols is not (>= 1 and <= ExecCommand.MaxTerminalSide))

@@ -1,5 +1,5 @@
+using Sockit.Protocol.Exec;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Messages;
 using Sockit.Server.Exec;
 using Sockit.Server.Exec.Internal;
 

@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Messages;
+namespace Sockit.Protocol.Exec;
 
 /// <summary>The names of a command's output streams in <see cref="ExecOutput.Stream"/>.</summary>
 public static class ExecStreams

@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Messages;
+namespace Sockit.Protocol.Exec;
 
 /// <summary>
 /// A <c>control</c> frame for a running <c>exec</c> request: a new terminal size (<see cref="Rows"/> and

@@ -1,4 +1,4 @@
-namespace Sockit.Protocol.Messages;
+namespace Sockit.Protocol.Exec;
 
 /// <summary>
 /// The signals of <c>exec</c>, by their names without <c>SIG</c>, with their Linux numbers (x86-64 and arm64). Client and

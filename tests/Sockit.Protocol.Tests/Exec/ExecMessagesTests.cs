@@ -1,12 +1,12 @@
 using System.Text.Json;
-using Sockit.Protocol.Messages;
+using Sockit.Protocol.Exec;
 
-namespace Sockit.Protocol.Tests.Messages;
+namespace Sockit.Protocol.Tests.Exec;
 
 /// <summary>The <c>exec</c> headers as they go on the wire, and the signal names both sides share.</summary>
 public sealed class ExecMessagesTests
 {
-    private static readonly SockitJsonContext Json = SockitJsonContext.Default;
+    private static readonly ExecJsonContext Json = ExecJsonContext.Default;
 
     [Fact]
     public void A_request_writes_only_the_fields_it_sets()

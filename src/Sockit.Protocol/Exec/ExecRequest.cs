@@ -1,4 +1,6 @@
-namespace Sockit.Protocol.Messages;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Protocol.Exec;
 
 /// <summary>
 /// An <c>exec</c> request: a command to run on the server (docs/protocol.md, 5.6). Exactly one of <see cref="Command"/>

@@ -1,4 +1,6 @@
-namespace Sockit.Protocol.Messages;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Protocol.Exec;
 
 /// <summary>The final reply to an <c>exec</c> request: how the command ended, once all its output was sent.</summary>
 public sealed class ExecReply

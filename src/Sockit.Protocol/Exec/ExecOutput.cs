@@ -1,4 +1,6 @@
-namespace Sockit.Protocol.Messages;
+using Sockit.Protocol.Messages;
+
+namespace Sockit.Protocol.Exec;
 
 /// <summary>A <c>part</c> of an <c>exec</c> request: a chunk of the command's output, as it was written.</summary>
 public sealed class ExecOutput
