@@ -91,6 +91,12 @@ public sealed class SockitExecution : IAsyncDisposable
         _call.CompleteInputAsync(cancellationToken);
 
     /// <summary>
+    /// The command's standard input as a write-only stream (started with <see cref="SockitExecOptions.KeepInputOpen"/>):
+    /// each write waits while the server has no room for it, and disposing the stream ends the input.
+    /// </summary>
+    public Stream OpenStandardInput() => new ExecInputStream(this);
+
+    /// <summary>
     /// Sends everything <paramref name="source"/> has to the command's standard input, then ends it. Stops quietly when
     /// the command has ended (it no longer wants input).
     /// </summary>

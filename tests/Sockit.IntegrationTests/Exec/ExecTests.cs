@@ -87,6 +87,25 @@ public sealed class ExecTests
     }
 
     [Fact]
+    public async Task Standard_input_as_a_stream_ends_when_disposed()
+    {
+        await using var server = await ExecServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await using var execution = await client.ExecAsync("wc -l", new SockitExecOptions { KeepInputOpen = true });
+
+        await using (var stdin = execution.OpenStandardInput())
+        {
+            await stdin.WriteAsync("one\ntwo\n"u8.ToArray());
+            await stdin.WriteAsync("three\n"u8.ToArray());
+        }
+
+        using var stdout = new MemoryStream();
+        var result = await execution.CopyOutputToAsync(stdout, Stream.Null);
+        Assert.Equal("3", Encoding.UTF8.GetString(stdout.ToArray()).Trim());
+        Assert.Equal(14, result.StdinBytes);
+    }
+
+    [Fact]
     public async Task Large_output_arrives_whole_and_in_order()
     {
         await using var server = await ExecServer.StartAsync();
