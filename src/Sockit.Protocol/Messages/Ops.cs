@@ -26,4 +26,28 @@ public static class Ops
 
     /// <summary>Runs a command on the server, streaming its output, input and exit status.</summary>
     public const string Exec = "exec";
+
+    /// <summary>Lists a folder of the caller's home.</summary>
+    public const string Ls = "ls";
+
+    /// <summary>Describes one file or folder.</summary>
+    public const string Stat = "stat";
+
+    /// <summary>Creates a folder.</summary>
+    public const string Mkdir = "mkdir";
+
+    /// <summary>Removes a file, or a folder with everything in it.</summary>
+    public const string Rm = "rm";
+
+    /// <summary>Renames or moves a file or folder.</summary>
+    public const string Mv = "mv";
+
+    /// <summary>Says how much of the quota the home uses.</summary>
+    public const string Df = "df";
+
+    /// <summary>Uploads a file.</summary>
+    public const string Put = "put";
+
+    /// <summary>Downloads a file.</summary>
+    public const string Get = "get";
 }
