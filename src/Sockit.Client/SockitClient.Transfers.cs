@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Sockit.Client.Files;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Files;
+
+namespace Sockit.Client;
+
+// Uploads and downloads of whole files, verified with SHA-256 end to end and resumable from partial files.
+public sealed partial class SockitClient
+{
+    private const int TransferChunkLength = 64 * 1024;
+
+    /// <summary>
+    /// Uploads a local file to <paramref name="remotePath"/>. Its SHA-256 is computed first and checked by the server
+    /// before the file gets its name there. A file up to <see cref="FileTransferOptions.SmallFileLength"/> goes in one
+    /// request; a larger one streams and resumes what an interrupted upload of the same target left, after checking
+    /// that the server's partial matches the start of this file.
+    /// </summary>
+    public async Task<PutReply> UploadFileAsync(
+        string localPath, string remotePath, FileTransferOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localPath);
+        ArgumentNullException.ThrowIfNull(remotePath);
+        options ??= new FileTransferOptions();
+        var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using (file.ConfigureAwait(false))
+        {
+            long size = file.Length;
+            string sha256 = await HashAsync(file, size, cancellationToken).ConfigureAwait(false);
+            var mtime = File.GetLastWriteTimeUtc(localPath).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            file.Position = 0;
+            if (size <= FileTransferOptions.SmallFileLength)
+            {
+                var reply = await RequestWithBodyAsync(
+                    id => new PutRequest { Id = id, Path = remotePath, Size = size, Sha256 = sha256, Overwrite = options.Overwrite, Mtime = mtime, DataSize = size },
+                    SockitRequestBody.FromStream(file, size),
+                    cancellationToken).ConfigureAwait(false);
+                options.Progress?.Report(size);
+                return reply;
+            }
+
+            return await UploadStreamedAsync(file, size, sha256, mtime, remotePath, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PutReply> RequestWithBodyAsync(Func<long, PutRequest> createHeader, SockitRequestBody body, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(createHeader, FilesJsonContext.Default.PutRequest, FilesJsonContext.Default.PutReply, body, cancellationToken)
+            .ConfigureAwait(false);
+        await using (response.ConfigureAwait(false))
+        {
+            return response.Reply;
+        }
+    }
+
+    private async Task<PutReply> UploadStreamedAsync(
+        FileStream file, long size, string sha256, string mtime, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
+    {
+        await using var call = await StartAsync(
+            id => new PutRequest
+            {
+                Id = id, Path = remotePath, Size = size, Sha256 = sha256, Overwrite = options.Overwrite, Restart = options.Restart, Mtime = mtime, Input = true,
+            },
+            FilesJsonContext.Default.PutRequest,
+            FilesJsonContext.Default.PutReply,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        await using var parts = call.Frames.GetAsyncEnumerator(cancellationToken);
+        if (!await parts.MoveNextAsync().ConfigureAwait(false))
+        {
+            // No offset came: the server refused the upload; its reply says why.
+            return await ReplyOfAsync(call).ConfigureAwait(false);
+        }
+
+        var resume = parts.Current.Deserialize(FilesJsonContext.Default.PutOffset);
+        if (resume.Offset < 0 || resume.Offset > size
+            || (resume.Offset > 0 && await HashAsync(file, resume.Offset, cancellationToken).ConfigureAwait(false) != resume.PrefixSha256))
+        {
+            // The server kept bytes that are not the start of this file (the file changed since): start again.
+            call.Cancel();
+            return await UploadFileAgainAsync(file, size, sha256, mtime, remotePath, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        file.Position = resume.Offset;
+        options.Progress?.Report(resume.Offset);
+        var buffer = ArrayPool<byte>.Shared.Rent(TransferChunkLength);
+        try
+        {
+            long sent = resume.Offset;
+            int read;
+            while (sent < size && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(TransferChunkLength, size - sent)), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await call.WriteInputAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                sent += read;
+                options.Progress?.Report(sent);
+            }
+
+            await call.CompleteInputAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (call.GetReplyAsync().IsCompleted)
+        {
+            // The server ended the upload early (quota, a lie about the size): its reply says why.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return await ReplyOfAsync(call).ConfigureAwait(false);
+    }
+
+    private Task<PutReply> UploadFileAgainAsync(
+        FileStream file, long size, string sha256, string mtime, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Restart)
+        {
+            throw new SockitProtocolException(SockitErrorCode.ProtocolError, "the server resumed an upload it was told to restart", null, null);
+        }
+
+        file.Position = 0;
+        return UploadStreamedAsync(file, size, sha256, mtime, remotePath, options with { Restart = true }, cancellationToken);
+    }
+
+    private static async Task<TReply> ReplyOfAsync<TReply>(SockitCall<TReply> call)
+    {
+        var response = await call.GetReplyAsync().ConfigureAwait(false);
+        await using (response.ConfigureAwait(false))
+        {
+            return response.Reply;
+        }
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="remotePath"/> to a local file. The bytes go to a partial file beside it
+    /// (<see cref="PartialFile.For"/>), which a later download of the same file resumes; the partial gets the
+    /// destination's name only once its SHA-256 matches the server's.
+    /// </summary>
+    /// <exception cref="SockitException"><c>already_exists</c> when the destination exists and <see cref="FileTransferOptions.Overwrite"/> is not set; <c>checksum_mismatch</c> when the bytes do not match (the partial is removed).</exception>
+    public async Task<GetReply> DownloadFileAsync(
+        string remotePath, string localPath, FileTransferOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(remotePath);
+        ArgumentNullException.ThrowIfNull(localPath);
+        options ??= new FileTransferOptions();
+        if (File.Exists(localPath) && !options.Overwrite)
+        {
+            throw new SockitException(SockitErrorCode.AlreadyExists, $"{localPath} exists; overwrite it to download again");
+        }
+
+        var partialPath = PartialFile.For(localPath);
+        var partial = new FileStream(partialPath, options.Restart ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
+        GetReply reply;
+        bool verified = false;
+        await using (partial.ConfigureAwait(false))
+        {
+            long offset = partial.Length;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await HashIntoAsync(partial, offset, hash, cancellationToken).ConfigureAwait(false);
+            partial.Position = offset;
+            options.Progress?.Report(offset);
+
+            await using var call = await StartAsync(
+                id => new GetRequest { Id = id, Path = remotePath, Offset = offset },
+                FilesJsonContext.Default.GetRequest,
+                FilesJsonContext.Default.GetReply,
+                options: new SockitCallOptions { OutputWindow = options.Window },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            long received = offset;
+            bool first = true;
+            await foreach (var part in call.Frames.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                if (first)
+                {
+                    first = false;
+                    var info = part.Deserialize(FilesJsonContext.Default.GetInfo);
+                    if (info.Size < offset)
+                    {
+                        // The partial is longer than the file: it was of another version of it.
+                        throw new SockitException(SockitErrorCode.ChecksumMismatch, $"the partial download {partialPath} is longer than {remotePath}; download again with restart");
+                    }
+
+                    continue;
+                }
+
+                await partial.WriteAsync(part.Body, cancellationToken).ConfigureAwait(false);
+                hash.AppendData(part.Body.Span);
+                received += part.Body.Length;
+                options.Progress?.Report(received);
+            }
+
+            reply = await ReplyOfAsync(call).ConfigureAwait(false);
+            await partial.FlushAsync(cancellationToken).ConfigureAwait(false);
+            partial.Flush(flushToDisk: true);
+            verified = Convert.ToHexStringLower(hash.GetHashAndReset()) == reply.Sha256 && received == reply.Size;
+        }
+
+        if (!verified)
+        {
+            File.Delete(partialPath);
+            throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{remotePath}: the downloaded bytes do not match the server's SHA-256; the partial was removed, download again");
+        }
+
+        File.Move(partialPath, localPath, options.Overwrite);
+        return reply;
+    }
+
+    private static async Task<string> HashAsync(Stream file, long length, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        file.Position = 0;
+        await HashIntoAsync(file, length, hash, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Adds the first <paramref name="length"/> bytes of <paramref name="file"/> (from its start) to <paramref name="hash"/>.</summary>
+    private static async Task HashIntoAsync(Stream file, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        file.Position = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            long left = length;
+            while (left > 0)
+            {
+                int read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("the file got shorter while it was read");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                left -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
