@@ -32,7 +32,7 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
         ExecCommand command;
         try
         {
-            header = ReadHeader(request);
+            header = request.ReadArguments(ExecJsonContext.Default.ExecRequest);
             if (!options.Enabled)
             {
                 throw new SockitException(SockitErrorCode.Forbidden, "remote commands are switched off on this server (Sockit:Exec:Enabled)");
@@ -90,20 +90,6 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
         StderrBytes = outcome.StderrBytes,
         StdinBytes = outcome.StdinBytes,
     };
-
-    private static ExecRequest ReadHeader(SockitRequest request)
-    {
-        try
-        {
-            return request.Head.Deserialize(ExecJsonContext.Default.ExecRequest);
-        }
-        catch (SockitProtocolException ex) when (ex.Code == SockitErrorCode.InvalidField)
-        {
-            // A field of the wrong type (argv: [1, 2]) is a bad argument to this operation, not a broken frame: the
-            // connection and whatever else runs on it are kept.
-            throw new SockitException(SockitErrorCode.InvalidArgument, $"exec: {ex.Message}");
-        }
-    }
 
     private static string Describe(ExecRequest? header) =>
         Protocol.Text.UntrustedText.Escape(header?.Command ?? (header?.Argv is { } argv ? string.Join(' ', argv) : "(none)"), 2000);

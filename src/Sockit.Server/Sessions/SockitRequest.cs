@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Server.Sessions;
@@ -57,6 +59,23 @@ public sealed partial class SockitRequest
         _inputEnded = false;
         _inputWaiter = null;
         _steer = null;
+    }
+
+    /// <summary>
+    /// Reads the request's header as the operation's arguments. Unlike <see cref="FrameHead.Deserialize{T}"/>, a field
+    /// of the wrong type (<c>"argv":[1]</c>) is a bad argument to this operation, not a broken frame: it is refused with
+    /// <c>invalid_argument</c> and the connection, with whatever else runs on it, is kept. Call it before reading the body.
+    /// </summary>
+    public T ReadArguments<T>(JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return Head.Deserialize(typeInfo);
+        }
+        catch (SockitProtocolException ex) when (ex.Code == SockitErrorCode.InvalidField)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"{Op}: {ex.Message}");
+        }
     }
 
     /// <summary>The connection the request came on.</summary>
