@@ -122,6 +122,44 @@ public readonly record struct SockitErrorCode(string Value)
     /// <summary>The server cannot do what the request asks on this platform or in this configuration.</summary>
     public static readonly SockitErrorCode NotSupported = new("not_supported");
 
+    // Files in a user's home. The path in a message is the one the client wrote, never the server's own.
+
+    /// <summary>
+    /// A path leaves the user's home: a <c>..</c> component, or a symbolic link, mount point or magic link on the way.
+    /// Nothing outside the home was touched.
+    /// </summary>
+    public static readonly SockitErrorCode OutsideHome = new("outside_home");
+
+    /// <summary>The name a request would create or move to is already taken, and the request does not overwrite.</summary>
+    public static readonly SockitErrorCode AlreadyExists = new("already_exists");
+
+    /// <summary>A path goes through, or an operation needs, a folder, and that name is something else.</summary>
+    public static readonly SockitErrorCode NotAFolder = new("not_a_folder");
+
+    /// <summary>An operation on a file (read, upload, non-recursive delete) named a folder.</summary>
+    public static readonly SockitErrorCode IsAFolder = new("is_a_folder");
+
+    /// <summary>A folder that must be empty for the operation (removed alone, or replaced by a move) is not.</summary>
+    public static readonly SockitErrorCode NotEmpty = new("not_empty");
+
+    /// <summary>The user's quota, or the server's disk, has no room for what the request would write.</summary>
+    public static readonly SockitErrorCode QuotaExceeded = new("quota_exceeded");
+
+    /// <summary>Someone else is using the thing the request names (for instance, another upload of the same file).</summary>
+    public static readonly SockitErrorCode Busy = new("busy");
+
+    /// <summary>
+    /// A path or a name is not acceptable: control characters, invalid UTF-8, <c>.</c> or <c>..</c> as a name, a name
+    /// over 255 bytes, a path over 4,096 bytes or 64 components, or a name reserved for partial uploads.
+    /// </summary>
+    public static readonly SockitErrorCode InvalidName = new("invalid_name");
+
+    /// <summary>The path names a device, a FIFO or a socket; the server neither opens nor reads those.</summary>
+    public static readonly SockitErrorCode SpecialFile = new("special_file");
+
+    /// <summary>The data that arrived does not match the checksum the client announced for it.</summary>
+    public static readonly SockitErrorCode ChecksumMismatch = new("checksum_mismatch");
+
     // TLS, client side: the connection never reaches the framed protocol, so these never travel on the wire.
 
     /// <summary>Client side: the TLS handshake did not complete (for instance, the server does not speak TLS).</summary>

@@ -42,6 +42,16 @@ public class SockitErrorCodeTests
         { nameof(SockitErrorCode.FlowControl), "flow_control" },
         { nameof(SockitErrorCode.NotFound), "not_found" },
         { nameof(SockitErrorCode.NotSupported), "not_supported" },
+        { nameof(SockitErrorCode.OutsideHome), "outside_home" },
+        { nameof(SockitErrorCode.AlreadyExists), "already_exists" },
+        { nameof(SockitErrorCode.NotAFolder), "not_a_folder" },
+        { nameof(SockitErrorCode.IsAFolder), "is_a_folder" },
+        { nameof(SockitErrorCode.NotEmpty), "not_empty" },
+        { nameof(SockitErrorCode.QuotaExceeded), "quota_exceeded" },
+        { nameof(SockitErrorCode.Busy), "busy" },
+        { nameof(SockitErrorCode.InvalidName), "invalid_name" },
+        { nameof(SockitErrorCode.SpecialFile), "special_file" },
+        { nameof(SockitErrorCode.ChecksumMismatch), "checksum_mismatch" },
         { nameof(SockitErrorCode.TlsFailed), "tls_failed" },
         { nameof(SockitErrorCode.CertificateUntrusted), "certificate_untrusted" },
         { nameof(SockitErrorCode.CertificateChanged), "certificate_changed" },
@@ -75,8 +85,8 @@ public class SockitErrorCodeTests
     public void Codes_compare_by_value_so_unknown_codes_from_a_newer_server_still_work()
     {
         Assert.Equal(SockitErrorCode.IdleTimeout, new SockitErrorCode("idle_timeout"));
-        Assert.NotEqual(SockitErrorCode.IdleTimeout, new SockitErrorCode("quota_exceeded"));
-        Assert.Equal("quota_exceeded", new SockitRemoteException(new SockitErrorCode("quota_exceeded"), "over quota", 3).Code.Value);
+        Assert.NotEqual(SockitErrorCode.IdleTimeout, new SockitErrorCode("lease_expired"));
+        Assert.Equal("lease_expired", new SockitRemoteException(new SockitErrorCode("lease_expired"), "lease expired", 3).Code.Value);
     }
 
     [Fact]
