@@ -128,6 +128,7 @@ internal static class ServerConfiguration
             LegacyExecAddress.Parse(exec.Legacy);
         }
 
+        Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
         var udp = options.Udp;
         Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
         Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");

@@ -17,6 +17,7 @@ using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Echo;
 using Sockit.Server.Events;
 using Sockit.Server.Exec;
+using Sockit.Server.Files;
 using Sockit.Server.Exec.Legacy;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
@@ -92,6 +93,7 @@ public sealed partial class SockitServer : IAsyncDisposable
         services.AddSockitOperation<TimeOperation>();
         services.AddSockitEvents();
         services.AddSockitExec(options.Exec);
+        services.AddSockitFiles(options.Files);
         AddAuth(services, options, settings);
         if (options.TrimMemoryWhenIdle)
         {

@@ -1,3 +1,4 @@
+using Sockit.Server.Files;
 using Sockit.Server.Exec;
 using Sockit.Protocol.Framing;
 using Sockit.Server.Auth;
@@ -71,6 +72,9 @@ public sealed class SockitServerOptions
 
     /// <summary>Remote commands: switch, limits, timeouts and the legacy command listener (<c>Sockit:Exec</c>).</summary>
     public ExecOptions Exec { get; } = new();
+
+    /// <summary>The file service: the data root of the homes, and its switch (<c>Sockit:Files</c>).</summary>
+    public FilesOptions Files { get; } = new();
 
     /// <summary>Reply limits of the UDP endpoints (<c>Sockit:Udp</c>).</summary>
     public UdpOptions Udp { get; } = new();

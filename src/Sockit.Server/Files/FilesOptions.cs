@@ -1,0 +1,34 @@
+namespace Sockit.Server.Files;
+
+/// <summary>The file service: where homes live and what an upload may send whole, bound from <c>Sockit:Files</c>.</summary>
+public sealed class FilesOptions
+{
+    /// <summary>Whether users with the <c>files</c> permission may use the file service; <see langword="false"/> refuses it with <c>forbidden</c>.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The folder under which each account gets its home (<c>DataRoot/NAME</c>, created on first use, owner-only).
+    /// Default: <c>$XDG_DATA_HOME/sockit/homes</c>, else <c>~/.local/share/sockit/homes</c>.
+    /// </summary>
+    public string? DataRoot { get; set; }
+
+    /// <summary>The largest file an upload may carry whole in its request body; larger ones stream as input.</summary>
+    public int MaxWholeUploadLength { get; set; } = 1024 * 1024;
+
+    /// <summary>The data root to use: <see cref="DataRoot"/>, or the default.</summary>
+    public string ResolveDataRoot()
+    {
+        if (!string.IsNullOrEmpty(DataRoot))
+        {
+            return Path.GetFullPath(DataRoot);
+        }
+
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome) || !Path.IsPathRooted(dataHome))
+        {
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(dataHome, "sockit", "homes");
+    }
+}

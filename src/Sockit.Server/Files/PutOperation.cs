@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Files;
+using Sockit.Protocol.Messages;
+using Sockit.Server.Files.Jail;
+using Sockit.Server.Sessions;
+
+namespace Sockit.Server.Files;
+
+/// <summary>
+/// <c>put</c>: writes a file to a hidden partial beside its target while hashing it, checks the client's SHA-256 (and
+/// MD5), syncs it to disk and only then gives it its name. A streamed upload resumes what an interrupted one left.
+/// </summary>
+internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
+{
+    private const int ChunkLength = 256 * 1024;
+
+    public override long MaxBodyLength => files.Options.MaxWholeUploadLength;
+
+    public override async ValueTask ExecuteAsync(SockitRequest request)
+    {
+        var header = request.ReadArguments(FilesJsonContext.Default.PutRequest);
+        var path = JailPath.Parse(header.Path ?? throw Invalid("put needs a path"));
+        var sha256 = Hex(header.Sha256, 64, "sha256") ?? throw Invalid("put needs the file's sha256 (64 hex digits)");
+        var md5 = Hex(header.Md5, 32, "md5");
+        DateTime? mtime = header.Mtime is null ? null : Time(header.Mtime);
+        long size = header.Size;
+        if (size < 0)
+        {
+            throw Invalid("size must not be negative");
+        }
+
+        if (!header.Input && request.Head.DataSize != size)
+        {
+            throw Invalid($"a whole upload's body is the file: data_size must equal size ({size}), or stream it with input");
+        }
+
+        if (header.Input && request.Id is null)
+        {
+            throw Invalid("a streamed upload needs the request to have an id");
+        }
+
+        using var home = files.OpenHome(request);
+        var replaced = Existing(home, path, header.Overwrite);
+        var upload = home.OpenForUpload(path);
+        using var partial = upload.Partial;
+        long resumed = header.Input && !header.Restart ? Math.Min(upload.ExistingLength, size) : 0;
+        if (resumed != upload.ExistingLength)
+        {
+            RandomAccess.SetLength(partial, resumed);
+            files.AddUsage(home.UserName, resumed - upload.ExistingLength);
+        }
+
+        files.CheckQuota(request, home, size - resumed - replaced);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var md5Hash = md5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var written = new UploadProgress(home.UserName, files, resumed);
+        try
+        {
+            if (header.Input)
+            {
+                await HashPrefixAsync(partial, resumed, hash, md5Hash, request.Aborted).ConfigureAwait(false);
+                await request.SendPartAsync(
+                    new PutOffset { Id = request.Id, Offset = resumed, PrefixSha256 = Convert.ToHexStringLower(hash.GetCurrentHash()) },
+                    FilesJsonContext.Default.PutOffset).ConfigureAwait(false);
+                await CopyAsync(request.ReadInputAsync, partial, size, written, hash, md5Hash, request, home).ConfigureAwait(false);
+            }
+            else
+            {
+                await CopyAsync(request.ReadBodyAsync, partial, size, written, hash, md5Hash, request, home).ConfigureAwait(false);
+            }
+        }
+        catch (SockitException ex) when (ex.Code == SockitErrorCode.QuotaExceeded || ex.Code == SockitErrorCode.InvalidArgument)
+        {
+            Discard(home, path, written);
+            throw;
+        }
+
+        if (written.Position < size)
+        {
+            // Kept: the same upload run again resumes from here.
+            throw Invalid($"the input ended after {written.Position} of {size} bytes; the partial upload is kept, run it again to resume");
+        }
+
+        if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256 || (md5Hash is not null && Convert.ToHexStringLower(md5Hash.GetHashAndReset()) != md5))
+        {
+            Discard(home, path, written);
+            throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{path.Display}: the bytes received do not match the hash given; nothing was kept");
+        }
+
+        if (mtime is DateTime time)
+        {
+            File.SetLastWriteTimeUtc(partial, time);
+        }
+
+        home.Commit(path, partial, header.Overwrite);
+        files.AddUsage(home.UserName, -replaced);
+        await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The size of the file an upload would replace: 0 for none; refuses what may not be replaced.</summary>
+    private static long Existing(HomeJail home, JailPath path, bool overwrite)
+    {
+        JailEntry entry;
+        try
+        {
+            entry = home.Stat(path);
+        }
+        catch (SockitException ex) when (ex.Code == SockitErrorCode.NotFound)
+        {
+            return 0;
+        }
+
+        if (entry.Kind == JailEntryKind.Folder)
+        {
+            throw new SockitException(SockitErrorCode.IsAFolder, $"{path.Display} is a folder");
+        }
+
+        if (!overwrite)
+        {
+            throw new SockitException(SockitErrorCode.AlreadyExists, $"{path.Display} exists; upload with overwrite to replace it");
+        }
+
+        return entry.Kind == JailEntryKind.File ? entry.Size : 0;
+    }
+
+    private void Discard(HomeJail home, JailPath path, UploadProgress written)
+    {
+        home.DiscardPartial(path);
+        files.AddUsage(home.UserName, -written.Position);
+    }
+
+    private static async Task HashPrefixAsync(SafeFileHandle partial, long length, IncrementalHash hash, IncrementalHash? md5, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            for (long offset = 0; offset < length;)
+            {
+                int read = await RandomAccess.ReadAsync(partial, buffer.AsMemory(0, (int)Math.Min(buffer.Length, length - offset)), offset, cancellationToken)
+                    .ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new SockitException(SockitErrorCode.Busy, "the partial upload changed while it was read");
+                }
+
+                hash.AppendData(buffer, 0, read);
+                md5?.AppendData(buffer, 0, read);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task CopyAsync(
+        Func<Memory<byte>, CancellationToken, ValueTask<int>> source,
+        SafeFileHandle partial,
+        long size,
+        UploadProgress written,
+        IncrementalHash hash,
+        IncrementalHash? md5,
+        SockitRequest request,
+        HomeJail home)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        try
+        {
+            while (true)
+            {
+                int read = await source(buffer.AsMemory(0, ChunkLength), request.Aborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                if (written.Position + read > size)
+                {
+                    throw Invalid($"more bytes came than the size given ({size}); nothing was kept");
+                }
+
+                if (request.Session.User?.QuotaBytes is long quota && files.Usage(home) + read > quota)
+                {
+                    throw new SockitException(SockitErrorCode.QuotaExceeded, $"the upload passed the quota of {quota} bytes; nothing was kept");
+                }
+
+                await RandomAccess.WriteAsync(partial, buffer.AsMemory(0, read), written.Position, request.Aborted).ConfigureAwait(false);
+                hash.AppendData(buffer, 0, read);
+                md5?.AppendData(buffer, 0, read);
+                written.Add(read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string? Hex(string? value, int length, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return value.Length == length && value.All(char.IsAsciiHexDigit)
+            ? value.ToLowerInvariant()
+            : throw Invalid($"{field} must be {length} hex digits");
+    }
+
+    private static DateTime Time(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time.UtcDateTime
+            : throw Invalid("mtime must be a time in ISO 8601, e.g. 2026-11-30T14:00:00Z");
+
+    private static SockitException Invalid(string message) => new(SockitErrorCode.InvalidArgument, message);
+}
