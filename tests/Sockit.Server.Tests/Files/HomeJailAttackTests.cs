@@ -261,7 +261,11 @@ public sealed class HomeJailAttackTests : IDisposable
         Assert.Equal(SockitErrorCode.SpecialFile, code);
         Assert.Equal(SockitErrorCode.SpecialFile, CodeOf(() => Jail.PartialLength(JailPath.Parse("up.txt"))));
         Assert.True(Jail.DiscardPartial(JailPath.Parse("up.txt")));
-        Assert.Equal(0, Jail.OpenForUpload(JailPath.Parse("up.txt")).ExistingLength);
+        var (fresh, existing) = Jail.OpenForUpload(JailPath.Parse("up.txt"));
+        using (fresh)
+        {
+            Assert.Equal(0, existing);
+        }
     }
 
     [JailFact]
@@ -286,6 +290,33 @@ public sealed class HomeJailAttackTests : IDisposable
         Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.OpenRead(JailPath.Parse("/dev/null"))));
     }
 
+    [JailFact(NeedsRoot = true)]
+    public async Task Without_proc_special_files_are_still_refused_before_any_open()
+    {
+        Jail.DescriptorFolder = "/no/proc/self/fd";
+        _box.Write("a.txt", "regular");
+        Run("mkfifo", _box.OnDisk("fifo"));
+        Run("mknod", _box.OnDisk("null"), "c", "1", "3");
+        _box.Link("link", _box.SecretFile);
+
+        var fifo = await Task.Run(() => CodeOf(() => Jail.OpenRead(JailPath.Parse("fifo")))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("regular", _box.Read(JailPath.Parse("a.txt")));
+        Assert.Equal(SockitErrorCode.SpecialFile, fifo);
+        Assert.Equal(SockitErrorCode.SpecialFile, CodeOf(() => Jail.OpenRead(JailPath.Parse("null"))));
+        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenRead(JailPath.Parse("link"))));
+        using (var partial = Jail.OpenForUpload(JailPath.Parse("b.txt")).Partial)
+        {
+            RandomAccess.Write(partial, "b"u8, 0);
+        }
+
+        var (resumed, existing) = Jail.OpenForUpload(JailPath.Parse("b.txt"));
+        using (resumed)
+        {
+            Assert.Equal(1, existing);
+        }
+    }
+
     [JailFact(NeedsMount = true)]
     public void A_mount_point_inside_the_home_is_not_crossed()
     {
@@ -298,11 +329,15 @@ public sealed class HomeJailAttackTests : IDisposable
             Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenRead(JailPath.Parse("mnt/a.txt"))));
             Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.List(JailPath.Parse("mnt"))));
             Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.Delete(JailPath.Parse("mnt/a.txt"), recursive: false)));
+            Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.Delete(JailPath.Parse("mnt"), recursive: true)));
+            Assert.Equal(JailEntryKind.Folder, Jail.Stat(JailPath.Parse("mnt")).Kind);
+            Assert.True(Jail.UsedBytes() > 0);
             Assert.True(File.Exists(_box.OnDisk("mnt/a.txt")));
         }
         finally
         {
-            Run("umount", _box.OnDisk("mnt"));
+            // Lazy, so a handle a failed assertion left open cannot leave the mount behind.
+            Run("umount", "--lazy", _box.OnDisk("mnt"));
         }
     }
 

@@ -56,6 +56,12 @@ public sealed class HomeJail : IDisposable
     /// <summary>The user whose home this is.</summary>
     public string UserName { get; }
 
+    /// <summary>
+    /// Where this process's descriptors can be reopened; tests point it at a missing folder to exercise the path taken
+    /// where <c>/proc</c> is not mounted.
+    /// </summary>
+    internal string DescriptorFolder { get; set; } = "/proc/self/fd";
+
     /// <summary>Called before each folder <see cref="Delete"/> opens on a recursive walk; tests race a link in there.</summary>
     internal Action? BeforeFolderOpenedForRemoval { get; set; }
 
@@ -530,9 +536,10 @@ public sealed class HomeJail : IDisposable
                     {
                         stack.Push(new DirectoryReader(folder, What));
                     }
-                    else if (errno is not (ENOENT or ELOOP or ENOTDIR))
+                    else if (errno is not (ENOENT or ELOOP or ENOTDIR or EXDEV))
                     {
                         // ENOENT, ELOOP and ENOTDIR: removed or replaced since it was seen, so nothing of it to count.
+                        // EXDEV: a mount point, whose content is another file system's and no client's to fill.
                         throw JailErrors.For(errno, What);
                     }
                 }
@@ -583,7 +590,7 @@ public sealed class HomeJail : IDisposable
     // Opens a regular file without ever opening anything else: the name is pinned with O_PATH (no driver's open runs,
     // no FIFO blocks, a link is opened as itself), checked, then reopened through /proc/self/fd, which reaches exactly
     // the checked inode whatever happens to the name meanwhile.
-    private static SafeFileHandle OpenRegular(SafeFileHandle parent, byte[] name, int access, string what)
+    private SafeFileHandle OpenRegular(SafeFileHandle parent, byte[] name, int access, string what)
     {
         using var pinned = OpenAt2(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, ResolveInside, out var errno)
             ?? throw JailErrors.For(errno, what);
@@ -598,7 +605,7 @@ public sealed class HomeJail : IDisposable
                 throw new SockitException(SockitErrorCode.SpecialFile, $"{what}: it is a device, FIFO or socket");
         }
 
-        var procPath = Encoding.ASCII.GetBytes($"/proc/self/fd/{pinned.DangerousGetHandle()}\0");
+        var procPath = Encoding.ASCII.GetBytes($"{DescriptorFolder}/{pinned.DangerousGetHandle()}\0");
         var opened = OpenAt2(AT_FDCWD, procPath, access | O_NOCTTY | O_CLOEXEC, 0, 0, out errno);
         if (opened is not null)
         {
