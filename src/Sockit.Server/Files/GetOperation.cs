@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Files;
 using Sockit.Protocol.Messages;
-using Sockit.Protocol.Framing;
 using Sockit.Server.Files.Jail;
 using Sockit.Server.Sessions;
 

@@ -50,6 +50,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             ["Sockit:Auth:UsersFile"] = Path.Combine(state.FullName, "users.json"),
             ["Sockit:Auth:LocalCredentialsFile"] = Path.Combine(state.FullName, "local-credentials.json"),
+            ["Sockit:Files:DataRoot"] = Path.Combine(state.FullName, "homes"),
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,205 @@
+using Sockit.Client;
+using Sockit.Client.Files;
+using Sockit.Protocol.Errors;
+using Sockit.Protocol.Files;
+
+namespace Sockit.IntegrationTests.Files;
+
+/// <summary>The file service through the client library: folders, transfers, resume, quota and the home's walls.</summary>
+public sealed class FilesTests
+{
+    private static async Task<List<FileEntry>> ListAsync(SockitClient client, string path)
+    {
+        var entries = new List<FileEntry>();
+        await foreach (var entry in client.ListAsync(path))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    [Fact]
+    public async Task Folders_are_made_listed_moved_and_removed()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+
+        await client.CreateFolderAsync("/a/b/c", parents: true);
+        await client.UploadFileAsync(server.MakeFile("x.bin", 10), "/a/x.bin");
+        await client.MoveAsync("/a/x.bin", "/a/b/y.bin");
+
+        Assert.Equal(["b"], (await ListAsync(client, "/a")).Select(e => e.Name));
+        var listed = await ListAsync(client, "a/b");
+        Assert.Equal([("c", "folder"), ("y.bin", "file")], listed.Select(e => (e.Name, e.Type)));
+        Assert.Equal(10, (await client.StatAsync("/a/b/y.bin")).Size);
+        var notEmpty = await Assert.ThrowsAsync<SockitRemoteException>(() => client.RemoveAsync("/a"));
+        Assert.Equal(SockitErrorCode.IsAFolder, notEmpty.Code);
+        await client.RemoveAsync("/a", recursive: true);
+        Assert.Empty(await ListAsync(client, "/"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    [InlineData(3 * 1024 * 1024 + 5)]
+    public async Task A_file_goes_up_and_comes_back_byte_for_byte(int length)
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var source = server.MakeFile("source.bin", length);
+
+        var put = await client.UploadFileAsync(source, "/copy.bin");
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+        var get = await client.DownloadFileAsync("/copy.bin", back);
+
+        Assert.Equal(length, put.Size);
+        Assert.Equal(put.Sha256, get.Sha256);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back));
+        Assert.False(File.Exists(PartialFile.For(back)));
+    }
+
+    [Fact]
+    public async Task An_interrupted_upload_resumes_from_what_the_server_kept()
+    {
+        await using var server = await FilesServer.StartAsync();
+        var source = server.MakeFile("big.bin", 4 * 1024 * 1024);
+        await using (var first = await server.ConnectAsync())
+        {
+            using var stop = new CancellationTokenSource();
+            var progress = new SynchronousProgress(done => { if (done >= 1024 * 1024) { stop.Cancel(); } });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadFileAsync(source, "/big.bin", new FileTransferOptions { Progress = progress }, stop.Token));
+        }
+
+        await using var client = await server.ConnectAsync();
+        var put = await client.UploadFileAsync(source, "/big.bin");
+
+        Assert.InRange(put.Resumed, 1, 4 * 1024 * 1024 - 1);
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+        await client.DownloadFileAsync("/big.bin", back);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back));
+    }
+
+    [Fact]
+    public async Task A_download_resumes_from_its_partial_file()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var source = server.MakeFile("big.bin", 2 * 1024 * 1024 + 3);
+        await client.UploadFileAsync(source, "/big.bin");
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+        File.WriteAllBytes(PartialFile.For(back), File.ReadAllBytes(source).AsSpan(0, 700_000).ToArray());
+        long firstReported = -1;
+
+        await client.DownloadFileAsync("/big.bin", back, new FileTransferOptions { Progress = new SynchronousProgress(done => { if (firstReported < 0) { firstReported = done; } }) });
+
+        Assert.Equal(700_000, firstReported);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back));
+    }
+
+    [Fact]
+    public async Task A_partial_download_of_other_bytes_is_caught_and_removed()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.UploadFileAsync(server.MakeFile("a.bin", 100_000), "/a.bin");
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+        File.WriteAllBytes(PartialFile.For(back), new byte[50_000]);
+
+        var mismatch = await Assert.ThrowsAsync<SockitException>(() => client.DownloadFileAsync("/a.bin", back));
+
+        Assert.Equal(SockitErrorCode.ChecksumMismatch, mismatch.Code);
+        Assert.False(File.Exists(back));
+        Assert.False(File.Exists(PartialFile.For(back)));
+    }
+
+    [Fact]
+    public async Task An_existing_file_is_replaced_only_when_asked()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.UploadFileAsync(server.MakeFile("one.bin", 10, seed: 1), "/f.bin");
+        var two = server.MakeFile("two.bin", 20, seed: 2);
+
+        var exists = await Assert.ThrowsAsync<SockitRemoteException>(() => client.UploadFileAsync(two, "/f.bin"));
+        await client.UploadFileAsync(two, "/f.bin", new FileTransferOptions { Overwrite = true });
+
+        Assert.Equal(SockitErrorCode.AlreadyExists, exists.Code);
+        Assert.Equal(20, (await client.StatAsync("/f.bin")).Size);
+    }
+
+    [Fact]
+    public async Task The_quota_refuses_an_upload_before_a_byte_is_written_and_df_shows_it()
+    {
+        await using var server = await FilesServer.StartAsync(quota: 100_000);
+        await using var client = await server.ConnectAsync();
+        await client.UploadFileAsync(server.MakeFile("small.bin", 60_000), "/small.bin");
+
+        var over = await Assert.ThrowsAsync<SockitRemoteException>(() => client.UploadFileAsync(server.MakeFile("more.bin", 60_000, seed: 2), "/more.bin"));
+        var df = await client.GetDiskUsageAsync();
+
+        Assert.Equal(SockitErrorCode.QuotaExceeded, over.Code);
+        Assert.Equal(100_000, df.Quota);
+        Assert.InRange(df.Used, 60_000, 70_000);
+        Assert.Equal(df.Quota - df.Used, df.Free);
+        Assert.DoesNotContain(await ListAsync(client, "/"), e => e.Name == "more.bin");
+    }
+
+    [Theory]
+    [InlineData("../outside.txt", "outside_home")]
+    [InlineData("/a/../../outside.txt", "outside_home")]
+    [InlineData("/etc/passwd", "not_found")]
+    [InlineData("/bad\u0001name", "invalid_name")]
+    [InlineData("/.f.bin.sockit-part", "invalid_name")]
+    public async Task Paths_stay_inside_the_home(string path, string code)
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+
+        var refused = await Assert.ThrowsAsync<SockitRemoteException>(() => client.StatAsync(path));
+
+        Assert.Equal(code, refused.Code.Value);
+        Assert.Equal("still here", await client.EchoAsync("still here"));
+    }
+
+    [Fact]
+    public async Task Unicode_names_round_trip_byte_for_byte_and_nfc_and_nfd_are_two_names()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        string nfc = "caf\u00e9.txt", nfd = "cafe\u0301.txt", chinese = "文件上传.txt", emoji = "📁🚀.txt";
+
+        foreach (var (name, seed) in new[] { (nfc, 1), (nfd, 2), (chinese, 3), (emoji, 4) })
+        {
+            await client.UploadFileAsync(server.MakeFile($"{seed}.bin", seed * 10, seed), "/" + name);
+        }
+
+        var names = (await ListAsync(client, "/")).Select(e => e.Name).ToList();
+        Assert.Equal(4, names.Count);
+        Assert.Contains(nfc, names);
+        Assert.Contains(nfd, names);
+        Assert.Contains(chinese, names);
+        Assert.Contains(emoji, names);
+        Assert.Equal(20, (await client.StatAsync("/" + nfd)).Size);
+    }
+
+    [Fact]
+    public async Task Anonymous_is_unauthenticated_and_a_user_without_files_is_forbidden()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var anonymous = await SockitClient.ConnectAsync(server.Server.Framed);
+        await using var runner = await server.ConnectAsync("runner", "runner password");
+
+        var first = await Assert.ThrowsAsync<SockitRemoteException>(() => anonymous.StatAsync("/"));
+        var second = await Assert.ThrowsAsync<SockitRemoteException>(() => runner.StatAsync("/"));
+
+        Assert.Equal(SockitErrorCode.Unauthenticated, first.Code);
+        Assert.Equal(SockitErrorCode.Forbidden, second.Code);
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, so a test sees every value in order.</summary>
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
