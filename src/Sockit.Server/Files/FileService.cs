@@ -16,6 +16,9 @@ internal sealed class FileService(FilesOptions options)
 
     public FilesOptions Options { get; } = options;
 
+    /// <summary>One upload at a time per target.</summary>
+    public UploadGate Uploads { get; } = new();
+
     /// <summary>Opens the home of the request's user.</summary>
     /// <exception cref="SockitException"><c>forbidden</c> when the service is off or the connection has no user.</exception>
     public HomeJail OpenHome(SockitRequest request)

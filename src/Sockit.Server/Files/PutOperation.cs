@@ -44,6 +44,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
 
         using var home = files.OpenHome(request);
+        using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
         var replaced = Existing(home, path, header.Overwrite);
         var upload = home.OpenForUpload(path);
         using var partial = upload.Partial;

@@ -242,6 +242,9 @@ public sealed partial class SockitProcess : IAsyncDisposable
 
     public const int SigTerm = 15;
 
+    /// <summary>SIGKILL: the process ends at once, with nothing flushed or cleaned up.</summary>
+    public const int SigKill = 9;
+
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
 }
