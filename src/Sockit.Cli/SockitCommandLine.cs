@@ -27,6 +27,7 @@ internal static class SockitCommandLine
         root.Subcommands.Add(LoginCommand.Create(context));
         root.Subcommands.Add(LoginCommand.CreateLogout(context));
         root.Subcommands.Add(WhoAmICommand.Create(context));
+        root.Subcommands.Add(ExecCommand.Create(context));
         return root;
     }
 
@@ -35,7 +36,14 @@ internal static class SockitCommandLine
         IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parseResult = Create(context).Parse(args);
+        var root = Create(context);
+        if (args.Count > 0 && args[0] == ExecCommand.Name)
+        {
+            // Its options end where the remote command line begins, as ssh's do.
+            args = CommandLineWords.EndOptionsAtFirstArgument(root.Subcommands.Single(verb => verb.Name == ExecCommand.Name), args, start: 1);
+        }
+
+        var parseResult = root.Parse(args);
         string? usageError = parseResult.Action is ParseErrorAction
             ? string.Join(" ", parseResult.Errors.Select(e => e.Message))
             : FindUnknownOption(parseResult) is { } unknown
