@@ -11,7 +11,8 @@ internal static class SockitCommandLine
 {
     /// <summary>
     /// How long a client verb gets to wind up after Ctrl+C or SIGTERM before it is cut off. <c>serve</c> takes the
-    /// signals itself: its wind-up is the configured shutdown grace period.
+    /// signals itself: its wind-up is the configured shutdown grace period. So does <c>shell</c>, where Ctrl+C ends
+    /// only the command that runs.
     /// </summary>
     private static readonly TimeSpan ClientTerminationTimeout = TimeSpan.FromSeconds(2);
 
@@ -28,6 +29,7 @@ internal static class SockitCommandLine
         root.Subcommands.Add(LoginCommand.CreateLogout(context));
         root.Subcommands.Add(WhoAmICommand.Create(context));
         root.Subcommands.Add(ExecCommand.Create(context));
+        root.Subcommands.Add(ShellCommand.Create(context));
         return root;
     }
 
@@ -57,7 +59,7 @@ internal static class SockitCommandLine
             return (int)ExitCode.Usage;
         }
 
-        bool handlesOwnSignals = parseResult.CommandResult.Command.Name == ServeCommand.Name;
+        bool handlesOwnSignals = parseResult.CommandResult.Command.Name is ServeCommand.Name or ShellCommand.Name;
         var configuration = new InvocationConfiguration
         {
             Output = context.Output,
