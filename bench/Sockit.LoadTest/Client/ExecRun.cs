@@ -132,6 +132,7 @@ internal static class ExecRun
                     case "python-exec":
                         LoadRun.Progress("python-exec: starting");
                         python = await ChildServer.StartAsync(TargetKind.PythonExec, options, cancellationToken).ConfigureAwait(false);
+                        Line($"# exec: python-exec pid {python.ProcessId}, port {python.Port}");
                         var endpoint = new IPEndPoint(IPAddress.Loopback, python.Port);
                         var child = python;
                         targets.Add((name, () => new TutorialCommandClient(endpoint, SpawnCommand), () => child.CpuTime));
@@ -386,6 +387,8 @@ internal static class ExecRun
         int window = SockitExecOptions.Default.OutputWindow;
         LoadRun.Progress($"slow: '{command}' read at {rate / 1e6:0.##} MB/s, about {options.SlowSeconds} s");
 
+        // The server's stream path is compiled and tiered up before the memory is watched.
+        _ = await StreamExecAsync(server, "head -c 256M /dev/zero", 256L << 20, window, cancellationToken).ConfigureAwait(false);
         var client = await SockitClient.ConnectAsync(server.Address, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (client.ConfigureAwait(false))
         {
@@ -403,7 +406,9 @@ internal static class ExecRun
                 long rss = ProcStatus.ReadRssBytes(server.ProcessId);
                 var sample = (clock.Elapsed.TotalSeconds, Interlocked.Read(ref read), written, rss);
                 samples.Add(sample);
-                Line($"exec-slow-sample t_s={sample.Item1:0.0} read_bytes={sample.Item2} command_written_bytes={written} ahead_bytes={written - sample.Item2} server_rss_kib={rss / 1024}");
+                // Once the command has exited none of its processes is left to read (written 0).
+                string ahead = written > 0 ? (written - sample.Item2).ToString(CultureInfo.InvariantCulture) : "na";
+                Line($"exec-slow-sample t_s={sample.Item1:0.0} read_bytes={sample.Item2} command_written_bytes={written} ahead_bytes={ahead} server_rss_kib={rss / 1024}");
                 if (processes is null && sample.Item1 >= options.SlowSeconds / 2.0)
                 {
                     processes = string.Join("; ", ProcStatus.DescribeDescendants(server.ProcessId).Select(p => $"{p.Pid} {p.Name} state {p.State} in {p.WaitChannel}"));
@@ -437,7 +442,9 @@ internal static class ExecRun
             var steady = samples.Skip(1).ToList();
             long rssMin = steady.Count > 0 ? steady.Min(s => s.Rss) : -1;
             long rssMax = steady.Count > 0 ? steady.Max(s => s.Rss) : -1;
-            long aheadMax = samples.Count > 0 ? samples.Max(s => s.Written - s.Read) : -1;
+            // A sample after the command has exited finds none of its processes (and nothing written).
+            var running = samples.Where(s => s.Written > 0).ToList();
+            long aheadMax = running.Count > 0 ? running.Max(s => s.Written - s.Read) : -1;
             Line($"target=sockit-exec mode=exec-slow window={window} rate_bytes_per_s={rate:0} read_bytes={read} stdout_bytes={result.StdoutBytes} elapsed_s={elapsed.TotalSeconds:0.0} command_duration_s={result.Duration.TotalSeconds:0.0} ahead_max_kib={aheadMax / 1024} server_rss_before_kib={before / 1024} server_rss_min_kib={rssMin / 1024} server_rss_max_kib={rssMax / 1024} server_hwm_kib={hwm / 1024} server_rss_spread_kib={(rssMax - rssMin) / 1024} samples={samples.Count}");
             Line($"summary exec_slow rate_mb_per_s={rate / 1e6:0.00} elapsed_s={elapsed.TotalSeconds:0.0} command_duration_s={result.Duration.TotalSeconds:0.0} server_rss_spread_mib={(rssMax - rssMin) / 1048576.0:0.0} server_rss_growth_mib={(hwm - before) / 1048576.0:0.0} ahead_max_mib={aheadMax / 1048576.0:0.0}");
         }
