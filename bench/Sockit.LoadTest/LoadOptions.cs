@@ -36,8 +36,11 @@ public sealed record LoadOptions
                                       command's own progress every second
           --exec-parts P[,P]  which of spawn, stream, slow (default all)
           --exec-targets T[,T] spawn-rate targets: sockit-exec, sockit-legacy, python-exec, ssh, ssh-mux (default
-                              all; the ssh ones run a private sshd when openssh-server is installed, else are skipped)
+                              all; the ssh ones run a private sshd when openssh-server is installed, else are skipped);
+                              the stream test runs exec and the pipe, and ssh when it is one of them
           --clients N         concurrent clients of the spawn test (default 8)
+          --exec-limit N      the server's Sockit:Exec:MaxRunning and MaxRunningPerUser (default max(64, 4 × clients);
+                              the clients all count as one user, anonymous on 127.0.0.1)
           --slow-rate B       bytes per second the slow reader takes (default 1000000)
           --slow-seconds S    how long the slow reader reads (default 20)
 
@@ -84,6 +87,8 @@ public sealed record LoadOptions
 
     public int Clients { get; init; } = 8;
 
+    public int ExecLimit { get; init; }
+
     public double SlowRate { get; init; } = 1_000_000;
 
     public int SlowSeconds { get; init; } = 20;
@@ -120,6 +125,7 @@ public sealed record LoadOptions
                 "--exec-parts" => options with { ExecParts = List(flag, Value(), Client.ExecRun.AllParts) },
                 "--exec-targets" => options with { ExecTargets = List(flag, Value(), Client.ExecRun.AllTargets) },
                 "--clients" => options with { Clients = Int(flag, Value(), 1, 1000) },
+                "--exec-limit" => options with { ExecLimit = Int(flag, Value(), 1, 100_000) },
                 "--slow-rate" => options with { SlowRate = Int(flag, Value(), 1000, 1_000_000_000) },
                 "--slow-seconds" => options with { SlowSeconds = Int(flag, Value(), 2, 3600) },
                 "--help" or "-h" => options with { Help = true },
