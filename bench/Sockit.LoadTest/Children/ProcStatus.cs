@@ -8,6 +8,26 @@ internal static class ProcStatus
     /// <summary>VmRSS in bytes, or -1 where there is no <c>/proc</c>.</summary>
     public static long ReadRssBytes(int processId) => ReadStatusBytes(processId, "VmRSS:");
 
+    /// <summary>The number of threads of the process, or -1.</summary>
+    public static long ReadThreads(int processId)
+    {
+        var path = $"/proc/{processId}/status";
+        if (!File.Exists(path))
+        {
+            return -1;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan("Threads:".Length).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>VmHWM (the peak RSS since the start or since <see cref="ResetPeak"/>) in bytes, or -1.</summary>
     public static long ReadPeakRssBytes(int processId) => ReadStatusBytes(processId, "VmHWM:");
 

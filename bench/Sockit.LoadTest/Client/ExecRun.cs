@@ -119,17 +119,17 @@ internal static class ExecRun
         ChildServer? python = null;
         try
         {
-            var targets = new List<(string Name, Func<ICommandClient> Create, Func<TimeSpan>? ServerCpu)>();
+            var targets = new List<(string Name, Func<ICommandClient> Create, Func<TimeSpan>? ServerCpu, int? ServerPid)>();
             foreach (var name in options.ExecTargets)
             {
                 switch (name)
                 {
                     case "sockit-exec":
-                        targets.Add((name, () => new SockitExecClient(server.Address, SpawnCommand), () => server.CpuTime));
+                        targets.Add((name, () => new SockitExecClient(server.Address, SpawnCommand), () => server.CpuTime, server.ProcessId));
                         break;
                     case "sockit-legacy":
                         var legacy = ParseEndpoint(server.Listeners["LegacyExec"]);
-                        targets.Add((name, () => new TutorialCommandClient(legacy, SpawnCommand), () => server.CpuTime));
+                        targets.Add((name, () => new TutorialCommandClient(legacy, SpawnCommand), () => server.CpuTime, server.ProcessId));
                         break;
                     case "python-exec":
                         LoadRun.Progress("python-exec: starting");
@@ -137,16 +137,16 @@ internal static class ExecRun
                         Line($"# exec: python-exec pid {python.ProcessId}, port {python.Port}");
                         var endpoint = new IPEndPoint(IPAddress.Loopback, python.Port);
                         var child = python;
-                        targets.Add((name, () => new TutorialCommandClient(endpoint, SpawnCommand), () => child.CpuTime));
+                        targets.Add((name, () => new TutorialCommandClient(endpoint, SpawnCommand), () => child.CpuTime, child.ProcessId));
                         break;
                     case "ssh" or "ssh-mux" when sshd is null:
                         break;
                     case "ssh":
-                        targets.Add((name, () => new SshCommandClient(sshd!, SpawnCommand, multiplexed: false), null));
+                        targets.Add((name, () => new SshCommandClient(sshd!, SpawnCommand, multiplexed: false), null, null));
                         break;
                     case "ssh-mux":
                         await sshd!.StartMasterAsync(cancellationToken).ConfigureAwait(false);
-                        targets.Add((name, () => new SshCommandClient(sshd, SpawnCommand, multiplexed: true), null));
+                        targets.Add((name, () => new SshCommandClient(sshd, SpawnCommand, multiplexed: true), null, null));
                         break;
                 }
             }
@@ -157,9 +157,9 @@ internal static class ExecRun
             int failures = 0;
             for (int round = 0; round < options.Repeat; round++)
             {
-                foreach (var (name, create, serverCpu) in targets)
+                foreach (var (name, create, serverCpu, serverPid) in targets)
                 {
-                    var result = await MeasureSpawnAsync(name, create, serverCpu, options, cancellationToken).ConfigureAwait(false);
+                    var result = await MeasureSpawnAsync(name, create, serverCpu, serverPid, options, cancellationToken).ConfigureAwait(false);
                     failures += result.Errors > 0 ? 1 : 0;
                     rates[name].Add(result.CommandsPerSecond);
                     p50[name].Add(result.Latency.ValueAt(0.50) / 1000.0);
@@ -191,7 +191,7 @@ internal static class ExecRun
     }
 
     private static async Task<SpawnResult> MeasureSpawnAsync(
-        string name, Func<ICommandClient> create, Func<TimeSpan>? serverCpu, LoadOptions options, CancellationToken cancellationToken)
+        string name, Func<ICommandClient> create, Func<TimeSpan>? serverCpu, int? serverPid, LoadOptions options, CancellationToken cancellationToken)
     {
         var clients = Enumerable.Range(0, options.Clients).Select(_ => create()).ToArray();
         try
@@ -222,6 +222,7 @@ internal static class ExecRun
             self.Refresh();
             double clientCores = (self.TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
             double? serverCores = serverCpu is null ? null : (serverCpu() - serverCpuBefore!.Value).TotalSeconds / elapsed.TotalSeconds;
+            long? serverThreads = serverPid is { } pid ? ProcStatus.ReadThreads(pid) : null;
 
             await Task.WhenAny(all, Task.Delay(LoadRun.DrainGrace, cancellationToken)).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
@@ -242,7 +243,7 @@ internal static class ExecRun
             }
 
             errors += running.Count(t => !t.IsCompleted);
-            return new SpawnResult(name, options.Clients, elapsed, completed, latency, serverCores, clientCores, machineCores, errors);
+            return new SpawnResult(name, options.Clients, elapsed, completed, latency, serverCores, clientCores, machineCores, errors) { ServerThreads = serverThreads };
         }
         finally
         {
@@ -516,6 +517,9 @@ internal static class ExecRun
     {
         public double CommandsPerSecond => Commands / Elapsed.TotalSeconds;
 
+        /// <summary>The server process's threads at the end of the window (a thread pool that grew shows here).</summary>
+        public long? ServerThreads { get; init; }
+
         public override string ToString()
         {
             static string Micros(long nanoseconds) => (nanoseconds / 1000.0).ToString("0", CultureInfo.InvariantCulture);
@@ -526,7 +530,7 @@ internal static class ExecRun
                 $"cps={CommandsPerSecond:0.0} p50_us={Micros(Latency.ValueAt(0.50))} p90_us={Micros(Latency.ValueAt(0.90))} " +
                 $"p99_us={Micros(Latency.ValueAt(0.99))} max_us={Micros(Latency.Max)} " +
                 $"server_cpu={(ServerCpu is { } cpu ? cpu.ToString("0.00", CultureInfo.InvariantCulture) : "na")} client_cpu={ClientCpu:0.00} " +
-                $"machine_cpu={MachineCpu:0.00} errors={Errors}");
+                $"machine_cpu={MachineCpu:0.00} server_threads={(ServerThreads is { } t ? t.ToString(CultureInfo.InvariantCulture) : "na")} errors={Errors}");
         }
     }
 
