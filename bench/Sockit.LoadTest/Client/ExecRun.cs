@@ -324,6 +324,7 @@ internal static class ExecRun
             using var self = Process.GetCurrentProcess();
             var clientCpu = self.TotalProcessorTime;
             var serverCpu = server.CpuTime;
+            var commandCpu = ProcStatus.ReadChildrenCpu(server.ProcessId);
             var machine = ProcStatus.ReadMachineTicks();
             var clock = Stopwatch.StartNew();
             long received = 0;
@@ -346,6 +347,9 @@ internal static class ExecRun
             double serverCores = (server.CpuTime - serverCpu).TotalSeconds / elapsed.TotalSeconds;
             self.Refresh();
             double clientCores = (self.TotalProcessorTime - clientCpu).TotalSeconds / elapsed.TotalSeconds;
+
+            // The command has been reaped once its result came (the server waits for it before replying).
+            double commandSeconds = (ProcStatus.ReadChildrenCpu(server.ProcessId) - commandCpu).TotalSeconds;
             await sampling.CancelAsync().ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
             long hwm = peakReset ? ProcStatus.ReadPeakRssBytes(server.ProcessId) : -1;
@@ -358,6 +362,8 @@ internal static class ExecRun
             return new StreamFigures("sockit-exec", window, bytes, elapsed, before, Math.Max(peak, hwm), hwm, after, serverCores, clientCores, machineCores)
             {
                 Parts = parts,
+                CpuSeconds = ((serverCores + clientCores) * elapsed.TotalSeconds) + commandSeconds,
+                CommandCpuSeconds = commandSeconds,
             };
         }
     }
@@ -369,6 +375,7 @@ internal static class ExecRun
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(commandLine);
         var machine = ProcStatus.ReadMachineTicks();
+        var childrenCpu = ProcStatus.ReadChildrenCpu(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /bin/sh");
         string errors = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
@@ -380,7 +387,10 @@ internal static class ExecRun
             throw new InvalidDataException($"{commandLine}: exit {process.ExitCode}: {errors.Trim()}");
         }
 
-        return new StreamFigures(name, null, bytes, elapsed, null, null, null, null, null, null, machineCores);
+        // The shell and its pipeline, reaped by this process: all the CPU a local pipe costs. For ssh only the client's
+        // side (the server's processes are sshd's children).
+        double cpu = (ProcStatus.ReadChildrenCpu(Environment.ProcessId) - childrenCpu).TotalSeconds;
+        return new StreamFigures(name, null, bytes, elapsed, null, null, null, null, null, null, machineCores) { CpuSeconds = name == "pipe" ? cpu : null };
     }
 
     /// <summary>
@@ -546,6 +556,15 @@ internal static class ExecRun
         /// <summary>How many output parts the bytes came in (exec only).</summary>
         public long? Parts { get; init; }
 
+        /// <summary>
+        /// All the CPU the transfer took, in seconds: for exec the server's, the client's and the command's; for the pipe
+        /// the shell's, head's and cat's. On a saturated machine throughput follows its inverse.
+        /// </summary>
+        public double? CpuSeconds { get; init; }
+
+        /// <summary>The command's own CPU (exec only: <c>sh</c> and <c>head</c>, as the server reaped them).</summary>
+        public double? CommandCpuSeconds { get; init; }
+
         public override string ToString()
         {
             static string Kib(long? bytes) => bytes is { } b ? (b / 1024).ToString(CultureInfo.InvariantCulture) : "na";
@@ -558,7 +577,9 @@ internal static class ExecRun
                 $"server_rss_before_kib={Kib(RssBefore)} server_rss_peak_kib={Kib(RssPeak)} server_hwm_kib={Kib(Hwm)} server_rss_after_kib={Kib(RssAfter)} " +
                 $"server_rss_growth_kib={Kib(GrowthBytes)} server_cpu={Cores(ServerCpu)} client_cpu={Cores(ClientCpu)} machine_cpu={MachineCpu:0.00} " +
                 $"parts={(Parts is { } n ? n.ToString(CultureInfo.InvariantCulture) : "na")} " +
-                $"avg_part_bytes={(Parts is { } p && p > 0 ? (Bytes / p).ToString(CultureInfo.InvariantCulture) : "na")}");
+                $"avg_part_bytes={(Parts is { } p && p > 0 ? (Bytes / p).ToString(CultureInfo.InvariantCulture) : "na")} " +
+                $"cpu_s_per_gib={(CpuSeconds is { } c ? (c / (Bytes / 1073741824.0)).ToString("0.00", CultureInfo.InvariantCulture) : "na")} " +
+                $"command_cpu_s={(CommandCpuSeconds is { } k ? k.ToString("0.00", CultureInfo.InvariantCulture) : "na")}");
         }
     }
 }
