@@ -203,8 +203,8 @@ if spawn:
     clients = spawn[0]["clients"]
     rounds = max(sum(1 for r in spawn if r["target"] == t) for t in {r["target"] for r in spawn})
     print(f"\n### Spawn rate: `true`, {clients} concurrent clients (median of {rounds} round{'s' if rounds > 1 else ''})\n")
-    print("| target | commands/s | p50 ms | p99 ms | server CPU (cores) | machine CPU (cores) | errors | sockit-exec ÷ target |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| target | commands/s | p50 ms | p99 ms | server CPU (cores) | server CPU per command | machine CPU (cores) | errors | sockit-exec ÷ target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     sockit_cps = median("sockit-exec", "cps", mode="exec-spawn")
     for t in ("sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux"):
         if not any(r["target"] == t for r in spawn):
@@ -212,9 +212,11 @@ if spawn:
         cps = median(t, "cps", mode="exec-spawn")
         p50, p99 = (median(t, k, mode="exec-spawn") for k in ("p50_us", "p99_us"))
         errors = sum(int(r["errors"]) for r in spawn if r["target"] == t)
+        per = [float(r["server_cpu"]) / float(r["cps"]) * 1000 for r in spawn
+               if r["target"] == t and r["server_cpu"] != "na" and float(r["cps"]) > 0]
         print(f"| {t} | {fmt(cps, 1)} | {fmt(None if p50 is None else p50 / 1000, 1)} | {fmt(None if p99 is None else p99 / 1000, 1)} | "
-              f"{fmt(median(t, 'server_cpu', mode='exec-spawn'), 2)} | {fmt(median(t, 'machine_cpu', mode='exec-spawn'), 2)} | {errors} | "
-              f"{fmt(ratio(sockit_cps, cps), 2)} |")
+              f"{fmt(median(t, 'server_cpu', mode='exec-spawn'), 2)} | {fmt(statistics.median(per) if per else None, 2)}{' ms' if per else ''} | "
+              f"{fmt(median(t, 'machine_cpu', mode='exec-spawn'), 2)} | {errors} | {fmt(ratio(sockit_cps, cps), 2)} |")
     # Rounds interleave the targets, so the ratio within each round cancels the machine's drift between rounds.
     vs = round_ratio("sockit-exec", "python-exec", "cps", mode="exec-spawn")
     print(f"\nsockit-exec ÷ python-exec within each round: {', '.join(fmt(v, 2) for v in vs[1])}; median {fmt(vs[0], 2)}.")
@@ -222,8 +224,8 @@ if spawn:
 if stream:
     mib = int(stream[0]["bytes"]) // (1 << 20)
     print(f"\n### Streaming: `head -c {mib}M /dev/zero` to a client that discards it (median over the rounds)\n")
-    print("| path | output window | GB/s | ÷ pipe | server RSS before | server RSS peak | server RSS after | growth |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| path | output window | GB/s | ÷ pipe | CPU s per GiB | server RSS before | server RSS peak | server RSS after | growth |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     pipe = median("pipe", "gb_per_s", mode="exec-stream")
     def mib_of(kib):
         return None if kib is None else kib / 1024
@@ -236,7 +238,8 @@ if stream:
         cells = [fmt(mib_of(median(target, k, **m)), 1) + (" MiB" if median(target, k, **m) is not None else "")
                  for k in ("server_rss_before_kib", "server_rss_peak_kib", "server_rss_after_kib", "server_rss_growth_kib")]
         label = "n/a" if window == "na" else f"{int(window) // 1024:,} KiB"
-        print(f"| {target} | {label} | {fmt(gbps, 2)} | {fmt(ratio(gbps, pipe), 2)} | " + " | ".join(cells) + " |")
+        print(f"| {target} | {label} | {fmt(gbps, 2)} | {fmt(ratio(gbps, pipe), 2)} | {fmt(median(target, 'cpu_s_per_gib', **m), 2)} | "
+              + " | ".join(cells) + " |")
         if target == "sockit-exec":
             best = gbps if best is None or (gbps or 0) > best else best
             growth = max(float(r["server_rss_growth_kib"]) for r in stream if r["target"] == target and r["window"] == window)
