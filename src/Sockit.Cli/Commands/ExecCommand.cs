@@ -86,20 +86,14 @@ internal static class ExecCommand
                     using var stderr = context.OpenStandardError();
                     var output = new RemoteOutput(stdout, stderr, parseResult.GetValue(encoding), context.OutputEncoding);
                     var commandLine = string.Join(' ', parseResult.GetValue(words) ?? []);
-                    ExecResult result;
-                    try
-                    {
-                        result = onTerminal
-                            ? await TerminalSession.RunAsync(context, client, commandLine, options, input, output, token).ConfigureAwait(false)
-                            : await RemoteCommand.RunAsync(client, commandLine, options, input, output, null, token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (token.IsCancellationRequested && context.InputIsTerminal && !onTerminal)
-                    {
-                        // The terminal has echoed ^C after the output; the notice that follows deserves a line of its own.
-                        await context.Error.WriteLineAsync().ConfigureAwait(false);
-                        throw;
-                    }
-
+                    var result = await ExecOutcome.RunAsync(
+                        context,
+                        output,
+                        echoesCtrlC: context.InputIsTerminal && !onTerminal,
+                        cancel => onTerminal
+                            ? TerminalSession.RunAsync(context, client, commandLine, options, input, output, cancel)
+                            : RemoteCommand.RunAsync(client, commandLine, options, new RemoteInput(input, toTerminal: false), output, null, cancel),
+                        token).ConfigureAwait(false);
                     return await ExecOutcome.ReportAsync(context, result).ConfigureAwait(false);
                 }
             },

@@ -82,8 +82,12 @@ internal static class ShellCommand
         CliContext context, ReconnectingClient connection, RemoteOutput output, CancellationToken cancellationToken)
     {
         using var input = context.OpenStandardInput();
-        var result = await TerminalSession.RunAsync(
-            context, connection.Client, LoginShell, SockitExecOptions.Default, input, output, cancellationToken).ConfigureAwait(false);
+        var result = await ExecOutcome.RunAsync(
+            context,
+            output,
+            echoesCtrlC: false,
+            cancel => TerminalSession.RunAsync(context, connection.Client, LoginShell, SockitExecOptions.Default, input, output, cancel),
+            cancellationToken).ConfigureAwait(false);
         return await ExecOutcome.ReportAsync(context, result).ConfigureAwait(false);
     }
 }

@@ -27,6 +27,18 @@ public sealed class ExecProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Piped_input_to_a_remote_terminal_ends_as_ctrl_d_would_end_it()
+    {
+        var results = await Task.WhenAll(
+            ExecAsync(["--pty", "--", "cat; echo done"], input: "hello\n"),
+            ExecAsync(["-t", "--", "cat; echo; echo done"], input: "no newline"));
+
+        // The terminal echoes what it is given, then cat writes it; a terminal ends its lines with \r\n.
+        Assert.Equal((0, "hello\r\nhello\r\ndone\r\n", ""), results[0]);
+        Assert.Equal((0, "no newlineno newline\r\ndone\r\n", ""), results[1]);
+    }
+
+    [Fact]
     public async Task Stdout_and_stderr_stay_apart_and_several_words_are_one_shell_command_line_as_with_ssh()
     {
         var result = await ExecAsync(["echo", "out", "$((6*7));", "echo", "err", ">&2"]);

@@ -32,4 +32,30 @@ internal static class ExecOutcome
         // The remote status passes through as ssh passes it: 0 to 255, which the enum does not name one by one.
         return (ExitCode)result.ShellStatus;
     }
+
+    /// <summary>
+    /// Runs <paramref name="command"/>; if it is cancelled (Ctrl+C, SIGTERM), first ends the line that the command's
+    /// output, or the terminal's echo of ^C, left open, so that the notice that follows has a line of its own.
+    /// </summary>
+    /// <param name="context">Where the line is ended.</param>
+    /// <param name="output">The command's output, which knows whether it ended a line.</param>
+    /// <param name="echoesCtrlC">Whether the local terminal shows ^C when it is pressed (not in raw mode).</param>
+    /// <param name="command">The command, with the token that cancels it.</param>
+    /// <param name="cancellationToken">The token that cancels it.</param>
+    public static async Task<ExecResult> RunAsync(
+        CliContext context, RemoteOutput output, bool echoesCtrlC, Func<CancellationToken, Task<ExecResult>> command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            return await command(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && (echoesCtrlC || !output.AtLineStart))
+        {
+            await context.Error.WriteLineAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 }

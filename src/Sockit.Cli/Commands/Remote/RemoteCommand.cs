@@ -13,7 +13,7 @@ internal static class RemoteCommand
     /// <param name="client">A connection logged in with the <c>exec</c> permission.</param>
     /// <param name="commandLine">The command line.</param>
     /// <param name="options">Folder, environment, timeout and terminal; the input settings are made here.</param>
-    /// <param name="input">The command's standard input; <see langword="null"/> for none (it reads end of file).</param>
+    /// <param name="input">The command's standard input; <see langword="null"/> for none (it reads end of file at once).</param>
     /// <param name="output">Where the output goes.</param>
     /// <param name="alongside">Runs while the command does (resizing its terminal), until the token it gets is cancelled.</param>
     /// <param name="cancellationToken">Cancels the command: the server ends its whole process tree.</param>
@@ -22,7 +22,7 @@ internal static class RemoteCommand
         SockitClient client,
         string commandLine,
         SockitExecOptions options,
-        Stream? input,
+        RemoteInput? input,
         RemoteOutput output,
         Func<SockitExecution, CancellationToken, Task>? alongside,
         CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ internal static class RemoteCommand
             if (input is not null)
             {
                 // Not awaited: it may be blocked reading a terminal, which no token interrupts, when the command ends.
-                _ = RemoteInput.ForwardAsync(input, execution, done.Token);
+                _ = input.ForwardAsync(execution, done.Token);
             }
 
             var helper = alongside?.Invoke(execution, done.Token) ?? Task.CompletedTask;

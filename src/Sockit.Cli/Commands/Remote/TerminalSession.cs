@@ -34,7 +34,7 @@ internal static partial class TerminalSession
     /// <param name="client">A connection logged in with the <c>exec</c> permission.</param>
     /// <param name="commandLine">The command line.</param>
     /// <param name="options">Folder, environment and timeout; the terminal settings are made here.</param>
-    /// <param name="input">What is typed; <see langword="null"/> sends nothing.</param>
+    /// <param name="input">What is typed, or piped in; <see langword="null"/> sends nothing.</param>
     /// <param name="output">Where the terminal's output goes.</param>
     /// <param name="cancellationToken">Cancels the command: the server ends its whole process tree.</param>
     /// <exception cref="SockitException">On Windows, which has no terminal of this kind to lend.</exception>
@@ -69,7 +69,7 @@ internal static partial class TerminalSession
             client,
             commandLine,
             options,
-            input,
+            input is null ? null : new RemoteInput(input, toTerminal: !context.InputIsTerminal),
             output,
             (execution, token) => ForwardResizesAsync(context, execution, resizes.Reader, token),
             cancellationToken).ConfigureAwait(false);
