@@ -56,8 +56,8 @@ internal sealed class SpectreTransferDisplay : TransferDisplay
                 }
                 finally
                 {
-                    // The batch's line stays on the screen, complete or where an interruption left it.
-                    _total.StopTask();
+                    // The batch's line stays on the screen, complete or where an interruption left it: a stopped task
+                    // would be hidden with the finished files.
                     context.Refresh();
                 }
             });
