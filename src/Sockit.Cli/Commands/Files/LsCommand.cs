@@ -34,7 +34,7 @@ internal static class LsCommand
         CliContext context, SockitClient client, string workingFolder, IReadOnlyList<string> paths, bool longFormat, CancellationToken cancellationToken)
     {
         bool first = true;
-        return FileVerb.ForEachAsync(context, paths, async path =>
+        return FileVerb.ForEachAsync(context, paths.Select(path => RemotePath.Resolve(workingFolder, path)), async path =>
         {
             if (paths.Count > 1)
             {
@@ -43,7 +43,7 @@ internal static class LsCommand
             }
 
             // Lines go out as entries arrive: a large folder streams and is never held whole.
-            await foreach (var entry in client.ListAsync(RemotePath.Resolve(workingFolder, path), cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in client.ListAsync(path, cancellationToken).ConfigureAwait(false))
             {
                 await context.Output.WriteLineAsync(longFormat ? EntryFormat.LongLine(entry) : EntryFormat.Name(entry.Name)).ConfigureAwait(false);
             }

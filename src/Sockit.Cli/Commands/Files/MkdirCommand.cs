@@ -21,6 +21,6 @@ internal static class MkdirCommand
 
     public static Task<ExitCode> MakeAsync(
         CliContext context, SockitClient client, string workingFolder, IReadOnlyList<string> paths, bool parents, CancellationToken cancellationToken) =>
-        FileVerb.ForEachAsync(context, paths, path =>
-            client.CreateFolderAsync(RemotePath.Resolve(workingFolder, path), parents, cancellationToken));
+        FileVerb.ForEachAsync(context, paths.Select(path => RemotePath.Resolve(workingFolder, path)), path =>
+            client.CreateFolderAsync(path, parents, cancellationToken));
 }

@@ -39,9 +39,8 @@ internal static class MvCommand
         var typed = paths[^1];
         var target = RemotePath.Resolve(workingFolder, typed);
         bool intoFolder = await RemoteTarget.IsFolderAsync(client, typed, target, paths.Count - 1, cancellationToken).ConfigureAwait(false);
-        return await FileVerb.ForEachAsync(context, paths.Take(paths.Count - 1), path =>
+        return await FileVerb.ForEachAsync(context, paths.Take(paths.Count - 1).Select(path => RemotePath.Resolve(workingFolder, path)), from =>
         {
-            var from = RemotePath.Resolve(workingFolder, path);
             var to = intoFolder ? RemotePath.Resolve(target, RemotePath.NameOf(from)) : target;
             return client.MoveAsync(from, to, overwrite, cancellationToken);
         }).ConfigureAwait(false);

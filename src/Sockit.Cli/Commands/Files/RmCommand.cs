@@ -21,6 +21,6 @@ internal static class RmCommand
 
     public static Task<ExitCode> RemoveAsync(
         CliContext context, SockitClient client, string workingFolder, IReadOnlyList<string> paths, bool recursive, CancellationToken cancellationToken) =>
-        FileVerb.ForEachAsync(context, paths, path =>
-            client.RemoveAsync(RemotePath.Resolve(workingFolder, path), recursive, cancellationToken));
+        FileVerb.ForEachAsync(context, paths.Select(path => RemotePath.Resolve(workingFolder, path)), path =>
+            client.RemoveAsync(path, recursive, cancellationToken));
 }

@@ -22,9 +22,8 @@ internal static class StatCommand
         CliContext context, SockitClient client, string workingFolder, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         bool first = true;
-        return FileVerb.ForEachAsync(context, paths, async path =>
+        return FileVerb.ForEachAsync(context, paths.Select(path => RemotePath.Resolve(workingFolder, path)), async resolved =>
         {
-            var resolved = RemotePath.Resolve(workingFolder, path);
             var entry = await client.StatAsync(resolved, cancellationToken).ConfigureAwait(false);
             if (!first)
             {
