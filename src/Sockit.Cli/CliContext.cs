@@ -42,6 +42,9 @@ internal sealed class CliContext
     /// </summary>
     public Func<string, bool>? Confirm { get; init; }
 
+    /// <summary>Whether standard error is a terminal: progress bars are drawn there, else plain lines are written.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>Whether standard output is a terminal; tables piped to another program are plain text.</summary>
     public bool OutputIsTerminal { get; init; }
 
@@ -84,6 +87,7 @@ internal sealed class CliContext
         ReadSecret = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: false, token),
         ReadLine = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: true, token),
         Confirm = Console.IsInputRedirected ? null : ConfirmAtTerminal,
+        ErrorIsTerminal = !Console.IsErrorRedirected,
     };
 
     /// <summary>

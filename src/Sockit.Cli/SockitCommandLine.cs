@@ -22,6 +22,7 @@ internal static class SockitCommandLine
         var root = new RootCommand("sockit: socket tutorials as a tool - upper-case echo, time, and a framed protocol.");
         root.Subcommands.Add(EchoCommand.Create(context));
         root.Subcommands.Add(TimeCommand.Create(context));
+        Commands.Files.FileCommands.AddTo(root, context);
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(CertCommand.Create(context));
         root.Subcommands.Add(Commands.Users.UserCommand.Create(context));
