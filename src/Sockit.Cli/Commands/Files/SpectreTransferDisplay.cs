@@ -89,7 +89,11 @@ internal sealed class SpectreTransferDisplay : TransferDisplay
             // An empty file never reports a byte, and a resumed one may report less than all.
             _total?.Increment(item.Size - task.Value);
             task.Value = task.MaxValue;
-            Interlocked.Increment(ref _finished);
+            if (Interlocked.Increment(ref _finished) == _plan?.Files.Count && _total is { } total)
+            {
+                // Empty files add no bytes: the batch is complete when its files are.
+                total.Value = total.MaxValue;
+            }
         }
         else
         {

@@ -43,6 +43,12 @@ internal static class TransferRunner
         var failedFolders = await CreateFoldersAsync(plan, createFolder, display, failures, cancellationToken).ConfigureAwait(false);
         int done = 0;
         long bytes = 0;
+        if (plan.Files.Count == 0)
+        {
+            // Nothing to show progress of: an empty bar would stay on the screen.
+            return new TransferSummary(verb, done, failures.Count, bytes, clock.Elapsed, failures.First);
+        }
+
         await display.RunAsync(plan, async () =>
         {
             await Parallel.ForEachAsync(
