@@ -80,8 +80,8 @@ internal sealed class CliContext
         OutputIsTerminal = !Console.IsOutputRedirected,
         InputIsTerminal = !Console.IsInputRedirected,
         OpenStandardInput = OpenConsoleInput,
-        OpenStandardOutput = Console.OpenStandardOutput,
-        OpenStandardError = Console.OpenStandardError,
+        OpenStandardOutput = () => OpenConsoleOutput(1, Console.IsOutputRedirected, Console.OpenStandardOutput),
+        OpenStandardError = () => OpenConsoleOutput(2, Console.IsErrorRedirected, Console.OpenStandardError),
         OutputEncoding = Console.OutputEncoding,
         GetWindowSize = ConsoleWindowSize,
         ReadSecret = Console.IsInputRedirected ? null : (prompt, token) => TerminalPrompt.ReadLineAsync(Console.Error, prompt, echo: false, token),
@@ -98,6 +98,28 @@ internal sealed class CliContext
         OperatingSystem.IsWindows() || Console.IsInputRedirected
             ? Console.OpenStandardInput()
             : new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+
+    /// <summary>
+    /// Standard output or error as bytes. A pipe gets a stream of its own: the console's ignores a closed pipe (EPIPE)
+    /// and would keep a remote command running whose reader has gone (<c>sockit exec -- yes | head -1</c>).
+    /// </summary>
+    private static Stream OpenConsoleOutput(int descriptor, bool redirected, Func<Stream> console)
+    {
+        if (redirected && !OperatingSystem.IsWindows())
+        {
+            var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            if (!stream.CanSeek)
+            {
+                return stream;
+            }
+
+            // A file: a FileStream would keep an offset of its own and overwrite what others append; the console's
+            // stream writes at the file's.
+            stream.Dispose();
+        }
+
+        return console();
+    }
 
     private static (int Rows, int Columns)? ConsoleWindowSize()
     {

@@ -49,6 +49,11 @@ internal static partial class CommandRunner
             await context.Error.WriteLineAsync("sockit: cancelled").ConfigureAwait(false);
             return (int)ExitCode.Cancelled;
         }
+        catch (OutputClosedException)
+        {
+            // Nothing to say: the reader has what it wanted (head), and filters that SIGPIPE ends say nothing either.
+            return (int)ExitCode.OutputClosed;
+        }
         catch (Exception ex)
         {
             return (int)await ReportAsync(context, ex).ConfigureAwait(false);

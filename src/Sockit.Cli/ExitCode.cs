@@ -46,6 +46,12 @@ internal enum ExitCode
     /// <summary>A remote command ran past its timeout and was ended (as coreutils' <c>timeout</c> reports it).</summary>
     CommandTimedOut = 124,
 
+    /// <summary>
+    /// Standard output was closed by its reader (<c>| head</c>), so a remote command's output had nowhere to go: 128 +
+    /// SIGPIPE, as a program that signal ends reports it.
+    /// </summary>
+    OutputClosed = 141,
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,
 }

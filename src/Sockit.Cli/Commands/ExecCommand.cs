@@ -23,11 +23,12 @@ internal static class ExecCommand
         {
             Arity = ArgumentArity.OneOrMore,
             Description = "The command line, run by the server's shell (/bin/sh -c). Several words are joined with spaces "
-                + "into one command line, as ssh joins them: quote what the remote shell should take as one word.",
+                + "into one command line, as ssh joins them: quote what the remote shell should take as one word. "
+                + "sockit's options go before it: from its first word on, everything is the command's.",
         };
         var timeout = new Option<TimeSpan?>("--timeout")
         {
-            Description = "End the command and its processes after SECONDS; sockit then exits with 124 (default: the server's, 1 h)",
+            Description = "End the command and its processes after SECONDS; sockit then exits with 124 (default: the server's, 1 h unless configured)",
             HelpName = "SECONDS",
             CustomParser = ParseTimeout,
         };

@@ -69,7 +69,8 @@ internal static class ShellCommand
                         using var stderr = context.OpenStandardError();
                         var output = new RemoteOutput(stdout, stderr, parseResult.GetValue(encoding), context.OutputEncoding);
                         return onTerminal
-                            ? await RunTerminalAsync(context, connection, output, token).ConfigureAwait(false)
+                            ? await RunTerminalAsync(context, connection, output, parseResult.GetValue(server.Credentials.PasswordStdin), token)
+                                .ConfigureAwait(false)
                             : await ShellLoop.RunAsync(context, connection, output, signals).ConfigureAwait(false);
                     }
                 },
@@ -79,9 +80,10 @@ internal static class ShellCommand
     }
 
     private static async Task<ExitCode> RunTerminalAsync(
-        CliContext context, ReconnectingClient connection, RemoteOutput output, CancellationToken cancellationToken)
+        CliContext context, ReconnectingClient connection, RemoteOutput output, bool passwordFromStdin, CancellationToken cancellationToken)
     {
-        using var input = context.OpenStandardInput();
+        // --password-stdin has taken standard input (through a buffered reader): the shell gets none.
+        using var input = passwordFromStdin ? Stream.Null : context.OpenStandardInput();
         var result = await ExecOutcome.RunAsync(
             context,
             output,

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Sockit.IntegrationTests.Exec;
 using Sockit.IntegrationTests.Infrastructure;
@@ -73,6 +75,23 @@ public sealed class ExecProcessTests : IAsyncLifetime
         Assert.True(stored.AsSpan().SequenceEqual(results[0].Output), $"cat FILE gave {results[0].Output.Length} bytes that differ from the file's {stored.Length}");
         Assert.Equal((0, ""), (results[1].ExitCode, results[1].Error));
         Assert.True(piped.AsSpan().SequenceEqual(results[1].Output), $"cat gave back {results[1].Output.Length} bytes that differ from the {piped.Length} piped in");
+    }
+
+    [Fact]
+    public async Task When_its_reader_goes_away_as_head_does_the_remote_command_ends_and_sockit_exits_141_quietly()
+    {
+        using var process = Process.Start(SockitProcess.StartInfo(["exec", "--", "echo $$ >&2; exec yes"], _host.Environment()))!;
+        process.StandardInput.Close();
+        var group = int.Parse((await process.StandardError.ReadLineAsync())!, CultureInfo.InvariantCulture);
+        await process.StandardOutput.BaseStream.ReadExactlyAsync(new byte[10]);
+
+        process.StandardOutput.BaseStream.Dispose();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(141, process.ExitCode);
+        Assert.Equal("", await process.StandardError.ReadToEndAsync());
+        await ProcessGroup.AssertEmptiesAsync(group, TimeSpan.FromSeconds(5));
     }
 
     [Fact]

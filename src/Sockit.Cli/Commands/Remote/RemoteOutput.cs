@@ -10,6 +10,10 @@ namespace Sockit.Cli.Commands.Remote;
 /// </summary>
 internal sealed class RemoteOutput
 {
+    // EPIPE (the same number on Linux and macOS): the reader of a pipe has gone. .NET ignores the SIGPIPE that would
+    // end the process and reports the errno as the failed write's HResult.
+    private const int BrokenPipe = 32;
+
     private readonly Stream _stdout;
     private readonly Stream _stderr;
     private readonly OutputTranscoder? _stdoutText;
@@ -71,10 +75,18 @@ internal sealed class RemoteOutput
             return;
         }
 
-        await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await target.WriteAsync(data, cancellationToken).ConfigureAwait(false);
 
-        // Shown as it comes: a progress line or a prompt without a newline must not wait in a buffer.
-        await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Shown as it comes: a progress line or a prompt without a newline must not wait in a buffer.
+            await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.HResult == BrokenPipe)
+        {
+            throw new OutputClosedException("standard output was closed by its reader", ex);
+        }
+
         _last = data.Span[^1];
     }
 }
