@@ -8,6 +8,7 @@ using Sockit.Protocol.Errors;
 using Sockit.Protocol.Text;
 using Sockit.Server.Hosting;
 using Sockit.Server.Hosting.Connections;
+using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Exec.Legacy;
 
@@ -196,7 +197,7 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
     private async Task<bool> RunAsync(byte[] received, string remote, LegacyOutput reply)
     {
         string display = UntrustedText.Escape(Encoding.UTF8.GetString(received), UntrustedText.MaxMessageLength);
-        ExecSlot? slot = null;
+        ReleaseOnce? slot = null;
         CommandRun run;
         ExecCommand command;
         try
