@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
-using Sockit.Server.Exec.Legacy;
+using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Hosting;
 
@@ -121,14 +121,17 @@ internal static class ServerConfiguration
         Require(exec.MaxRunning >= 1 && exec.MaxRunningPerUser >= 1, "Sockit:Exec:MaxRunning and MaxRunningPerUser must be at least 1");
         Require(exec.KillGrace >= TimeSpan.Zero && exec.KillGrace <= TimeSpan.FromMinutes(1), "Sockit:Exec:KillGrace must be from 0 to 1 minute");
         Require(!string.IsNullOrWhiteSpace(exec.Shell), "Sockit:Exec:Shell must name a shell");
-        Require(exec.Legacy.HmacDigest is "md5" or "sha256", "Sockit:Exec:Legacy:HmacDigest must be md5 or sha256");
         Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
-        if (LegacyExecAddress.IsConfigured(exec.Legacy))
+        Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
+        foreach (var (listener, legacy) in new (LegacyListener, ILegacyListenerOptions)[] { (LegacyListener.Exec, exec.Legacy) })
         {
-            LegacyExecAddress.Parse(exec.Legacy);
+            Require(legacy.HmacDigest is "md5" or "sha256", $"{listener.Section}:HmacDigest must be md5 or sha256");
+            if (LegacyListener.IsConfigured(legacy))
+            {
+                listener.Parse(legacy);
+            }
         }
 
-        Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
         var udp = options.Udp;
         Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
         Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");

@@ -56,7 +56,7 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
         _limiter = limiter;
         _lifetime = lifetime;
         _logger = logger;
-        _challenge = LegacyExecAddress.HasKey(_exec.Legacy) ? new LegacyChallenge(_exec.Legacy.HmacKey!, _exec.Legacy.HmacDigest) : null;
+        _challenge = LegacyListener.ChallengeOf(_exec.Legacy);
 
         // A failed challenge or an HTTP request costs a client one connection; logged each time, either would let anyone
         // flood the log.
@@ -79,7 +79,10 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
 
         // Not linked to ConnectionClosed: that fires on the client's FIN, when the reply to its last command is still owed.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.ApplicationStopping);
-        if (_challenge is not null && !await PassChallengeAsync(connection, _challenge, deadline, remote).ConfigureAwait(false))
+        if (_challenge is not null
+            && !await _challenge.PassAsync(
+                connection, deadline, _writeTimeout, _headerTimeout, _logger, failure => ChallengeFailed(remote, failure), _lifetime.ApplicationStopping)
+                .ConfigureAwait(false))
         {
             return;
         }
@@ -127,66 +130,12 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
         }
     }
 
-    /// <summary>
-    /// The tutorials' <c>conn_auth</c> from the server's side: 32 random bytes out, the HMAC of them back within the header
-    /// timeout. Returns whether the client passed; one that did not is logged and closed.
-    /// </summary>
-    private async Task<bool> PassChallengeAsync(
-        ConnectionContext connection, LegacyChallenge challenge, CancellationTokenSource deadline, string remote)
+    private void ChallengeFailed(string remote, string failure)
     {
-        var stopping = _lifetime.ApplicationStopping;
-        var nonce = LegacyChallenge.NewNonce();
-        connection.Transport.Output.Write(nonce);
-        if (!await RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        // A client that holds the key answers at once, so the answer is due as a frame's header is.
-        deadline.CancelAfter(_headerTimeout);
-        var input = connection.Transport.Input;
-        string failure;
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (buffer.Length >= challenge.AnswerLength)
-                {
-                    var answer = buffer.Slice(0, challenge.AnswerLength);
-                    bool passed = challenge.Verify(nonce, answer.ToArray());
-
-                    // Whatever follows the answer is the first command, which a client may send right behind it.
-                    input.AdvanceTo(answer.End);
-                    if (passed)
-                    {
-                        return true;
-                    }
-
-                    failure = "wrong answer";
-                    break;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    failure = string.Create(CultureInfo.InvariantCulture, $"closed after {buffer.Length} of {challenge.AnswerLength} bytes");
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            failure = string.Create(CultureInfo.InvariantCulture, $"no answer within {_headerTimeout.TotalSeconds:0.###} s");
-        }
-
         if (_warningLog.TryTake(out int unlogged))
         {
             ExecLog.LegacyChallengeFailed(_logger, remote, failure, unlogged);
         }
-
-        return false;
     }
 
     /// <summary>
