@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
+using Sockit.Server.Files.Jail;
 using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Hosting;
@@ -123,7 +124,13 @@ internal static class ServerConfiguration
         Require(!string.IsNullOrWhiteSpace(exec.Shell), "Sockit:Exec:Shell must name a shell");
         Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
         Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
-        foreach (var (listener, legacy) in new (LegacyListener, ILegacyListenerOptions)[] { (LegacyListener.Exec, exec.Legacy) })
+        var upload = options.Files.Legacy;
+        Require(upload.MaxFileSize >= 0, "Sockit:Files:Legacy:MaxFileSize must not be negative");
+        var folder = upload.ResolveFolder(options.Files);
+        Require(
+            Path.GetDirectoryName(folder) is not null && JailPath.IsValidName(Path.GetFileName(folder)),
+            $"Sockit:Files:Legacy:Folder must be a folder below the root, whose own name is a valid file name, not {folder}");
+        foreach (var (listener, legacy) in new (LegacyListener, ILegacyListenerOptions)[] { (LegacyListener.Exec, exec.Legacy), (LegacyListener.Upload, upload) })
         {
             Require(legacy.HmacDigest is "md5" or "sha256", $"{listener.Section}:HmacDigest must be md5 or sha256");
             if (LegacyListener.IsConfigured(legacy))
@@ -153,6 +160,9 @@ internal static class ServerConfiguration
             Require(
                 endpoint.Service != ServiceKind.LegacyExec,
                 $"endpoint '{name}': the legacy command listener is set with Sockit:Exec:Legacy:Address (serve --legacy-exec), not as an endpoint");
+            Require(
+                endpoint.Service != ServiceKind.LegacyUpload,
+                $"endpoint '{name}': the legacy upload listener is set with Sockit:Files:Legacy:Address (serve --legacy-upload), not as an endpoint");
         }
     }
 

@@ -18,6 +18,7 @@ using Sockit.Server.Echo;
 using Sockit.Server.Events;
 using Sockit.Server.Exec;
 using Sockit.Server.Files;
+using Sockit.Server.Files.Legacy;
 using Sockit.Server.Exec.Legacy;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
@@ -126,6 +127,12 @@ public sealed partial class SockitServer : IAsyncDisposable
     {
         // Before anything listens, so the first local client already finds its key.
         _app.Services.GetRequiredService<Auth.LocalLogin>().Ensure();
+        if (LegacyListener.IsConfigured(Options.Files.Legacy))
+        {
+            // Made now, so a folder that cannot be stops the start rather than the first upload.
+            new LegacyUploadFolder(Options.Files.Legacy, Options.Files).Open().Dispose();
+        }
+
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -205,13 +212,21 @@ public sealed partial class SockitServer : IAsyncDisposable
                 ExecLog.LegacyListening(
                     loggers.CreateLogger("Sockit.Server.Exec"), endpoint.Address.ToString(), LegacyListener.CheckOf(Options.Exec.Legacy));
             }
+            else if (endpoint.Service == ServiceKind.LegacyUpload)
+            {
+                LegacyUploadLog.Listening(
+                    loggers.CreateLogger("Sockit.Server.Files"),
+                    endpoint.Address.ToString(),
+                    LegacyListener.CheckOf(Options.Files.Legacy),
+                    new LegacyUploadFolder(Options.Files.Legacy, Options.Files).Path);
+            }
         }
     }
 
     /// <summary>The listeners for the tutorials' own clients that <paramref name="options"/> ask for.</summary>
     private static IEnumerable<(LegacyListener Listener, ILegacyListenerOptions Options)> LegacyListeners(SockitServerOptions options)
     {
-        (LegacyListener, ILegacyListenerOptions)[] all = [(LegacyListener.Exec, options.Exec.Legacy)];
+        (LegacyListener, ILegacyListenerOptions)[] all = [(LegacyListener.Exec, options.Exec.Legacy), (LegacyListener.Upload, options.Files.Legacy)];
         return all.Where(legacy => LegacyListener.IsConfigured(legacy.Item2));
     }
 
@@ -319,6 +334,9 @@ public sealed partial class SockitServer : IAsyncDisposable
                 break;
             case ServiceKind.LegacyExec:
                 listen.UseConnectionHandler<LegacyExecConnectionHandler>();
+                break;
+            case ServiceKind.LegacyUpload:
+                listen.UseConnectionHandler<LegacyUploadConnectionHandler>();
                 break;
             default:
                 throw new SockitException(SockitErrorCode.InvalidArgument, $"{service} is not served over a stream socket");

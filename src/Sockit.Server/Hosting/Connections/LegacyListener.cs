@@ -15,6 +15,10 @@ internal sealed class LegacyListener
     public static readonly LegacyListener Exec = new(
         ServiceKind.LegacyExec, "legacy-exec", "legacy command listener", "Sockit:Exec:Legacy", "serve --legacy-exec-key-file", 8888);
 
+    /// <summary>The receiving end of the tutorials' file upload (tutorial 003), at <c>Sockit:Files:Legacy</c>.</summary>
+    public static readonly LegacyListener Upload = new(
+        ServiceKind.LegacyUpload, "legacy-upload", "legacy upload listener", "Sockit:Files:Legacy", "serve --legacy-upload-key-file", 8088);
+
     private LegacyListener(ServiceKind service, string endpointName, string description, string section, string keyOption, int defaultPort)
     {
         Service = service;

@@ -1,6 +1,7 @@
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
 using Sockit.Server.Exec;
+using Sockit.Server.Files.Legacy;
 using Sockit.Server.Hosting;
 using Sockit.Server.Hosting.Connections;
 
@@ -45,12 +46,15 @@ public sealed class LegacyListenerTests
     }
 
     [Fact]
-    public void The_messages_name_the_listeners_own_settings()
+    public void The_messages_name_each_listeners_own_settings()
     {
         var exec = Assert.Throws<SockitException>(() => LegacyListener.Exec.Parse(new LegacyExecOptions { Address = "tcp://0.0.0.0:1" }));
+        var upload = Assert.Throws<SockitException>(() => LegacyListener.Upload.Parse(new LegacyUploadOptions { Address = "tcp://0.0.0.0:1" }));
 
         Assert.Contains("the legacy command listener's clients cannot log in", exec.Message, StringComparison.Ordinal);
         Assert.Contains("(Sockit:Exec:Legacy:HmacKey, serve --legacy-exec-key-file)", exec.Message, StringComparison.Ordinal);
+        Assert.Contains("the legacy upload listener's clients cannot log in", upload.Message, StringComparison.Ordinal);
+        Assert.Contains("(Sockit:Files:Legacy:HmacKey, serve --legacy-upload-key-file)", upload.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,13 +88,16 @@ public sealed class LegacyListenerTests
     [Fact]
     public void An_address_without_a_port_takes_the_port_of_the_tutorials_server()
     {
+        // Tutorial 000's command server listens on 8888; tutorial 003's examples, the upload header among them, on 8088.
         Assert.Equal(8888, LegacyListener.Exec.Parse(new LegacyExecOptions { Address = "127.0.0.1" }).Port);
+        Assert.Equal(8088, LegacyListener.Upload.Parse(new LegacyUploadOptions { Address = "127.0.0.1" }).Port);
     }
 
     [Fact]
-    public void The_listener_is_reported_as_its_own_service()
+    public void Each_listener_is_reported_as_its_own_service()
     {
         Assert.Equal((ServiceKind.LegacyExec, "legacy-exec"), (LegacyListener.Exec.Service, LegacyListener.Exec.EndpointName));
+        Assert.Equal((ServiceKind.LegacyUpload, "legacy-upload"), (LegacyListener.Upload.Service, LegacyListener.Upload.EndpointName));
     }
 
     [Theory]
@@ -111,7 +118,7 @@ public sealed class LegacyListenerTests
     {
         Assert.Equal(
             "clients must pass the HMAC-SHA256 challenge",
-            LegacyListener.CheckOf(new LegacyExecOptions { HmacKey = "k", HmacDigest = "sha256" }));
+            LegacyListener.CheckOf(new LegacyUploadOptions { HmacKey = "k", HmacDigest = "sha256" }));
         Assert.Equal(
             "no HMAC key: clients are not checked, so only local ones can reach it",
             LegacyListener.CheckOf(new LegacyExecOptions()));
@@ -120,5 +127,6 @@ public sealed class LegacyListenerTests
     private static (LegacyListener Listener, ILegacyListenerOptions Options)[] Both(string? address, string? key) =>
     [
         (LegacyListener.Exec, new LegacyExecOptions { Address = address, HmacKey = key }),
+        (LegacyListener.Upload, new LegacyUploadOptions { Address = address, HmacKey = key }),
     ];
 }
