@@ -307,6 +307,19 @@ public sealed class LegacyUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_name_with_a_bidirectional_override_is_stored_as_sent_and_logged_escaped()
+    {
+        await using var server = await StartAsync();
+
+        await UploadAndEndAsync(server, "report\u202Efdp.exe", "x"u8.ToArray());
+
+        Assert.True(File.Exists(Path.Combine(Folder, "report\u202Efdp.exe")));
+        var stored = Assert.Single(server.Log.Entries, e => e.Event.Id == 1701);
+        Assert.Contains("name=report\\u202efdp.exe size=1", stored.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u202E', stored.Message);
+    }
+
+    [Fact]
     public async Task Without_a_folder_uploads_go_to_a_folder_in_the_data_root_that_no_account_can_have()
     {
         var dataRoot = Path.Combine(_scratch.FullName, "homes");

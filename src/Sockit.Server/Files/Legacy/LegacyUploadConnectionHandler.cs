@@ -66,7 +66,7 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
             {
                 if (WarningLog.TryTake(out int unlogged))
                 {
-                    LegacyUploadLog.HeaderRefused(Logger, remote, ex.Code.Value, ex.Message, unlogged);
+                    LegacyUploadLog.HeaderRefused(Logger, remote, ex.Code.Value, EscapeMessage(ex.Message), unlogged);
                 }
 
                 await RefuseAsync(connection, ex).ConfigureAwait(false);
@@ -293,7 +293,7 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
 
     private void NotStored(string remote, LegacyUploadHeader header, LegacyUploadProgress upload, string code, string reason) =>
         LegacyUploadLog.NotStored(
-            Logger, remote, Escape(header.FileName), header.FileSize, header.Md5, upload.Md5Check, upload.Received, code, reason);
+            Logger, remote, Escape(header.FileName), header.FileSize, header.Md5, upload.Md5Check, upload.Received, code, EscapeMessage(reason));
 
     private void Discard(HomeJail folder, JailPath path)
     {
@@ -309,7 +309,7 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
         {
             // The upload has failed already and says why; the partial stays hidden, and the next upload of the name
             // starts it again from nothing.
-            LegacyUploadLog.PartialKept(Logger, Escape(path.Name), ex.Code.Value, ex.Message);
+            LegacyUploadLog.PartialKept(Logger, Escape(path.Name), ex.Code.Value, EscapeMessage(ex.Message));
         }
     }
 
@@ -334,4 +334,7 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
     }
 
     private static string Escape(string text) => UntrustedText.Escape(text);
+
+    // Messages quote what the client sent (a name, a JSON error): escaped again, which changes nothing already escaped.
+    private static string EscapeMessage(string message) => UntrustedText.Escape(message, UntrustedText.MaxMessageLength);
 }
