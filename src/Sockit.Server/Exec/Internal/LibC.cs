@@ -121,4 +121,27 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    public const int WNOHANG = 1;
+    public const int EAGAIN = 11;
+    public const short POLLIN = 0x1;
+    public const int EFD_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800;
+
+    /// <summary>A descriptor that refers to process <paramref name="pid"/> and turns readable when it exits (Linux 5.3, glibc 2.36).</summary>
+    [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
+    public static partial int PidfdOpen(int pid, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, Span<byte> buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, ReadOnlySpan<byte> buffer, nuint count);
+
+    /// <summary><paramref name="fds"/> is an array of <c>struct pollfd</c>.</summary>
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(Span<PollDescriptor> fds, nuint count, int timeoutMilliseconds);
 }

@@ -15,8 +15,9 @@ namespace Sockit.Server.Exec.Internal;
 /// <c>posix_spawn</c> does the fork-and-exec safely (and reports a failed <c>exec</c> as its return value).
 /// </summary>
 /// <remarks>
-/// Every child is reaped by <c>waitpid</c> on a small background thread of its own, so no SIGCHLD handler is needed and
-/// the runtime's own (which only reaps <see cref="System.Diagnostics.Process"/>'s children) is left alone.
+/// Every child is reaped by <see cref="ChildReaper"/> (or, without pidfds, by <c>waitpid</c> on a small thread of its
+/// own), so no SIGCHLD handler is needed and the runtime's own (which only reaps
+/// <see cref="System.Diagnostics.Process"/>'s children) is left alone.
 /// </remarks>
 internal sealed class SpawnedProcess : IDisposable
 {
@@ -35,8 +36,11 @@ internal sealed class SpawnedProcess : IDisposable
         StandardError = stderr;
         Terminal = terminal;
         _masterFd = masterFd;
-        var waiter = new Thread(WaitForChild, WaiterStackSize) { IsBackground = true, Name = $"waitpid {pid}" };
-        waiter.Start();
+        if (ChildReaper.Shared?.TryWatch(pid, _exit) != true)
+        {
+            var waiter = new Thread(WaitForChild, WaiterStackSize) { IsBackground = true, Name = $"waitpid {pid}" };
+            waiter.Start();
+        }
     }
 
     /// <summary>The child's process id; also its process group id (and, for a pty, its session id).</summary>
@@ -284,23 +288,5 @@ internal sealed class SpawnedProcess : IDisposable
         return block;
     }
 
-    private void WaitForChild()
-    {
-        while (true)
-        {
-            if (LibC.Waitpid(Pid, out int status, 0) == Pid)
-            {
-                _exit.TrySetResult(ChildExit.FromWaitStatus(status));
-                return;
-            }
-
-            int error = Marshal.GetLastPInvokeError();
-            if (error != LibC.EINTR)
-            {
-                // ECHILD: something else reaped the child (e.g. a process-wide SIGCHLD set to SIG_IGN).
-                _exit.TrySetException(new Win32Exception(error, $"waitpid({Pid}) failed: {Marshal.GetPInvokeErrorMessage(error)}"));
-                return;
-            }
-        }
-    }
+    private void WaitForChild() => ChildReaper.Reap(Pid, 0, _exit);
 }
