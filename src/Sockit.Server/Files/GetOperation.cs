@@ -43,7 +43,17 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
                 // Before the asked offset the bytes only feed the hash; from it on they are sent as well.
                 bool sending = offset >= header.Offset;
                 int want = (int)Math.Min(sending ? ProtocolInfo.MaxPartBodyLength : Math.Min(PrefixChunkLength, header.Offset - offset), size - offset);
-                int read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset, request.Aborted).ConfigureAwait(false);
+                int read;
+                try
+                {
+                    read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, want), offset, request.Aborted).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    // The server's disk, not the connection: without this the session would take it for a disconnect.
+                    throw JailErrors.ForIo(ex, $"cannot read {path.Display}");
+                }
+
                 if (read == 0)
                 {
                     throw Changed(path);

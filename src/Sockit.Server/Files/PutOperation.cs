@@ -194,7 +194,16 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                     throw new SockitException(SockitErrorCode.QuotaExceeded, $"the upload passed the quota of {quota} bytes; nothing was kept");
                 }
 
-                await RandomAccess.WriteAsync(partial, buffer.AsMemory(0, read), written.Position, request.Aborted).ConfigureAwait(false);
+                try
+                {
+                    await RandomAccess.WriteAsync(partial, buffer.AsMemory(0, read), written.Position, request.Aborted).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    // The server's disk, not the connection: without this the session would take it for a disconnect.
+                    throw JailErrors.ForIo(ex, "cannot store the upload");
+                }
+
                 hash.AppendData(buffer, 0, read);
                 md5?.AppendData(buffer, 0, read);
                 written.Add(read);

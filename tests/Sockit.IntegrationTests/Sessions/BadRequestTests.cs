@@ -51,4 +51,32 @@ public sealed class BadRequestTests
         AssertError(reply, "invalid_argument", 8);
         await connection.AssertEchoAnsweredAsync(9);
     }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData(9L, ",\"parts\":2")]
+    public async Task An_operation_whose_own_io_fails_inline_gets_internal_error_not_silence(long? id, string extra)
+    {
+        // A file error is an IOException, as a lost connection is; taken for one, the client would wait forever.
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+
+        await connection.SendFrameAsync(Stream(id, "\"fail_io\":true" + extra));
+        var frames = await connection.ReadUntilFinalAsync(id);
+
+        AssertError(frames[^1].Header, "internal_error", id);
+    }
+
+    [Fact]
+    public async Task An_operation_whose_own_io_fails_on_its_own_gets_internal_error_and_the_connection_goes_on()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+
+        await connection.SendFrameAsync(Stream(9, "\"fail_io\":true,\"yield\":true"));
+        var frames = await connection.ReadUntilFinalAsync(9);
+
+        AssertError(frames[^1].Header, "internal_error", 9);
+        await connection.AssertEchoAnsweredAsync(10);
+    }
 }

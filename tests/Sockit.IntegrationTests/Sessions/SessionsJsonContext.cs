@@ -28,6 +28,9 @@ internal sealed class StreamRequest
 
     /// <summary>Whether the operation first yields its thread, so it goes on beside the connection's loop.</summary>
     public bool Yield { get; set; }
+
+    /// <summary>Throw an <see cref="IOException"/> of its own, as a failing disk would, once the parts are sent.</summary>
+    public bool FailIo { get; set; }
 }
 
 /// <summary>An intermediate frame of <c>test-stream</c>.</summary>

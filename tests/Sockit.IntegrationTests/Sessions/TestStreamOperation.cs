@@ -37,6 +37,11 @@ internal sealed class TestStreamOperation(SessionProbe probe) : ISockitOperation
                 await SendPartAsync(request, seq, "gen", part);
             }
 
+            if (header.FailIo)
+            {
+                throw new IOException("Input/output error");
+            }
+
             long inputBytes = 0;
             if (header.EchoInput)
             {

@@ -43,4 +43,26 @@ public sealed class JailErrorsTests
     {
         Assert.Contains("errno 5", JailErrors.For(5, "cannot read /a").Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_full_disk_on_write_is_quota_exceeded_and_the_server_path_is_not_told()
+    {
+        var full = new IOException("No space left on device : '/srv/sockit/homes/ann/.a.sockit-part'", JailLibC.ENOSPC);
+
+        var exception = JailErrors.ForIo(full, "cannot store the upload");
+
+        Assert.Equal(SockitErrorCode.QuotaExceeded, exception.Code);
+        Assert.Equal("cannot store the upload: no room left", exception.Message);
+    }
+
+    [Fact]
+    public void An_io_failure_without_an_error_number_is_internal_error_and_the_server_path_is_not_told()
+    {
+        var failure = new IOException("disk gone: '/srv/sockit/homes/ann/a'");
+
+        var exception = JailErrors.ForIo(failure, "cannot read /a");
+
+        Assert.Equal(SockitErrorCode.InternalError, exception.Code);
+        Assert.DoesNotContain("/srv", exception.Message, StringComparison.Ordinal);
+    }
 }

@@ -32,6 +32,21 @@ internal static class JailErrors
         _ => new(SockitErrorCode.InternalError, $"{what}: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})"),
     };
 
+    /// <summary>
+    /// The exception for a failed read or write of a file already open (a full disk, most often). .NET puts the error
+    /// number in <see cref="Exception.HResult"/> on Linux; its message, which names the server's own path, is not used.
+    /// </summary>
+    public static SockitException ForIo(IOException exception, string what)
+    {
+        if (exception.HResult is > 0 and < 4096)
+        {
+            var known = For(exception.HResult, what);
+            return new SockitException(known.Code, known.Message, exception);
+        }
+
+        return new SockitException(SockitErrorCode.InternalError, $"{what}: the server's disk failed", exception);
+    }
+
     /// <summary>The same, for the error of the call that just failed.</summary>
     public static SockitException ForLast(string what) => For(Marshal.GetLastPInvokeError(), what);
 }

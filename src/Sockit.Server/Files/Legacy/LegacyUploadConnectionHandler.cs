@@ -253,7 +253,8 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
         catch (IOException ex)
         {
             // The disk's failure, not the client's (a full disk, most likely): the client is told, the log says it.
-            throw new SockitException(SockitErrorCode.InternalError, $"cannot write the file: {ex.Message}; nothing was stored", ex);
+            var failure = JailErrors.ForIo(ex, "cannot write the file");
+            throw new SockitException(failure.Code, $"{failure.Message}; nothing was stored", ex);
         }
     }
 

@@ -156,6 +156,15 @@ internal sealed partial class SessionLoop
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="exception"/>, which looks like a lost connection, came from an operation's own file or
+    /// pipe while the connection is fine: left to pass as a disconnect, the client would wait for a reply forever.
+    /// </summary>
+    private bool IsLocalIoFailure(Exception exception, SockitRequest request) =>
+        exception is IOException { InnerException: null } and not ConnectionResetException
+        && request.AbortReason == AbortReason.None
+        && !_connection.ConnectionClosed.IsCancellationRequested;
+
     /// <summary>Runs one request to its end and says whether the connection goes on.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RequestEnd> RunAsync(ISockitOperation operation, SockitRequest request)
@@ -195,9 +204,9 @@ internal sealed partial class SessionLoop
             await request.TryReplyErrorAsync(ex.Code, ex.Message).ConfigureAwait(false);
             return RequestEnd.Continue;
         }
-        catch (Exception ex) when (!ConnectionFailures.IsAbruptDisconnect(ex) && ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && (!ConnectionFailures.IsAbruptDisconnect(ex) || IsLocalIoFailure(ex, request)))
         {
-            // An operation's bug. Inline, where its body stands is unknown, so the connection cannot go on; on its own
+            // An operation's bug, or a failure of its own I/O it did not turn into an error. Inline, where its body stands is unknown, so the connection cannot go on; on its own
             // (its body read) it can, and only this request fails.
             ConnectionLog.Failed(_logger, ex);
             if (request.ReplyState == ReplyState.Streaming)
