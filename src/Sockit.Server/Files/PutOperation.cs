@@ -18,6 +18,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 {
     private const int ChunkLength = 256 * 1024;
 
+    // Half the default input window: reading grants the client more as it goes, but a fill as large as the window
+    // would leave the client nothing in flight while the server writes.
+    private const int FillLength = 128 * 1024;
+
     public override long MaxBodyLength => files.Options.MaxWholeUploadLength;
 
     public override async ValueTask ExecuteAsync(SockitRequest request)
@@ -176,9 +180,24 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
         try
         {
-            while (true)
+            bool ended = false;
+            while (!ended)
             {
-                int read = await source(buffer.AsMemory(0, ChunkLength), request.Aborted).ConfigureAwait(false);
+                // Input arrives in pieces as small as the connection's 4 KiB receive buffers: gathering half an input
+                // window before writing and hashing saves a write call and a hash call per piece.
+                int read = 0;
+                while (read < FillLength)
+                {
+                    int got = await source(buffer.AsMemory(read, ChunkLength - read), request.Aborted).ConfigureAwait(false);
+                    if (got == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    read += got;
+                }
+
                 if (read == 0)
                 {
                     return;
