@@ -98,6 +98,44 @@ public sealed class FilesTests
     }
 
     [Fact]
+    public async Task A_file_changed_behind_the_servers_back_is_hashed_again_even_with_its_time_put_back()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var put = await client.UploadFileAsync(server.MakeFile("a.bin", 300_000), "/a.bin");
+        var stored = Path.Combine(server.Server.Server.Options.Files.DataRoot!, FilesServer.User, "a.bin");
+        var mtime = File.GetLastWriteTimeUtc(stored);
+        var changed = File.ReadAllBytes(stored);
+        changed[150_000] ^= 0xFF;
+        File.WriteAllBytes(stored, changed);
+        File.SetLastWriteTimeUtc(stored, mtime);
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+
+        var get = await client.DownloadFileAsync("/a.bin", back);
+
+        Assert.NotEqual(put.Sha256, get.Sha256);
+        Assert.Equal(changed, File.ReadAllBytes(back));
+    }
+
+    [Fact]
+    public async Task A_download_after_another_of_the_same_file_resumes_with_the_right_hash()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var source = server.MakeFile("big.bin", 2 * 1024 * 1024 + 3);
+        await client.UploadFileAsync(source, "/big.bin");
+        var first = Path.Combine(server.Local.FullName, "first.bin");
+        var firstGet = await client.DownloadFileAsync("/big.bin", first);
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+        File.WriteAllBytes(PartialFile.For(back), File.ReadAllBytes(source).AsSpan(0, 1_500_000).ToArray());
+
+        var resumed = await client.DownloadFileAsync("/big.bin", back);
+
+        Assert.Equal(firstGet.Sha256, resumed.Sha256);
+        Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back));
+    }
+
+    [Fact]
     public async Task A_partial_download_of_other_bytes_is_caught_and_removed()
     {
         await using var server = await FilesServer.StartAsync();
