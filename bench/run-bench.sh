@@ -22,7 +22,16 @@
 #                      server and ssh to a private sshd (when openssh-server is installed); `head -c STREAM_MIB M
 #                      /dev/zero` through exec beside a local pipe; a reader at SLOW_RATE [1000000] bytes/s for
 #                      SLOW_SECONDS [20] s. EXEC_PARTS [spawn,stream,slow] picks parts; 0 skips it all
-#   ECHO [1]           0 skips the framed echo comparisons (for a run of EXEC alone: ECHO=0 MIXED=0 IDLE=0)
+#   FILES [1]          the file service against `sockit serve` (homes on tmpfs /dev/shm and on disk), `sockit put/get`
+#                      driven as a user runs them: a FILES_MIB [1024] MiB file of random bytes put and got (cold: the
+#                      server hashes it; warm: its hash is known) beside ncat, scp (aes128-gcm, to the exec part's
+#                      private sshd; FILES_SCP [1]), the tutorials' upload in Python (bench/python_upload.py, recv 64 KiB)
+#                      and SHA-256 alone; on disk beside `cp` + `sync`; FILES_SMALL [1000] files of FILES_SMALL_KIB [4]
+#                      KiB with `put -r` beside `scp -r` and `cp -r` + `sync`; server RSS during a FILES_BIG_MIB [4096]
+#                      MiB put and get; a download read at SLOW_RATE bytes/s for SLOW_SECONDS s. FILES_PARTS
+#                      [bulk,disk,small,memory,slow] picks parts; FILES_DISK_DIR [artifacts] is where the on-disk files
+#                      go. Needs ncat (Debian: apt-get install ncat) for that anchor; 0 skips it all
+#   ECHO [1]           0 skips the framed echo comparisons (for a run of FILES alone: ECHO=0 MIXED=0 IDLE=0 EXEC=0)
 #   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
 set -euo pipefail
 
@@ -48,6 +57,14 @@ EXEC_PARTS=${EXEC_PARTS:-spawn,stream,slow}
 SLOW_RATE=${SLOW_RATE:-1000000}
 SLOW_SECONDS=${SLOW_SECONDS:-20}
 ECHO=${ECHO:-1}
+FILES=${FILES:-1}
+FILES_MIB=${FILES_MIB:-1024}
+FILES_SCP=${FILES_SCP:-1}
+FILES_SMALL=${FILES_SMALL:-1000}
+FILES_SMALL_KIB=${FILES_SMALL_KIB:-4}
+FILES_BIG_MIB=${FILES_BIG_MIB:-4096}
+FILES_PARTS=${FILES_PARTS:-bulk,disk,small,memory,slow}
+FILES_DISK_DIR=${FILES_DISK_DIR:-$PWD/artifacts}
 OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -62,6 +79,7 @@ TOOL=bench/Sockit.LoadTest/bin/Release/net10.0/Sockit.LoadTest
   echo "# dotnet $(dotnet --version), $("$PYTHON" --version 2>&1)"
   echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT MIXED=$MIXED STREAM_MIB=$STREAM_MIB"
   echo "# ECHO=$ECHO EXEC=$EXEC EXEC_CLIENTS=$EXEC_CLIENTS EXEC_PARTS=$EXEC_PARTS SLOW_RATE=$SLOW_RATE SLOW_SECONDS=$SLOW_SECONDS"
+  echo "# FILES=$FILES FILES_MIB=$FILES_MIB FILES_SMALL=$FILES_SMALL FILES_SMALL_KIB=$FILES_SMALL_KIB FILES_BIG_MIB=$FILES_BIG_MIB FILES_PARTS=$FILES_PARTS"
 } | tee -a "$RESULTS" >&2
 
 common=(--connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --python "$PYTHON")
@@ -92,6 +110,14 @@ if [ "$EXEC" = 1 ]; then
   "$TOOL" --exec --exec-parts "$EXEC_PARTS" --clients "$EXEC_CLIENTS" --duration "$DURATION" --warmup "$WARMUP" \
     --repeat "$REPEAT" --stream-mib "$STREAM_MIB" --slow-rate "$SLOW_RATE" --slow-seconds "$SLOW_SECONDS" \
     --python "$PYTHON" | tee -a "$RESULTS"
+fi
+
+if [ "$FILES" = 1 ]; then
+  echo "== files: put/get against ncat, scp, python, cp + sync; put -r of many small files; memory ($FILES_PARTS)" >&2
+  mkdir -p "$FILES_DISK_DIR"
+  # shellcheck source=bench/files-bench.sh
+  . bench/files-bench.sh
+  files_bench
 fi
 
 if [ "$IDLE" -gt 0 ]; then
@@ -264,6 +290,74 @@ if slow:
     ahead = int(r["ahead_max_kib"]) / 1024
     targets.append(f"| slow reader at {rate:g} MB/s: server RSS flat, command held back | RSS spread < 8 MiB, command ≤ 4 MiB ahead | "
                    f"{spread:,.1f} MiB, {ahead:,.1f} MiB | {check(spread < 8 and ahead <= 4)} |")
+
+def rss_mib(r, key):
+    return f"{int(r[key]) / 1024:,.1f} MiB"
+
+# The file service: the rows of the FILES part (mode files-bulk, files-small, files-memory, files-slow).
+bulk = [r for r in rows if r.get("mode") == "files-bulk"]
+small = [r for r in rows if r.get("mode") == "files-small"]
+memory = [r for r in rows if r.get("mode") == "files-memory"]
+fslow = [r for r in rows if r.get("mode") == "files-slow"]
+if bulk or small or memory or fslow:
+    print("\n## File service")
+for fs, anchor in (("tmpfs", "ncat"), ("disk", "cp-sync")):
+    fr = [r for r in bulk if r["fs"] == fs]
+    if not fr:
+        continue
+    mib = int(fr[0]["bytes"]) >> 20
+    rounds = max(sum(1 for r in fr if r["target"] == t) for t in {r["target"] for r in fr})
+    print(f"\n### {mib} MiB on {fs} (median of {rounds} round{'s' if rounds > 1 else ''}; ratios: median of the per-round ratios)\n")
+    print(f"| target | MiB/s | seconds | client CPU s | server CPU s | CPU s per GiB, both ends | load average | ÷ {anchor} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for t in ("sockit-put", "sockit-get-cold", "sockit-get", "ncat", "scp", "python-upload", "cp-sync", "sha256"):
+        m = dict(mode="files-bulk", fs=fs)
+        if not any(r["target"] == t for r in fr):
+            continue
+        client, server = median(t, "client_cpu_s", **m), median(t, "server_cpu_s", **m)
+        per_gib = None if client is None else (client + (server or 0)) * (1 << 30) / int(fr[0]["bytes"])
+        vs = round_ratio(t, anchor, "mib_per_s", **m)
+        print(f"| {t} | {fmt(median(t, 'mib_per_s', **m), 1)} | {fmt(median(t, 'seconds', **m), 2)} | {fmt(client, 2)} | "
+              f"{fmt(server, 2)} | {fmt(per_gib, 2)} | {fmt(median(t, 'load', **m), 1)} | {fmt(vs[0], 2)} |")
+    for t in ("sockit-put", "sockit-get-cold", "sockit-get"):
+        vs = round_ratio(t, anchor, "mib_per_s", mode="files-bulk", fs=fs)
+        if vs[1]:
+            need = 1.3 if fs == "tmpfs" else 0.9
+            print(f"\n{t} ÷ {anchor} within each round: {', '.join(fmt(v, 2) for v in vs[1])}; median {fmt(vs[0], 2)}.")
+            if t != "sockit-get":
+                label = t.replace("sockit-", "").replace("-cold", " (server hashes the file)")
+                targets.append(f"| {mib} MiB {label} on {fs} | ≥ {need} × {anchor} | {fmt(vs[0], 2)} × (median of per-round ratios) | {check(vs[0] >= need)} |")
+if small:
+    n, kib = small[0]["files"], small[0]["file_kib"]
+    print(f"\n### {n} files of {kib} KiB (median over the rounds)\n")
+    print("| target | fs | files/s | seconds | load average |")
+    print("|---|---|---:|---:|---:|")
+    for t, fs in sorted({(r["target"], r["fs"]) for r in small}):
+        m = dict(mode="files-small", fs=fs)
+        print(f"| {t} | {fs} | {fmt(median(t, 'files_per_s', **m))} | {fmt(median(t, 'seconds', **m), 2)} | {fmt(median(t, 'load', **m), 1)} |")
+    for fs in ("tmpfs", "disk"):
+        rate = median("sockit-put-r", "files_per_s", mode="files-small", fs=fs)
+        if rate is not None:
+            targets.append(f"| put -r of {n} × {kib} KiB files, homes on {fs} | ≥ 2,000 files/s | {fmt(rate)} files/s | {check(rate >= 2000)} |")
+if memory:
+    print("\n### Server memory during a large transfer\n")
+    print("| transfer | size | RSS before | peak | after | growth |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for r in memory:
+        rss = [rss_mib(r, f"server_rss_{k}_kib") for k in ("before", "peak", "after", "growth")]
+        print(f"| {r['target'].replace('sockit-', '')} | {int(r['bytes']) >> 20:,} MiB | " + " | ".join(rss) + " |")
+        growth = int(r["server_rss_growth_kib"]) / 1024
+        targets.append(f"| server RSS growth during a {int(r['bytes']) >> 20:,} MiB {r['target'].replace('sockit-', '')} | < 64 MiB | {growth:,.1f} MiB | {check(growth < 64)} |")
+if fslow:
+    r = fslow[-1]
+    rate = float(r["rate_bytes_per_s"]) / 1e6
+    print(f"\n### A download read at {rate:g} MB/s (window {int(r['window']) >> 20} MiB)\n")
+    print("| read | elapsed | server RSS before | min (steady) | max (steady) | spread |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    rss = [rss_mib(r, f"server_rss_{k}_kib") for k in ("before", "min", "max", "spread")]
+    print(f"| {int(r['read_bytes']) / 1e6:,.1f} MB | {r['elapsed_s']} s | " + " | ".join(rss) + " |")
+    spread = int(r["server_rss_spread_kib"]) / 1024
+    targets.append(f"| a download read at {rate:g} MB/s: server RSS flat | spread < 8 MiB | {spread:,.1f} MiB | {check(spread < 8)} |")
 
 if targets:
     print("\n## Targets\n")

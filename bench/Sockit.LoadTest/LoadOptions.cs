@@ -43,6 +43,11 @@ public sealed record LoadOptions
                               the clients all count as one user, anonymous on 127.0.0.1)
           --slow-rate B       bytes per second the slow reader takes (default 1000000)
           --slow-seconds S    how long the slow reader reads (default 20)
+          --files-slow        instead: download --remote-path from the running `sockit serve` at --address (logged in
+                              with --key-file) at --slow-rate bytes/s for --slow-seconds, sampling the RSS of
+                              --server-pid every second; one result line (bench/run-bench.sh's FILES part runs it)
+          --sshd              instead: start the exec comparison's private sshd and print `port=N key=FILE` for scp,
+                              until standard input closes
 
         Internal (the tool starts these itself): --serve-sockit, --serve-sockit-tls, --serve-raw.
         """;
@@ -93,6 +98,24 @@ public sealed record LoadOptions
 
     public int SlowSeconds { get; init; } = 20;
 
+    /// <summary>Read a download from a running <c>sockit serve</c> slowly (<see cref="Client.FilesSlowRun"/>).</summary>
+    public bool FilesSlow { get; init; }
+
+    /// <summary>The server's framed address, for <see cref="FilesSlow"/>.</summary>
+    public string Address { get; init; } = "";
+
+    /// <summary>The remote file <see cref="FilesSlow"/> downloads.</summary>
+    public string RemotePath { get; init; } = "";
+
+    /// <summary>The server's process, whose RSS <see cref="FilesSlow"/> samples.</summary>
+    public int ServerPid { get; init; }
+
+    /// <summary>The key file <see cref="FilesSlow"/> logs in with (the server's local key).</summary>
+    public string KeyFile { get; init; } = "";
+
+    /// <summary>Start the private sshd of the exec comparison and print how to reach it, until standard input closes.</summary>
+    public bool Sshd { get; init; }
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown flag, a missing value or a value out of range.</exception>
@@ -128,6 +151,12 @@ public sealed record LoadOptions
                 "--exec-limit" => options with { ExecLimit = Int(flag, Value(), 1, 100_000) },
                 "--slow-rate" => options with { SlowRate = Int(flag, Value(), 1000, 1_000_000_000) },
                 "--slow-seconds" => options with { SlowSeconds = Int(flag, Value(), 2, 3600) },
+                "--files-slow" => options with { FilesSlow = true },
+                "--address" => options with { Address = Value() },
+                "--remote-path" => options with { RemotePath = Value() },
+                "--server-pid" => options with { ServerPid = Int(flag, Value(), 1, int.MaxValue) },
+                "--key-file" => options with { KeyFile = Value() },
+                "--sshd" => options with { Sshd = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };

@@ -73,6 +73,16 @@ public static class Program
                 return await BurstRun.RunAsync(options, cancel.Token).ConfigureAwait(false);
             }
 
+            if (options.FilesSlow)
+            {
+                return await FilesSlowRun.RunAsync(options, cancel.Token).ConfigureAwait(false);
+            }
+
+            if (options.Sshd)
+            {
+                return await SshdRun.RunAsync(cancel.Token).ConfigureAwait(false);
+            }
+
             if (options.Exec)
             {
                 return await ExecRun.RunAsync(options, cancel.Token).ConfigureAwait(false);

@@ -84,6 +84,13 @@ public sealed partial class SockitClient
         try
         {
             ThrowIfBroken();
+            if (!body.IsEmpty)
+            {
+                // One buffer for header and body: the stream writer sends each of its buffers with a send call of its
+                // own, and a body copied in with Write lands in 4 KiB pieces (16 sends for a 64 KiB input frame).
+                _output.GetMemory(HeaderSpaceHint + body.Length);
+            }
+
             // The reused control object is touched only under the write lock.
             var header = createHeader(_control, state);
             var (_, length) = SerializeHeader(header, typeInfo, 0);

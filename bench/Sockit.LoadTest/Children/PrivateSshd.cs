@@ -173,6 +173,9 @@ internal sealed class PrivateSshd : IDisposable
         return start;
     }
 
+    /// <summary>The user's private key that the server accepts (for <c>scp -i</c>).</summary>
+    public string KeyFile => UserKey;
+
     /// <summary>The same as one shell command line, for shell redirections (<c>&gt; /dev/null</c>).</summary>
     public string ClientCommandLine(string command) =>
         "ssh " + string.Join(' ', ClientArguments(multiplexed: false).Select(Quote)) + " -n 127.0.0.1 " + Quote(command);

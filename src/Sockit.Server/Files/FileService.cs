@@ -19,6 +19,9 @@ internal sealed class FileService(FilesOptions options)
     /// <summary>One upload at a time per target.</summary>
     public UploadGate Uploads { get; } = new();
 
+    /// <summary>SHA-256s of unchanged files already hashed whole, so a download need not read a file twice.</summary>
+    public FileHashCache Hashes { get; } = new();
+
     /// <summary>Opens the home of the request's user.</summary>
     /// <exception cref="SockitException"><c>forbidden</c> when the service is off or the connection has no user.</exception>
     public HomeJail OpenHome(SockitRequest request)

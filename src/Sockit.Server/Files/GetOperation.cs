@@ -10,11 +10,16 @@ namespace Sockit.Server.Files;
 
 /// <summary>
 /// <c>get</c>: the file's size, its bytes from the asked offset in parts, and the SHA-256 of the whole file, so the
-/// client checks what it wrote, a resumed download included.
+/// client checks what it wrote, a resumed download included. A file whose hash the server already knows and that has
+/// not changed since (<see cref="FileHashCache"/>) is only read from the offset on, and not hashed again.
 /// </summary>
 internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
 {
-    private const int PrefixChunkLength = 1024 * 1024;
+    private const int ReadLength = 1024 * 1024;
+
+    // A hash computed while a file is being written could mix two versions and still see no change, since the kernel
+    // stamps times at a clock tick of a few milliseconds; it is kept only for a file untouched for this long before.
+    private const int QuietSeconds = 2;
 
     public override async ValueTask ExecuteAsync(SockitRequest request)
     {
@@ -22,7 +27,10 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
         var path = JailPath.Parse(header.Path ?? throw new SockitException(SockitErrorCode.InvalidArgument, "get needs a path"));
         using var home = files.OpenHome(request);
         using var file = home.OpenRead(path);
-        long size = RandomAccess.GetLength(file);
+        var what = $"cannot read {path.Display}";
+        long startedSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var before = HomeJail.StatHandle(file, what);
+        long size = (long)before.Size;
         var modified = File.GetLastWriteTimeUtc(file);
         if (header.Offset < 0 || header.Offset > size)
         {
@@ -33,16 +41,16 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
             new GetInfo { Id = request.Id, Size = size, Mtime = FileEntries.Time(modified) },
             FilesJsonContext.Default.GetInfo).ConfigureAwait(false);
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(PrefixChunkLength);
+        files.Hashes.TryGet(before, out var known);
+        using var hash = known is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadLength);
         try
         {
-            long offset = 0;
+            // Without a known hash the bytes before the asked offset are read too, only to feed the hash.
+            long offset = hash is null ? header.Offset : 0;
             while (offset < size)
             {
-                // Before the asked offset the bytes only feed the hash; from it on they are sent as well.
-                bool sending = offset >= header.Offset;
-                int want = (int)Math.Min(sending ? ProtocolInfo.MaxPartBodyLength : Math.Min(PrefixChunkLength, header.Offset - offset), size - offset);
+                int want = (int)Math.Min(offset < header.Offset ? Math.Min(ReadLength, header.Offset - offset) : ReadLength, size - offset);
                 int read;
                 try
                 {
@@ -59,11 +67,17 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
                     throw Changed(path);
                 }
 
-                hash.AppendData(buffer, 0, read);
-                if (sending)
+                hash?.AppendData(buffer, 0, read);
+                if (offset >= header.Offset)
                 {
-                    await request.SendPartAsync(new GetData { Id = request.Id, DataSize = read }, FilesJsonContext.Default.GetData, buffer.AsMemory(0, read))
-                        .ConfigureAwait(false);
+                    // One read of a megabyte goes out as parts of at most 64 KiB, the most a part may carry.
+                    for (int sent = 0; sent < read;)
+                    {
+                        int part = Math.Min(ProtocolInfo.MaxPartBodyLength, read - sent);
+                        await request.SendPartAsync(new GetData { Id = request.Id, DataSize = part }, FilesJsonContext.Default.GetData, buffer.AsMemory(sent, part))
+                            .ConfigureAwait(false);
+                        sent += part;
+                    }
                 }
 
                 offset += read;
@@ -74,14 +88,19 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        if (RandomAccess.GetLength(file) != size || File.GetLastWriteTimeUtc(file) != modified)
+        var after = HomeJail.StatHandle(file, what);
+        if (!new FileHashEntry(size, before.ModifiedSeconds, before.ModifiedNanoseconds, before.ChangedSeconds, before.ChangedNanoseconds, "").Matches(after))
         {
             throw Changed(path);
         }
 
-        await request.ReplyAsync(
-            new GetReply { Id = request.Id, Size = size, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) },
-            FilesJsonContext.Default.GetReply).ConfigureAwait(false);
+        string sha256 = known ?? Convert.ToHexStringLower(hash!.GetHashAndReset());
+        if (known is null && startedSeconds - before.ChangedSeconds >= QuietSeconds)
+        {
+            files.Hashes.Set(before, sha256);
+        }
+
+        await request.ReplyAsync(new GetReply { Id = request.Id, Size = size, Sha256 = sha256 }, FilesJsonContext.Default.GetReply).ConfigureAwait(false);
     }
 
     private static SockitException Changed(JailPath path) =>

@@ -18,6 +18,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 {
     private const int ChunkLength = 256 * 1024;
 
+    // Half the default input window: reading grants the client more as it goes, but a fill as large as the window
+    // would leave the client nothing in flight while the server writes.
+    private const int FillLength = 128 * 1024;
+
     public override long MaxBodyLength => files.Options.MaxWholeUploadLength;
 
     public override async ValueTask ExecuteAsync(SockitRequest request)
@@ -99,6 +103,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 
         home.Commit(path, partial, header.Overwrite);
         files.AddUsage(home.UserName, -replaced);
+        Remember(partial, sha256, path);
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
     }
@@ -127,6 +132,19 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
 
         return entry.Kind == JailEntryKind.File ? entry.Size : 0;
+    }
+
+    /// <summary>Keeps the verified hash for downloads of the file just committed (the handle is still that file).</summary>
+    private void Remember(SafeFileHandle committed, string sha256, JailPath path)
+    {
+        try
+        {
+            files.Hashes.Set(HomeJail.StatHandle(committed, $"cannot stat {path.Display}"), sha256);
+        }
+        catch (SockitException)
+        {
+            // The file is in place and verified; without the entry a download only hashes it again.
+        }
     }
 
     private void Discard(HomeJail home, JailPath path, SafeFileHandle partial, UploadProgress written)
@@ -176,9 +194,26 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
         try
         {
-            while (true)
+            bool ended = false;
+            while (!ended)
             {
-                int read = await source(buffer.AsMemory(0, ChunkLength), request.Aborted).ConfigureAwait(false);
+                // Input arrives in pieces as small as the connection's 4 KiB receive buffers: gathering half an input
+                // window before writing and hashing saves a write call and a hash call per piece.
+                // A gather stops at the size given, and one more read then waits for the end, so that input past the
+                // size is refused as it comes.
+                int read = 0;
+                while (read < FillLength && (read == 0 || written.Position + read < size))
+                {
+                    int got = await source(buffer.AsMemory(read, ChunkLength - read), request.Aborted).ConfigureAwait(false);
+                    if (got == 0)
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    read += got;
+                }
+
                 if (read == 0)
                 {
                     return;

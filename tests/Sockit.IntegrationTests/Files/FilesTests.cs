@@ -98,6 +98,43 @@ public sealed class FilesTests
     }
 
     [Fact]
+    public async Task A_file_changed_behind_the_servers_back_is_hashed_again_even_with_its_time_put_back()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var put = await client.UploadFileAsync(server.MakeFile("a.bin", 300_000), "/a.bin");
+        var stored = Path.Combine(server.Server.Server.Options.Files.DataRoot!, FilesServer.User, "a.bin");
+        var mtime = File.GetLastWriteTimeUtc(stored);
+        var changed = File.ReadAllBytes(stored);
+        changed[150_000] ^= 0xFF;
+        File.WriteAllBytes(stored, changed);
+        File.SetLastWriteTimeUtc(stored, mtime);
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+
+        var get = await client.DownloadFileAsync("/a.bin", back);
+
+        Assert.NotEqual(put.Sha256, get.Sha256);
+        Assert.Equal(changed, File.ReadAllBytes(back));
+    }
+
+    [Fact]
+    public async Task A_resumed_download_of_a_file_the_server_has_no_hash_for_reads_the_prefix_for_it()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var bytes = File.ReadAllBytes(server.MakeFile("c.bin", 1_200_000, seed: 3));
+        await client.UploadFileAsync(Path.Combine(server.Local.FullName, "c.bin"), "/c.bin");
+
+        // A new change time: the hash the upload left no longer holds.
+        File.SetLastAccessTimeUtc(Path.Combine(server.Server.Server.Options.Files.DataRoot!, FilesServer.User, "c.bin"), DateTime.UtcNow);
+        var target = Path.Combine(server.Local.FullName, "c-back.bin");
+        await File.WriteAllBytesAsync(PartialFile.For(target), bytes[..400_000]);
+        await client.DownloadFileAsync("/c.bin", target);
+
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(target));
+    }
+
+    [Fact]
     public async Task A_partial_download_of_other_bytes_is_caught_and_removed()
     {
         await using var server = await FilesServer.StartAsync();

@@ -30,6 +30,13 @@ internal struct FileStatus
     [FieldOffset(48)]
     public ulong Blocks;
 
+    /// <summary>When the inode last changed: set by the kernel on every write, rename and time change, never by a caller.</summary>
+    [FieldOffset(96)]
+    public long ChangedSeconds;
+
+    [FieldOffset(104)]
+    public uint ChangedNanoseconds;
+
     [FieldOffset(112)]
     public long ModifiedSeconds;
 

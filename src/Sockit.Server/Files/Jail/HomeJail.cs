@@ -642,7 +642,8 @@ public sealed class HomeJail : IDisposable
         return false;
     }
 
-    private static FileStatus StatHandle(SafeFileHandle handle, string what) =>
+    /// <summary>The status of an open file (<c>statx</c> of the descriptor itself).</summary>
+    internal static FileStatus StatHandle(SafeFileHandle handle, string what) =>
         Statx(handle, "\0"u8, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var status) == 0
             ? status
             : throw JailErrors.ForLast(what);
