@@ -1,37 +1,67 @@
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>
-/// One <see cref="SocketConnectionContextFactory"/> and the connections it made. The factory owns the buffer pool its
-/// connections read and write through, and that pool keeps every block it ever handed out; disposing the factory once
-/// it is retired and its last connection has closed is what lets the memory of a past burst go.
+/// One <see cref="PinnedBlockPool"/> and the connections that read and write through it. The pool keeps the blocks its
+/// connections give back (up to its bound); disposing it once it is retired and its last connection has ended is what
+/// lets the memory of a past burst go.
 /// </summary>
 internal sealed class BufferPoolGeneration
 {
-    private readonly SocketConnectionContextFactory _factory;
+    /// <summary>Unread input at which a connection stops receiving until the application reads.</summary>
+    public const long MaxReadBufferSize = 1024 * 1024;
+
+    /// <summary>Unsent output at which the application's flush waits for the socket.</summary>
+    public const long MaxWriteBufferSize = 64 * 1024;
+
+    private readonly ILogger _logger;
+    private readonly PipeOptions _inputOptions;
+    private readonly PipeOptions _outputOptions;
+    private readonly Action _release;
     private int _live;
     private int _retired;
     private int _disposed;
 
-    public BufferPoolGeneration(SocketConnectionContextFactory factory)
+    public BufferPoolGeneration(ILogger logger)
     {
-        _factory = factory;
+        _logger = logger;
+        _inputOptions = new PipeOptions(
+            Pool,
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.ThreadPool,
+            pauseWriterThreshold: MaxReadBufferSize,
+            resumeWriterThreshold: MaxReadBufferSize / 2,
+            minimumSegmentSize: PinnedBlockPool.SmallestBlock,
+            useSynchronizationContext: false);
+        _outputOptions = new PipeOptions(
+            Pool,
+            readerScheduler: PipeScheduler.ThreadPool,
+            writerScheduler: PipeScheduler.ThreadPool,
+            pauseWriterThreshold: MaxWriteBufferSize,
+            resumeWriterThreshold: MaxWriteBufferSize / 2,
+            minimumSegmentSize: PinnedBlockPool.SmallestBlock,
+            useSynchronizationContext: false);
+        _release = Release;
     }
 
-    /// <summary>Connections made by this generation and not closed yet.</summary>
+    /// <summary>The blocks of this generation's connections.</summary>
+    public PinnedBlockPool Pool { get; } = new();
+
+    /// <summary>Connections made by this generation and not ended yet.</summary>
     public int Live => Volatile.Read(ref _live);
 
-    /// <summary>Wraps an accepted socket in a connection whose buffers come from this generation's pool.</summary>
+    /// <summary>Wraps an accepted socket in a running connection whose buffers come from this generation's pool.</summary>
     public ConnectionContext Create(Socket socket)
     {
         Interlocked.Increment(ref _live);
-        ConnectionContext connection;
+        SocketConnection connection;
         try
         {
-            connection = _factory.Create(socket);
+            connection = new SocketConnection(socket, Pool, _inputOptions, _outputOptions, _logger, _release);
         }
         catch
         {
@@ -39,7 +69,7 @@ internal sealed class BufferPoolGeneration
             throw;
         }
 
-        connection.ConnectionClosed.UnsafeRegister(static state => ((BufferPoolGeneration)state!).Release(), this);
+        connection.Start();
         return connection;
     }
 
@@ -60,7 +90,7 @@ internal sealed class BufferPoolGeneration
     {
         if (Volatile.Read(ref _retired) == 1 && Volatile.Read(ref _live) == 0 && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _factory.Dispose();
+            Pool.Dispose();
         }
     }
 }

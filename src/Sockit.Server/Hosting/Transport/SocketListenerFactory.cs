@@ -1,15 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Sockit.Server.Hosting.Transport;
 
 /// <summary>
-/// Kestrel's socket transport with an accept loop that survives running out of descriptors. Kestrel's own loop
-/// retries a failed accept at once, so on <c>EMFILE</c> it spins at full CPU while the pending clients wait unanswered;
-/// this one backs off and keeps serving the connections it has. Connections themselves are Kestrel's.
+/// Sockit's socket transport for Kestrel's connection layer. Its accept loop survives running out of descriptors:
+/// Kestrel's own retries a failed accept at once, so on <c>EMFILE</c> it spins at full CPU while the pending clients
+/// wait unanswered; this one backs off and keeps serving the connections it has. Its connections
+/// (<see cref="SocketConnection"/>) size their receives to the traffic instead of Kestrel's fixed 4 KiB.
 /// </summary>
 internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector, IDisposable
 {
@@ -17,20 +17,18 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
     public const int Backlog = 512;
 
     private readonly ILogger _logger;
-    private readonly ILogger _socketsLogger;
     private readonly Lock _renewing = new();
     private BufferPoolGeneration _current;
 
     public SocketListenerFactory(ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger("Sockit.Server.Hosting.Transport");
-        _socketsLogger = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
         _current = NewGeneration();
     }
 
     /// <summary>
     /// Starts a fresh buffer pool for new connections and retires the current one, which is released once its
-    /// connections have closed. Kestrel's pools never shrink on their own here, so this is how a quiet server hands
+    /// connections have closed. A pool keeps up to its bound of returned blocks, so this is how a quiet server hands
     /// back the buffers a burst of connections filled.
     /// </summary>
     /// <returns>How many connections still hold the retired pool.</returns>
@@ -88,6 +86,5 @@ internal sealed class SocketListenerFactory : IConnectionListenerFactory, IConne
 
     private ConnectionContext CreateConnection(Socket socket) => Volatile.Read(ref _current).Create(socket);
 
-    private BufferPoolGeneration NewGeneration() =>
-        new(new SocketConnectionContextFactory(new SocketConnectionFactoryOptions(), _socketsLogger));
+    private BufferPoolGeneration NewGeneration() => new(_logger);
 }

@@ -22,4 +22,16 @@ internal static partial class TransportLog
 
     [LoggerMessage(1405, LogLevel.Information, "Raised the open-file limit from {From} to {To}")]
     public static partial void DescriptorLimitRaised(ILogger logger, long from, long to);
+
+    [LoggerMessage(1407, LogLevel.Error, "Connection {ConnectionId}: receiving failed")]
+    public static partial void ConnectionReceiveFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(1408, LogLevel.Error, "Connection {ConnectionId}: sending failed")]
+    public static partial void ConnectionSendFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(1409, LogLevel.Error, "Connection {ConnectionId}: its socket loops failed")]
+    public static partial void ConnectionLoopFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(1410, LogLevel.Error, "Connection {ConnectionId}: a handler of its end failed")]
+    public static partial void ConnectionClosedCallbackFailed(ILogger logger, string connectionId, Exception exception);
 }
