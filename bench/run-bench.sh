@@ -17,6 +17,12 @@
 #   MIXED [1]          mixed traffic against `sockit serve`: CONNECTIONS-1 echo connections alone and beside one
 #                      connection streaming STREAM_MIB MiB of 1 MiB echoes (that window ends at DURATION if sooner);
 #                      0 skips it
+#   EXEC [1]           remote commands against `sockit serve` (anonymous exec, loopback only): the spawn rate of
+#                      `true` from EXEC_CLIENTS [8] clients against exec, the legacy listener, the tutorials' Python
+#                      server and ssh to a private sshd (when openssh-server is installed); `head -c STREAM_MIB M
+#                      /dev/zero` through exec beside a local pipe; a reader at SLOW_RATE [1000000] bytes/s for
+#                      SLOW_SECONDS [20] s. EXEC_PARTS [spawn,stream,slow] picks parts; 0 skips it all
+#   ECHO [1]           0 skips the framed echo comparisons (for a run of EXEC alone: ECHO=0 MIXED=0 IDLE=0)
 #   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
 set -euo pipefail
 
@@ -36,6 +42,12 @@ MICRO_ARGS=${MICRO_ARGS:-"--filter *"}
 TLS=${TLS:-0}
 STREAM_MIB=${STREAM_MIB:-1024}
 MIXED=${MIXED:-1}
+EXEC=${EXEC:-1}
+EXEC_CLIENTS=${EXEC_CLIENTS:-8}
+EXEC_PARTS=${EXEC_PARTS:-spawn,stream,slow}
+SLOW_RATE=${SLOW_RATE:-1000000}
+SLOW_SECONDS=${SLOW_SECONDS:-20}
+ECHO=${ECHO:-1}
 OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -49,15 +61,18 @@ TOOL=bench/Sockit.LoadTest/bin/Release/net10.0/Sockit.LoadTest
   echo "# machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
   echo "# dotnet $(dotnet --version), $("$PYTHON" --version 2>&1)"
   echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT MIXED=$MIXED STREAM_MIB=$STREAM_MIB"
+  echo "# ECHO=$ECHO EXEC=$EXEC EXEC_CLIENTS=$EXEC_CLIENTS EXEC_PARTS=$EXEC_PARTS SLOW_RATE=$SLOW_RATE SLOW_SECONDS=$SLOW_SECONDS"
 } | tee -a "$RESULTS" >&2
 
 common=(--connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --python "$PYTHON")
 
-echo "== framed echo, $CONNECTIONS connections, 1 in flight: sockit, raw, python" >&2
-"$TOOL" --target sockit,raw,python --pipeline 1 "${common[@]}" | tee -a "$RESULTS"
+if [ "$ECHO" = 1 ]; then
+  echo "== framed echo, $CONNECTIONS connections, 1 in flight: sockit, raw, python" >&2
+  "$TOOL" --target sockit,raw,python --pipeline 1 "${common[@]}" | tee -a "$RESULTS"
 
-echo "== pipelined echo, $CONNECTIONS connections, $DEEP_PIPELINE in flight: sockit, raw" >&2
-"$TOOL" --target sockit,raw --pipeline "$DEEP_PIPELINE" "${common[@]}" | tee -a "$RESULTS"
+  echo "== pipelined echo, $CONNECTIONS connections, $DEEP_PIPELINE in flight: sockit, raw" >&2
+  "$TOOL" --target sockit,raw --pipeline "$DEEP_PIPELINE" "${common[@]}" | tee -a "$RESULTS"
+fi
 
 if [ "$MIXED" = 1 ]; then
   echo "== mixed traffic: $((CONNECTIONS - 1)) echo connections alone and beside a $STREAM_MIB MiB stream (sockit serve)" >&2
@@ -70,6 +85,13 @@ if [ "$TLS" = 1 ]; then
   echo "== TLS vs plain TCP: client library echo, $STREAM_MIB MiB stream" >&2
   "$TOOL" --tls-compare --connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" \
     --repeat "$REPEAT" --stream-mib "$STREAM_MIB" | tee -a "$RESULTS"
+fi
+
+if [ "$EXEC" = 1 ]; then
+  echo "== remote commands: spawn rate ($EXEC_CLIENTS clients), ${STREAM_MIB} MiB stream, slow reader ($EXEC_PARTS)" >&2
+  "$TOOL" --exec --exec-parts "$EXEC_PARTS" --clients "$EXEC_CLIENTS" --duration "$DURATION" --warmup "$WARMUP" \
+    --repeat "$REPEAT" --stream-mib "$STREAM_MIB" --slow-rate "$SLOW_RATE" --slow-seconds "$SLOW_SECONDS" \
+    --python "$PYTHON" | tee -a "$RESULTS"
 fi
 
 if [ "$IDLE" -gt 0 ]; then
@@ -99,17 +121,30 @@ def fmt(v, digits=0):
 def ratio(a, b):
     return None if a is None or not b else a / b
 
-print("## Load comparison\n")
-print("| scenario | target | round trips/s | p50 µs | p99 µs | server CPU (cores) | client CPU (cores) | sockit ÷ target |")
-print("|---|---|---:|---:|---:|---:|---:|---:|")
-for label, pipeline, targets in ((f"{conns} conns × 1 in flight", "1", ("sockit", "raw", "python")),
-                                 (f"{conns} conns × {deep} in flight", deep, ("sockit", "raw"))):
-    sockit = median("sockit", "rps", pipeline=pipeline)
-    for t in targets:
-        rps = median(t, "rps", pipeline=pipeline)
-        print(f"| {label} | {t} | {fmt(rps)} | {fmt(median(t, 'p50_us', pipeline=pipeline), 1)} | "
-              f"{fmt(median(t, 'p99_us', pipeline=pipeline), 1)} | {fmt(median(t, 'server_cpu', pipeline=pipeline), 2)} | "
-              f"{fmt(median(t, 'client_cpu', pipeline=pipeline), 2)} | {fmt(ratio(sockit, rps), 2)} |")
+def round_ratio(a, b, key, **match):
+    """The k-th row of a against the k-th row of b, for every round both have, and the median of those ratios."""
+    def series(target):
+        return [float(r[key]) for r in rows if r["target"] == target and all(r.get(k) == v for k, v in match.items())]
+    # The pipe's rows carry window=na; match on the window only for the target that has one.
+    xs = series(a)
+    ys = [float(r[key]) for r in rows if r["target"] == b and all(r.get(k) == v for k, v in match.items() if k != "window")]
+    values = [x / y for x, y in zip(xs, ys) if y]
+    return (statistics.median(values) if values else None), values
+
+# Echo rows are the load runs' own (they have a pipeline); the exec modes' rows have none.
+echo_rows = any("pipeline" in r for r in rows)
+if echo_rows:
+    print("## Load comparison\n")
+    print("| scenario | target | round trips/s | p50 µs | p99 µs | server CPU (cores) | client CPU (cores) | sockit ÷ target |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for label, pipeline, targets in ((f"{conns} conns × 1 in flight", "1", ("sockit", "raw", "python")),
+                                     (f"{conns} conns × {deep} in flight", deep, ("sockit", "raw"))):
+        sockit = median("sockit", "rps", pipeline=pipeline)
+        for t in targets:
+            rps = median(t, "rps", pipeline=pipeline)
+            print(f"| {label} | {t} | {fmt(rps)} | {fmt(median(t, 'p50_us', pipeline=pipeline), 1)} | "
+                  f"{fmt(median(t, 'p99_us', pipeline=pipeline), 1)} | {fmt(median(t, 'server_cpu', pipeline=pipeline), 2)} | "
+                  f"{fmt(median(t, 'client_cpu', pipeline=pipeline), 2)} | {fmt(ratio(sockit, rps), 2)} |")
 
 mixed = [r for r in rows if r.get("mode") == "mixed"]
 if mixed:
@@ -143,19 +178,98 @@ if idle:
 def check(ok):
     return "n/a" if ok is None else ("yes" if ok else "**no**")
 
-s1, r1, p1 = (median(t, "rps", pipeline="1") for t in ("sockit", "raw", "python"))
-sd = median("sockit", "rps", pipeline=deep)
-idle_rss = median("sockit", "rss_per_conn_bytes")
-idle_managed = median("sockit", "managed_per_conn_bytes")
-vs_raw, vs_py = ratio(s1, r1), ratio(s1, p1)
-print("\n## Targets\n")
-print("| target | required | measured | met |")
-print("|---|---|---:|---|")
-print(f"| framed echo vs raw, {conns} conns × 1 | ≥ 0.90 × raw | {fmt(vs_raw, 2)} × | {check(None if vs_raw is None else vs_raw >= 0.9)} |")
-print(f"| framed echo vs python, {conns} conns × 1 | ≥ 2 × python | {fmt(vs_py, 2)} × | {check(None if vs_py is None else vs_py >= 2)} |")
-print(f"| pipelined, {deep} in flight per conn | > 300,000 frames/s | {fmt(sd)} | {check(None if sd is None else sd > 300_000)} |")
-print(f"| idle connection, server RSS | < 20 KiB | {fmt(None if idle_rss is None else idle_rss / 1024, 1)} KiB | {check(None if idle_rss is None else idle_rss < 20 * 1024)} |")
-print(f"| idle connection, server managed heap | < 20 KiB | {fmt(None if idle_managed is None else idle_managed / 1024, 1)} KiB | {check(None if idle_managed is None else idle_managed < 20 * 1024)} |")
+targets = []
+if echo_rows or idle:
+    s1, r1, p1 = (median(t, "rps", pipeline="1") for t in ("sockit", "raw", "python"))
+    sd = median("sockit", "rps", pipeline=deep)
+    idle_rss = median("sockit", "rss_per_conn_bytes")
+    idle_managed = median("sockit", "managed_per_conn_bytes")
+    vs_raw, vs_py = ratio(s1, r1), ratio(s1, p1)
+    targets += [
+        f"| framed echo vs raw, {conns} conns × 1 | ≥ 0.90 × raw | {fmt(vs_raw, 2)} × | {check(None if vs_raw is None else vs_raw >= 0.9)} |",
+        f"| framed echo vs python, {conns} conns × 1 | ≥ 2 × python | {fmt(vs_py, 2)} × | {check(None if vs_py is None else vs_py >= 2)} |",
+        f"| pipelined, {deep} in flight per conn | > 300,000 frames/s | {fmt(sd)} | {check(None if sd is None else sd > 300_000)} |",
+        f"| idle connection, server RSS | < 20 KiB | {fmt(None if idle_rss is None else idle_rss / 1024, 1)} KiB | {check(None if idle_rss is None else idle_rss < 20 * 1024)} |",
+        f"| idle connection, server managed heap | < 20 KiB | {fmt(None if idle_managed is None else idle_managed / 1024, 1)} KiB | {check(None if idle_managed is None else idle_managed < 20 * 1024)} |",
+    ]
+
+# Remote commands: the rows of `--exec` (mode exec-spawn, exec-stream, exec-slow).
+spawn = [r for r in rows if r.get("mode") == "exec-spawn"]
+stream = [r for r in rows if r.get("mode") == "exec-stream"]
+slow = [r for r in rows if r.get("mode") == "exec-slow"]
+if spawn or stream or slow:
+    print("\n## Remote commands (exec)")
+if spawn:
+    clients = spawn[0]["clients"]
+    rounds = max(sum(1 for r in spawn if r["target"] == t) for t in {r["target"] for r in spawn})
+    print(f"\n### Spawn rate: `true`, {clients} concurrent clients (median of {rounds} round{'s' if rounds > 1 else ''})\n")
+    print("| target | commands/s | p50 ms | p99 ms | server CPU (cores) | server CPU per command | machine CPU (cores) | errors | sockit-exec ÷ target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    sockit_cps = median("sockit-exec", "cps", mode="exec-spawn")
+    for t in ("sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux"):
+        if not any(r["target"] == t for r in spawn):
+            continue
+        cps = median(t, "cps", mode="exec-spawn")
+        p50, p99 = (median(t, k, mode="exec-spawn") for k in ("p50_us", "p99_us"))
+        errors = sum(int(r["errors"]) for r in spawn if r["target"] == t)
+        per = [float(r["server_cpu"]) / float(r["cps"]) * 1000 for r in spawn
+               if r["target"] == t and r["server_cpu"] != "na" and float(r["cps"]) > 0]
+        print(f"| {t} | {fmt(cps, 1)} | {fmt(None if p50 is None else p50 / 1000, 1)} | {fmt(None if p99 is None else p99 / 1000, 1)} | "
+              f"{fmt(median(t, 'server_cpu', mode='exec-spawn'), 2)} | {fmt(statistics.median(per) if per else None, 2)}{' ms' if per else ''} | "
+              f"{fmt(median(t, 'machine_cpu', mode='exec-spawn'), 2)} | {errors} | {fmt(ratio(sockit_cps, cps), 2)} |")
+    # Rounds interleave the targets, so the ratio within each round cancels the machine's drift between rounds.
+    vs = round_ratio("sockit-exec", "python-exec", "cps", mode="exec-spawn")
+    print(f"\nsockit-exec ÷ python-exec within each round: {', '.join(fmt(v, 2) for v in vs[1])}; median {fmt(vs[0], 2)}.")
+    targets.append(f"| exec spawn rate vs python, `true`, {clients} clients | ≥ 1.5 × python | {fmt(vs[0], 2)} × (median of per-round ratios) | {check(None if vs[0] is None else vs[0] >= 1.5)} |")
+if stream:
+    mib = int(stream[0]["bytes"]) // (1 << 20)
+    print(f"\n### Streaming: `head -c {mib}M /dev/zero` to a client that discards it (median over the rounds)\n")
+    print("| path | output window | GB/s | ÷ pipe | CPU s per GiB | server RSS before | server RSS peak | server RSS after | growth |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    pipe = median("pipe", "gb_per_s", mode="exec-stream")
+    def mib_of(kib):
+        return None if kib is None else kib / 1024
+    variants = sorted({(r["target"], r["window"]) for r in stream}, key=lambda v: (v[0] != "sockit-exec", v[0], v[1]))
+    best = None
+    worst_growth = None
+    for target, window in variants:
+        m = dict(mode="exec-stream", window=window)
+        gbps = median(target, "gb_per_s", **m)
+        cells = [fmt(mib_of(median(target, k, **m)), 1) + (" MiB" if median(target, k, **m) is not None else "")
+                 for k in ("server_rss_before_kib", "server_rss_peak_kib", "server_rss_after_kib", "server_rss_growth_kib")]
+        label = "n/a" if window == "na" else f"{int(window) // 1024:,} KiB"
+        print(f"| {target} | {label} | {fmt(gbps, 2)} | {fmt(ratio(gbps, pipe), 2)} | {fmt(median(target, 'cpu_s_per_gib', **m), 2)} | "
+              + " | ".join(cells) + " |")
+        if target == "sockit-exec":
+            best = gbps if best is None or (gbps or 0) > best else best
+            growth = max(float(r["server_rss_growth_kib"]) for r in stream if r["target"] == target and r["window"] == window)
+            worst_growth = growth if worst_growth is None else max(worst_growth, growth)
+    per_round = {w: round_ratio("sockit-exec", "pipe", "gb_per_s", mode="exec-stream", window=w) for t, w in variants if t == "sockit-exec"}
+    for w, (med, values) in per_round.items():
+        print(f"\nsockit-exec ({int(w) // 1024:,} KiB window) ÷ pipe within each round: {', '.join(fmt(v, 2) for v in values)}; median {fmt(med, 2)}.")
+    best_ratio = max((med for med, _ in per_round.values() if med is not None), default=None)
+    ok = None if best is None else best >= 1.0 or (best_ratio is not None and best_ratio >= 0.8)
+    targets.append(f"| exec stream throughput | ≥ 1 GB/s or ≥ 0.8 × pipe | {fmt(best, 2)} GB/s; {fmt(best_ratio, 2)} × pipe (median of per-round ratios, best window) | {check(ok)} |")
+    targets.append(f"| exec stream, server RSS growth (worst run) | < 64 MiB | {fmt(mib_of(worst_growth), 1)} MiB | {check(None if worst_growth is None else worst_growth < 64 * 1024)} |")
+if slow:
+    r = slow[-1]
+    rate = float(r["rate_bytes_per_s"]) / 1e6
+    print(f"\n### Slow reader: the client reads at {rate:g} MB/s (output window {int(r['window']) // 1024:,} KiB)\n")
+    print("| read | elapsed | command's own run time | command ahead of the reader (max) | server RSS before | min | max | spread |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"| {int(r['read_bytes']) / 1e6:,.1f} MB | {r['elapsed_s']} s | {r['command_duration_s']} s | {int(r['ahead_max_kib']) / 1024:,.1f} MiB | "
+          f"{int(r['server_rss_before_kib']) / 1024:,.1f} MiB | {int(r['server_rss_min_kib']) / 1024:,.1f} MiB | "
+          f"{int(r['server_rss_max_kib']) / 1024:,.1f} MiB | {int(r['server_rss_spread_kib']) / 1024:,.1f} MiB |")
+    spread = int(r["server_rss_spread_kib"]) / 1024
+    ahead = int(r["ahead_max_kib"]) / 1024
+    targets.append(f"| slow reader at {rate:g} MB/s: server RSS flat, command held back | RSS spread < 8 MiB, command ≤ 4 MiB ahead | "
+                   f"{spread:,.1f} MiB, {ahead:,.1f} MiB | {check(spread < 8 and ahead <= 4)} |")
+
+if targets:
+    print("\n## Targets\n")
+    print("| target | required | measured | met |")
+    print("|---|---|---:|---|")
+    print("\n".join(targets))
 PY
 
 if [ "$MICRO" = 1 ]; then

@@ -27,6 +27,22 @@ public sealed record LoadOptions
                               (--size, --pipeline) measured alone and while one more connection streams 1 MiB echoes;
                               that window ends when the stream has moved --stream-mib MiB each way or at --duration,
                               whichever comes first. --warmup runs both kinds of traffic once, unmeasured
+          --exec              instead: remote commands against the real `sockit serve` (anonymous exec, loopback only):
+                              spawn   --clients clients running `true` one after another for --duration (after
+                                      --warmup), commands/s and latency, for each of --exec-targets
+                              stream  `head -c --stream-mib M /dev/zero` through exec to a discarding client (4 MiB
+                                      and default output window), beside a local pipe and ssh; server RSS
+                              slow    the same read at --slow-rate bytes/s for --slow-seconds: server RSS and the
+                                      command's own progress every second
+          --exec-parts P[,P]  which of spawn, stream, slow (default all)
+          --exec-targets T[,T] spawn-rate targets: sockit-exec, sockit-legacy, python-exec, ssh, ssh-mux (default
+                              all; the ssh ones run a private sshd when openssh-server is installed, else are skipped);
+                              the stream test runs exec and the pipe, and ssh when it is one of them
+          --clients N         concurrent clients of the spawn test (default 8)
+          --exec-limit N      the server's Sockit:Exec:MaxRunning and MaxRunningPerUser (default max(64, 4 × clients);
+                              the clients all count as one user, anonymous on 127.0.0.1)
+          --slow-rate B       bytes per second the slow reader takes (default 1000000)
+          --slow-seconds S    how long the slow reader reads (default 20)
 
         Internal (the tool starts these itself): --serve-sockit, --serve-sockit-tls, --serve-raw.
         """;
@@ -63,6 +79,20 @@ public sealed record LoadOptions
 
     public bool Mixed { get; init; }
 
+    public bool Exec { get; init; }
+
+    public IReadOnlyList<string> ExecParts { get; init; } = Client.ExecRun.AllParts;
+
+    public IReadOnlyList<string> ExecTargets { get; init; } = Client.ExecRun.AllTargets;
+
+    public int Clients { get; init; } = 8;
+
+    public int ExecLimit { get; init; }
+
+    public double SlowRate { get; init; } = 1_000_000;
+
+    public int SlowSeconds { get; init; } = 20;
+
     public bool Help { get; init; }
 
     /// <exception cref="ArgumentException">An unknown flag, a missing value or a value out of range.</exception>
@@ -91,6 +121,13 @@ public sealed record LoadOptions
                 "--serve-raw" => options with { ServeRaw = true },
                 "--burst" => options with { Burst = true },
                 "--mixed" => options with { Mixed = true },
+                "--exec" => options with { Exec = true },
+                "--exec-parts" => options with { ExecParts = List(flag, Value(), Client.ExecRun.AllParts) },
+                "--exec-targets" => options with { ExecTargets = List(flag, Value(), Client.ExecRun.AllTargets) },
+                "--clients" => options with { Clients = Int(flag, Value(), 1, 1000) },
+                "--exec-limit" => options with { ExecLimit = Int(flag, Value(), 1, 100_000) },
+                "--slow-rate" => options with { SlowRate = Int(flag, Value(), 1000, 1_000_000_000) },
+                "--slow-seconds" => options with { SlowSeconds = Int(flag, Value(), 2, 3600) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{flag}'"),
             };
@@ -107,6 +144,20 @@ public sealed record LoadOptions
         }
 
         return options;
+    }
+
+    private static string[] List(string flag, string text, IReadOnlyList<string> allowed)
+    {
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var item in items)
+        {
+            if (!allowed.Contains(item))
+            {
+                throw new ArgumentException($"{flag}: '{item}' is not one of {string.Join(", ", allowed)}");
+            }
+        }
+
+        return items.Length > 0 ? items : throw new ArgumentException($"{flag} names nothing");
     }
 
     private static int Int(string flag, string text, int min, int max) =>

@@ -73,6 +73,11 @@ public static class Program
                 return await BurstRun.RunAsync(options, cancel.Token).ConfigureAwait(false);
             }
 
+            if (options.Exec)
+            {
+                return await ExecRun.RunAsync(options, cancel.Token).ConfigureAwait(false);
+            }
+
             if (options.Mixed)
             {
                 return await MixedRun.RunAsync(options, cancel.Token).ConfigureAwait(false);

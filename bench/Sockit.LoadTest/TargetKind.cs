@@ -12,6 +12,9 @@ public enum TargetKind
     /// <summary>Baseline (b): the tutorials' Python ThreadingTCPServer speaking the framed echo.</summary>
     Python,
 
+    /// <summary>Baseline for <c>--exec</c>: the tutorials' command server (Popen with shell=True) on a ThreadingTCPServer.</summary>
+    PythonExec,
+
     /// <summary>The real Sockit server with a plain and a TLS endpoint, for <c>--tls-compare</c>.</summary>
     SockitTls,
 

@@ -46,6 +46,16 @@ permission) build on that.  :meth:`SockitClient.exec` returns an
         ...                                       # execution.signal("INT") to stop it
     result = execution.wait()                     # exit_code, signal_name, timed_out, ...
 
+Files in the account's home on the server (the file operations, for a user
+with the ``files`` permission) are listed, moved and transferred whole;
+``put`` and ``get`` check every byte with SHA-256 and resume a transfer an
+earlier one left unfinished::
+
+    for entry in client.ls("/docs"):              # {"name", "type", "size", "mtime", "mode"}
+        print(entry["name"], entry["size"])
+    client.put("report.pdf", "/docs/report.pdf")  # only a verified file gets its name
+    client.get("/docs/report.pdf", "copy.pdf")    # via .copy.pdf.sockit-part, resumable
+
 The tutorials' UDP services are plain datagrams; :func:`udp_request` sends
 one and waits for the reply, ignoring datagrams from anyone else.
 
@@ -86,7 +96,10 @@ __all__ = [
     "ExecResult",
     "EXEC_SIGNALS",
     "FrameDecoder",
+    "PARTIAL_SUFFIX",
+    "SMALL_FILE_LENGTH",
     "connect",
+    "partial_path",
     "recvall",
     "pack_frame",
     "read_frame",
@@ -112,6 +125,10 @@ MIN_WINDOW = 64 * 1024  # the smallest output window a server accepts: one part 
 DEFAULT_EXEC_WINDOW = 1024 * 1024  # output credit exec() asks for unless told otherwise
 MAX_EXEC_STDIN_BODY = 64 * 1024  # the most standard input an exec request's own body may carry
 MAX_TERMINAL_SIZE = 1000  # the most rows or columns of an exec pty
+SMALL_FILE_LENGTH = 1024 * 1024  # put() sends a file up to this size whole, in the request itself
+TRANSFER_CHUNK = 1024 * 1024  # how much of a file put() reads at a time, and hashing reads
+DEFAULT_TRANSFER_WINDOW = 1024 * 1024  # output credit get() asks for: file bytes on their way unread
+PARTIAL_SUFFIX = ".sockit-part"  # get() downloads NAME into .NAME.sockit-part beside it
 # The signals Execution.signal() can send, by name (numbers differ between systems).
 EXEC_SIGNALS = ("INT", "TERM", "HUP", "QUIT", "KILL", "USR1", "USR2", "TSTP", "CONT", "WINCH")
 
@@ -1360,6 +1377,216 @@ class SockitClient:
             raise
         return result, bytes(out), bytes(err)
 
+    # -- files (the home on the server) ---------------------------------------
+
+    def ls(self, path: str = "/") -> Iterator[Header]:
+        """Yield the entries of the remote folder ``path``, in name order (or the one entry of a file).
+
+        An entry is a dict: ``name``, ``type`` (``"file"``, ``"folder"``,
+        ``"link"`` or ``"special"``), ``size``, ``mtime`` (UTC, ISO 8601) and
+        ``mode`` (octal text).  Entries come as the server streams them, so a
+        large folder is never held whole.  Leaving the loop early cancels the
+        listing on the server, and the connection can go on.
+        """
+        call = self.start("ls", {"path": _remote("path", path)})
+        try:
+            for header, _ in call.parts():
+                entries = header.get("entries")
+                for entry in entries if isinstance(entries, list) else ():
+                    yield entry
+        except GeneratorExit:
+            self._abandon(call)
+            raise
+
+    def stat(self, path: str) -> Header:
+        """The entry of the remote file or folder ``path`` (as :meth:`ls` gives them)."""
+        header, _ = self.request({"op": "stat", "path": _remote("path", path)})
+        return header["entry"]
+
+    def mkdir(self, path: str, parents: bool = False) -> None:
+        """Create the remote folder ``path``; with ``parents`` the folders above it too, and an existing one is fine."""
+        head: Header = {"op": "mkdir", "path": _remote("path", path)}
+        if parents:
+            head["parents"] = True
+        self.request(head)
+
+    def rm(self, path: str, recursive: bool = False) -> None:
+        """Remove a remote file, or with ``recursive`` a folder and everything in it (a folder without it: ``is_a_folder``)."""
+        head: Header = {"op": "rm", "path": _remote("path", path)}
+        if recursive:
+            head["recursive"] = True
+        self.request(head)
+
+    def mv(self, src: str, dst: str, overwrite: bool = False) -> None:
+        """Rename or move a remote file or folder; a taken ``dst`` is ``already_exists`` unless ``overwrite``."""
+        self.request({"op": "mv", "from": _remote("src", src), "to": _remote("dst", dst),
+                      "overwrite": bool(overwrite)})
+
+    def df(self) -> Header:
+        """The account's quota and its use, in bytes: ``{"quota", "used", "free"}`` (``quota`` and ``free`` None for no quota)."""
+        header, _ = self.request({"op": "df"})
+        return {"quota": header.get("quota"), "used": header.get("used"), "free": header.get("free")}
+
+    def put(
+        self,
+        local_path: Any,
+        remote_path: str,
+        overwrite: bool = False,
+        restart: bool = False,
+        progress: Optional[Callable[[int], None]] = None,
+    ) -> Header:
+        """Upload the local file ``local_path`` to ``remote_path``; return the server's reply.
+
+        The file's SHA-256 is computed first; the server checks the bytes it
+        got against it before the file takes its name there, so a file under
+        its name is always complete.  A file of up to 1 MiB
+        (:data:`SMALL_FILE_LENGTH`) goes whole in the request.  A larger one
+        streams as input, and resumes what an interrupted upload of the same
+        target left: the server says how much it kept and the SHA-256 of it,
+        and that is checked against the start of this file first; if they
+        differ (or with ``restart``), the upload starts over.  An existing
+        ``remote_path`` is ``already_exists`` unless ``overwrite``.
+        ``progress`` is called with the bytes of the file done so far.
+
+        The reply carries ``size``, ``sha256`` and ``resumed`` (the bytes an
+        earlier upload had sent).  A refusal raises :class:`SockitError`
+        (``checksum_mismatch`` when the file changed while it was sent).
+        """
+        remote = _remote("remote_path", remote_path)
+        with open(local_path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            fields: Header = {"path": remote, "size": size, "sha256": _sha256_of(f, size),
+                              "mtime": _mtime_of(f)}
+            if overwrite:
+                fields["overwrite"] = True
+            if size <= SMALL_FILE_LENGTH:
+                f.seek(0)
+                header, _ = self.request(dict(fields, op="put"), f.read(size))
+                _report(progress, size)
+                return header
+            return self._put_streamed(f, fields, size, restart, progress)
+
+    def _put_streamed(
+        self, f: Any, fields: Header, size: int, restart: bool, progress: Optional[Callable[[int], None]]
+    ) -> Header:
+        self._require("input")
+        head = dict(fields, input=True)
+        if restart:
+            head["restart"] = True
+        call = self.start("put", head)
+        first = next(call.parts(), None)  # the server's offset; a refusal is raised here
+        if first is None:
+            return call.result()[0]
+        offset = first[0].get("offset")
+        if (isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= size
+                or (offset > 0 and _sha256_of(f, offset) != first[0].get("prefix_sha256"))):
+            # The server kept bytes that are not the start of this file (it changed since): start over.
+            self._abandon(call)
+            if restart:
+                raise SockitProtocolError(
+                    "protocol_error", "the server resumed an upload it was told to restart", first[0])
+            return self._put_streamed(f, fields, size, True, progress)
+        f.seek(offset)
+        _report(progress, offset)
+        sent = offset
+        while sent < size:
+            chunk = f.read(min(TRANSFER_CHUNK, size - sent))
+            if not chunk:
+                break  # the file got shorter: the server says so when the input ends
+            taken = call.send_input(chunk)
+            sent += taken
+            if taken < len(chunk):
+                break  # the server has answered already (a quota, a wrong size): its reply says why
+            _report(progress, sent)
+        call.end()
+        return call.result()[0]
+
+    def get(
+        self,
+        remote_path: str,
+        local_path: Any,
+        overwrite: bool = False,
+        progress: Optional[Callable[[int], None]] = None,
+    ) -> Header:
+        """Download the remote file ``remote_path`` to ``local_path``; return the server's final reply.
+
+        The bytes go to a partial file beside the target,
+        ``.NAME.sockit-part`` (:func:`partial_path`); a download that breaks
+        off leaves it, and the next ``get`` of the same target asks only for
+        the rest.  The SHA-256 of the whole partial must be the server's
+        before it is renamed to ``local_path``; if not, it is removed and
+        ``checksum_mismatch`` raised (download again).  A partial longer than
+        the remote file (of another version of it) is started over.  An
+        existing ``local_path`` is ``already_exists`` unless ``overwrite``.
+        ``progress`` is called with the bytes of the file done so far.
+        """
+        remote = _remote("remote_path", remote_path)
+        if not overwrite and os.path.exists(local_path):
+            raise SockitError("already_exists", "%s exists; get it with overwrite=True to replace it"
+                              % (os.fspath(local_path),))
+        partial = partial_path(local_path)
+        try:
+            try:
+                reply, digest, received = self._download(remote, partial, progress)
+            except SockitError as ex:
+                kept = os.path.getsize(partial) if os.path.exists(partial) else 0
+                if ex.code != "invalid_argument" or kept == 0 or self.stat(remote).get("size", kept) >= kept:
+                    raise
+                os.remove(partial)  # longer than the file: it was of another version of it
+                reply, digest, received = self._download(remote, partial, progress)
+        except BaseException:
+            if os.path.exists(partial) and os.path.getsize(partial) == 0:
+                os.remove(partial)  # nothing to resume from: leave nothing behind
+            raise
+        if digest != reply.get("sha256") or received != reply.get("size"):
+            os.remove(partial)
+            raise SockitError(
+                "checksum_mismatch",
+                "%s: the downloaded bytes do not match the server's SHA-256; the partial was removed, "
+                "download again" % (remote,), reply)
+        if not overwrite and os.path.exists(local_path):
+            raise SockitError("already_exists", "%s appeared meanwhile; the verified download is kept in %s"
+                              % (os.fspath(local_path), partial))
+        os.replace(partial, local_path)
+        return reply
+
+    def _download(
+        self, remote: str, partial: str, progress: Optional[Callable[[int], None]]
+    ) -> Tuple[Header, str, int]:
+        """Append the rest of ``remote`` to ``partial``; the final reply, the SHA-256 of the partial and its length."""
+        with open(partial, "ab+") as f:
+            offset = f.seek(0, os.SEEK_END)
+            digest = hashlib.sha256()
+            _hash_into(f, offset, digest)
+            _report(progress, offset)
+            call = self.start("get", {"path": remote, "offset": offset}, window=DEFAULT_TRANSFER_WINDOW)
+            received = offset
+            first = True
+            for _, body in call.parts():
+                if first:
+                    first = False  # the file's size and mtime, before its bytes
+                    continue
+                f.write(body)
+                digest.update(body)
+                received += len(body)
+                _report(progress, received)
+            reply, _ = call.result()
+            f.flush()
+            os.fsync(f.fileno())
+        return reply, digest.hexdigest(), received
+
+    def _abandon(self, call: Call) -> None:
+        """End ``call`` early, as cancelled or with its input ended, and read its final reply, whatever it says."""
+        if not call.done:
+            if "cancel" in self.features:
+                call.cancel()
+            elif "input" in self.features:
+                call.end()
+        try:
+            call.result()
+        except SockitError:
+            pass
+
     # -- lifetime ------------------------------------------------------------
 
     def close(self) -> None:
@@ -1371,6 +1598,48 @@ class SockitClient:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def partial_path(local_path: Any) -> str:
+    """Where :meth:`SockitClient.get` writes ``local_path`` until it is verified: ``.NAME.sockit-part`` beside it."""
+    folder, name = os.path.split(os.path.abspath(os.fspath(local_path)))
+    return os.path.join(folder, "." + name + PARTIAL_SUFFIX)
+
+
+def _remote(what: str, path: Any) -> str:
+    if not isinstance(path, str):
+        raise TypeError("%s is a remote path, a str, not %r" % (what, path))
+    return path
+
+
+def _report(progress: Optional[Callable[[int], None]], done: int) -> None:
+    if progress is not None:
+        progress(done)
+
+
+def _hash_into(f: Any, length: int, digest: Any) -> None:
+    """Add the first ``length`` bytes of the open file ``f`` to ``digest``."""
+    f.seek(0)
+    left = length
+    while left > 0:
+        chunk = f.read(min(TRANSFER_CHUNK, left))
+        if not chunk:
+            raise EOFError("the file got shorter while it was read")
+        digest.update(chunk)
+        left -= len(chunk)
+
+
+def _sha256_of(f: Any, length: int) -> str:
+    """The SHA-256, in hex, of the first ``length`` bytes of the open file ``f``."""
+    digest = hashlib.sha256()
+    _hash_into(f, length, digest)
+    return digest.hexdigest()
+
+
+def _mtime_of(f: Any) -> str:
+    """The open file's modification time, UTC, as ISO 8601 with milliseconds."""
+    mtime = os.fstat(f.fileno()).st_mtime
+    return _time.strftime("%Y-%m-%dT%H:%M:%S", _time.gmtime(mtime)) + ".%03dZ" % (int(mtime * 1000) % 1000)
 
 
 def read_key(path: str) -> Tuple[Optional[str], bytes]:

@@ -41,15 +41,18 @@ from urllib.parse import urlsplit
 
 from sockit_client import (
     DEFAULT_EXEC_WINDOW,
+    DEFAULT_TRANSFER_WINDOW,
     LENGTH_FORMAT,
     MAX_EXEC_STDIN_BODY,
     MIN_WINDOW,
+    SMALL_FILE_LENGTH,
     ExecResult,
     FrameDecoder,
     SockitClient,
     SockitError,
     SockitProtocolError,
     pack_frame,
+    partial_path,
     read_frame,
     read_key,
     recvall,
@@ -110,6 +113,7 @@ class ServerProcess:
         self.config_home = tempfile.mkdtemp(prefix="sockit-py-")
         env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SOCKIT_")}
         env["XDG_CONFIG_HOME"] = self.config_home
+        env["XDG_DATA_HOME"] = os.path.join(self.config_home, "data")  # the homes of the file service
         self.env = dict(env)
         env.setdefault("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
         env.setdefault("DOTNET_NOLOGO", "1")
@@ -753,19 +757,24 @@ def final(request_id: int, op: str = "stream", **fields) -> dict:
     return dict({"op": op, "id": request_id, "ok": True}, **fields)
 
 
+def write_key(server: ServerProcess, user: str, permissions: str) -> bytes:
+    """Add ``user`` with ``permissions`` to ``server`` and return the key ``sockit user key`` prints for it."""
+    server.sockit("user", "add", user, "--no-password", "--permissions", permissions)
+    printed = server.sockit("user", "key", user)
+    key_file = os.path.join(server.config_home, user + ".key")
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(printed)
+    return read_key(key_file)[1]
+
+
 class LiveExecTests(ServerTestCase):
     """Remote commands against the real server, logged in with a key that has the ``exec`` permission."""
 
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.server.sockit("user", "add", "pyexec", "--no-password", "--permissions", "exec")
-        printed = cls.server.sockit("user", "key", "pyexec")
-        key_file = os.path.join(cls.server.config_home, "pyexec.key")
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(printed)
-        cls.key = read_key(key_file)[1]
+        cls.key = write_key(cls.server, "pyexec", "exec")
 
     def logged_in(self) -> SockitClient:
         client = self.connect()
@@ -796,6 +805,114 @@ class LiveExecTests(ServerTestCase):
         with self.assertRaises(SockitError) as refused:
             self.logged_in().run(["no-such-program-here"])
         self.assertEqual(refused.exception.code, "not_found")
+
+
+class LiveFilesTests(ServerTestCase):
+    """The file operations against the real server, logged in with a key that has the ``files`` permission."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.key = write_key(cls.server, "pyfiles", "files")
+
+    def setUp(self) -> None:
+        self.local = tempfile.mkdtemp(prefix="sockit-py-files-")
+        self.addCleanup(shutil.rmtree, self.local, True)
+
+    def logged_in(self) -> SockitClient:
+        client = self.connect()
+        client.login_with_key("pyfiles", self.key)
+        return client
+
+    def local_file(self, name: str, data: bytes) -> str:
+        path = os.path.join(self.local, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def read(self, name: str) -> bytes:
+        with open(os.path.join(self.local, name), "rb") as f:
+            return f.read()
+
+    def test_a_small_file_goes_up_and_comes_back_byte_for_byte(self) -> None:
+        data = os.urandom(1000)
+        client = self.logged_in()
+        client.mkdir("/small", parents=True)
+        reply = client.put(self.local_file("small.bin", data), "/small/small.bin")
+        self.assertEqual((reply["size"], reply["sha256"], reply["resumed"]),
+                         (1000, hashlib.sha256(data).hexdigest(), 0))
+        self.assertEqual([(e["name"], e["type"], e["size"]) for e in client.ls("/small")],
+                         [("small.bin", "file", 1000)])
+        self.assertEqual(client.stat("/small/small.bin")["size"], 1000)
+        got = client.get("/small/small.bin", os.path.join(self.local, "copy.bin"))
+        self.assertEqual(got["sha256"], hashlib.sha256(data).hexdigest())
+        self.assertEqual(self.read("copy.bin"), data)
+        self.assertGreaterEqual(client.df()["used"], 1000)
+
+    def test_a_file_over_a_mebibyte_streams_up_and_down(self) -> None:
+        data = os.urandom(3 * 1024 * 1024 + 5)
+        client = self.logged_in()
+        sent: List[int] = []
+        received: List[int] = []
+        reply = client.put(self.local_file("big.bin", data), "/big.bin", progress=sent.append)
+        self.assertEqual((reply["size"], reply["resumed"]), (len(data), 0))
+        self.assertEqual((sent[0], sent[-1]), (0, len(data)))
+        self.assertEqual(sent, sorted(sent))
+        client.get("/big.bin", os.path.join(self.local, "big.copy"), progress=received.append)
+        self.assertEqual(received[-1], len(data))
+        self.assertEqual(self.read("big.copy"), data)
+
+    def test_a_download_resumes_from_its_partial(self) -> None:
+        data = os.urandom(2 * 1024 * 1024)
+        client = self.logged_in()
+        client.put(self.local_file("resume.bin", data), "/resume.bin")
+        target = os.path.join(self.local, "resumed.bin")
+        with open(partial_path(target), "wb") as f:
+            f.write(data[:1024 * 1024])  # what an interrupted download left
+        progress: List[int] = []
+        client.get("/resume.bin", target, progress=progress.append)
+        self.assertEqual(progress[0], 1024 * 1024)  # asked only for the rest
+        self.assertEqual(self.read("resumed.bin"), data)
+        self.assertFalse(os.path.exists(partial_path(target)))
+
+    def test_a_missing_file_is_not_found_and_leaves_nothing_behind(self) -> None:
+        client = self.logged_in()
+        target = os.path.join(self.local, "nope.txt")
+        for attempt in (lambda: client.get("/nope.txt", target), lambda: client.stat("/nope.txt")):
+            with self.assertRaises(SockitError) as missing:
+                attempt()
+            self.assertEqual(missing.exception.code, "not_found")
+        self.assertEqual(os.listdir(self.local), [])
+        self.assertEqual(client.echo(b"still here"), b"still here")
+
+    def test_folders_are_made_moved_and_removed(self) -> None:
+        client = self.logged_in()
+        client.mkdir("/tree/a/b", parents=True)
+        client.put(self.local_file("leaf.txt", b"leaf"), "/tree/a/b/leaf.txt")
+        client.mv("/tree/a", "/tree/moved")
+        self.assertEqual([e["name"] for e in client.ls("/tree")], ["moved"])
+        with self.assertRaises(SockitError) as folder:
+            client.rm("/tree")
+        self.assertEqual(folder.exception.code, "is_a_folder")
+        client.rm("/tree", recursive=True)
+        with self.assertRaises(SockitError) as gone:
+            client.stat("/tree")
+        self.assertEqual(gone.exception.code, "not_found")
+
+    def test_an_existing_file_is_replaced_only_when_asked(self) -> None:
+        client = self.logged_in()
+        client.put(self.local_file("first.txt", b"first"), "/replace.txt")
+        second = self.local_file("second.txt", b"second")
+        with self.assertRaises(SockitError) as taken:
+            client.put(second, "/replace.txt")
+        self.assertEqual(taken.exception.code, "already_exists")
+        client.put(second, "/replace.txt", overwrite=True)
+        target = os.path.join(self.local, "replaced.txt")
+        client.get("/replace.txt", target)
+        with self.assertRaises(SockitError) as exists:
+            client.get("/replace.txt", target)
+        self.assertEqual(exists.exception.code, "already_exists")
+        self.assertEqual(self.read("replaced.txt"), b"second")
 
 
 class FrameDecoderTests(unittest.TestCase):
@@ -1547,6 +1664,278 @@ class ExecTests(unittest.TestCase):
         result = ExecResult.from_header({"op": "exec", "id": 1, "ok": True})
         self.assertEqual(result[:9], (None, None, None, False, False, None, 0, 0, 0))
         self.assertFalse(result.ok)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def failed(request_id: int, op: str, error: str, message: str = "") -> dict:
+    return {"op": op, "id": request_id, "ok": False, "error": error, "message": message or error}
+
+
+ENTRIES = [
+    {"name": "a.txt", "type": "file", "size": 3, "mtime": "2026-01-01T00:00:00.000Z", "mode": "0600"},
+    {"name": "sub", "type": "folder", "size": 0, "mtime": "2026-01-02T00:00:00.000Z", "mode": "0700"},
+    {"name": "报告.txt", "type": "file", "size": 9, "mtime": "2026-01-03T00:00:00.000Z", "mode": "0600"},
+]
+
+
+class FilesTests(unittest.TestCase):
+    """The file operations (protocol section 5.7) against :class:`FakeServer`."""
+
+    def serve(self, script, **kwargs) -> Tuple[FakeServer, SockitClient]:
+        server = FakeServer(script, **kwargs)
+        self.addCleanup(server.close)
+        client = SockitClient(sock=server.client_sock, timeout=TIMEOUT)
+        self.addCleanup(client.close)
+        return server, client
+
+    def setUp(self) -> None:
+        self.local = tempfile.mkdtemp(prefix="sockit-py-fake-files-")
+        self.addCleanup(shutil.rmtree, self.local, True)
+
+    def local_file(self, name: str, data: bytes, mtime: Optional[float] = None) -> str:
+        path = os.path.join(self.local, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        if mtime is not None:
+            os.utime(path, (mtime, mtime))
+        return path
+
+    def read(self, path: str) -> bytes:
+        with open(path, "rb") as f:
+            return f.read()
+
+    def test_ls_yields_the_entries_of_every_part_in_order(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="ls", id=1, path="/docs", data_size=0)
+            server.send(part(1, "ls", entries=ENTRIES[:2]))
+            server.send(part(1, "ls", entries=ENTRIES[2:]))
+            server.send(final(1, "ls", count=3))
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"after")
+
+        server, client = self.serve(script, dribble=True)
+        self.assertEqual(list(client.ls("/docs")), ENTRIES)
+        self.assertEqual(client.echo("after"), b"after")
+        server.finish()
+
+    def test_leaving_ls_early_cancels_the_listing_and_the_connection_goes_on(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="ls", id=1, path="/")
+            server.send(part(1, "ls", entries=ENTRIES[:2]))
+            server.expect(kind="cancel", id=1)
+            server.send(part(1, "ls", entries=ENTRIES[2:]))  # already on its way
+            server.send(failed(1, "ls", "cancelled"))
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"after")
+
+        server, client = self.serve(script)
+        listing = client.ls()
+        self.assertEqual(next(listing), ENTRIES[0])
+        listing.close()
+        self.assertEqual(client.echo("after"), b"after")
+        server.finish()
+
+    def test_stat_mkdir_rm_mv_and_df_send_their_fields_and_return_the_reply(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stat", id=1, path="/a.txt")
+            server.send(final(1, "stat", entry=ENTRIES[0]))
+            server.expect(op="mkdir", id=2, path="/x/y", parents=True)
+            server.send(final(2, "mkdir"))
+            header, _ = server.expect(op="mkdir", id=3, path="/z")
+            if "parents" in header:
+                raise AssertionError("parents sent when not asked for: %r" % (header,))
+            server.send(final(3, "mkdir"))
+            server.expect(op="rm", id=4, path="/x", recursive=True)
+            server.send(final(4, "rm"))
+            server.expect(**{"op": "mv", "id": 5, "from": "/a.txt", "to": "/b.txt", "overwrite": True})
+            server.send(final(5, "mv"))
+            server.expect(op="df", id=6)
+            server.send(final(6, "df", quota=None, used=12, free=None))
+
+        server, client = self.serve(script)
+        self.assertEqual(client.stat("/a.txt"), ENTRIES[0])
+        client.mkdir("/x/y", parents=True)
+        client.mkdir("/z")
+        client.rm("/x", recursive=True)
+        client.mv("/a.txt", "/b.txt", overwrite=True)
+        self.assertEqual(client.df(), {"quota": None, "used": 12, "free": None})
+        server.finish()
+
+    def test_a_refused_file_operation_raises_its_code_and_the_connection_goes_on(self) -> None:
+        def script(server: FakeServer) -> None:
+            server.expect(op="stat", id=1, path="/../etc")
+            server.send(failed(1, "stat", "outside_home", "a path may not contain '..'"))
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"after")
+
+        server, client = self.serve(script)
+        with self.assertRaises(SockitError) as refused:
+            client.stat("/../etc")
+        self.assertEqual(refused.exception.code, "outside_home")
+        self.assertEqual(client.echo("after"), b"after")
+        with self.assertRaises(TypeError):
+            client.stat(b"/bytes")  # type: ignore[arg-type]
+        server.finish()
+
+    def test_a_small_put_goes_whole_in_the_request_with_its_sha256_and_mtime(self) -> None:
+        data = "你好, sockit\n".encode("utf-8")
+
+        def script(server: FakeServer) -> None:
+            header, body = server.expect(
+                op="put", id=1, path="/docs/h.txt", size=len(data), sha256=sha256(data),
+                mtime="2026-01-01T00:00:00.250Z", overwrite=True, data_size=len(data))
+            if "input" in header or body != data:
+                raise AssertionError("expected the whole file in the body: %r %r" % (header, body))
+            server.send(final(1, "put", size=len(data), sha256=sha256(data), resumed=0))
+
+        server, client = self.serve(script, dribble=True)
+        progress: List[int] = []
+        reply = client.put(self.local_file("h.txt", data, mtime=1767225600.25), "/docs/h.txt",
+                           overwrite=True, progress=progress.append)
+        self.assertEqual((reply["size"], reply["sha256"]), (len(data), sha256(data)))
+        self.assertEqual(progress, [len(data)])
+        server.finish()
+
+    def test_a_large_put_streams_from_the_servers_offset_after_checking_the_prefix(self) -> None:
+        data = bytes(range(256)) * (SMALL_FILE_LENGTH // 256 + 40)
+        offset = 300000
+
+        def script(server: FakeServer) -> None:
+            header, _ = server.expect(op="put", id=1, path="/big.bin", size=len(data),
+                                      sha256=sha256(data), input=True, data_size=0)
+            if "restart" in header:
+                raise AssertionError("restart sent when not asked for: %r" % (header,))
+            server.send(part(1, "put", offset=offset, prefix_sha256=sha256(data[:offset])))
+            if server.read_input(1, len(data) - offset) != data[offset:]:
+                raise AssertionError("the rest of the file did not arrive as it is")
+            server.expect(kind="end", id=1)
+            server.send(final(1, "put", size=len(data), sha256=sha256(data), resumed=offset))
+
+        server, client = self.serve(script, hello=dict(PROTOCOL2_HELLO, input_window=len(data)))
+        progress: List[int] = []
+        reply = client.put(self.local_file("big.bin", data), "/big.bin", progress=progress.append)
+        self.assertEqual(reply["resumed"], offset)
+        self.assertEqual((progress[0], progress[-1]), (offset, len(data)))
+        self.assertEqual(progress, sorted(progress))
+        server.finish()
+
+    def test_a_put_whose_partial_on_the_server_is_not_this_files_start_starts_over(self) -> None:
+        data = b"x" * (SMALL_FILE_LENGTH + 1)
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="put", id=1, input=True)
+            server.send(part(1, "put", offset=1000, prefix_sha256="0" * 64))  # another file's start
+            server.expect(kind="cancel", id=1)
+            server.send(failed(1, "put", "cancelled"))
+            server.expect(op="put", id=2, input=True, restart=True)
+            server.send(part(2, "put", offset=0, prefix_sha256=sha256(b"")))
+            server.read_input(2, len(data))
+            server.expect(kind="end", id=2)
+            server.send(final(2, "put", size=len(data), sha256=sha256(data), resumed=0))
+
+        server, client = self.serve(script, hello=dict(PROTOCOL2_HELLO, input_window=len(data)))
+        self.assertEqual(client.put(self.local_file("x.bin", data), "/x.bin")["resumed"], 0)
+        server.finish()
+
+    def test_get_resumes_from_the_partial_and_checks_the_whole_file(self) -> None:
+        data = b"0123456789" * 4
+        target = os.path.join(self.local, "copy.txt")
+        with open(partial_path(target), "wb") as f:
+            f.write(data[:15])
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="get", id=1, path="/docs/a.txt", offset=15, window=DEFAULT_TRANSFER_WINDOW)
+            server.send(part(1, "get", size=len(data), mtime="2026-01-01T00:00:00.000Z"))
+            server.send(part(1, "get"), data[15:30])
+            server.send(part(1, "get"), data[30:])
+            server.send(final(1, "get", size=len(data), sha256=sha256(data)))
+            server.expect(kind="window", id=1, credit=15)  # credit back for each part taken
+            server.expect(kind="window", id=1, credit=10)
+            server.expect(op="echo", id=2)
+            server.send(final(2, "echo"), b"after")
+
+        server, client = self.serve(script, dribble=True)
+        progress: List[int] = []
+        reply = client.get("/docs/a.txt", target, progress=progress.append)
+        self.assertEqual(reply["sha256"], sha256(data))
+        self.assertEqual(progress, [15, 30, 40])
+        self.assertEqual(self.read(target), data)
+        self.assertEqual(os.listdir(self.local), ["copy.txt"])
+        self.assertEqual(client.echo("after"), b"after")
+        server.finish()
+
+    def test_a_download_whose_bytes_do_not_match_is_removed(self) -> None:
+        target = os.path.join(self.local, "bad.txt")
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="get", id=1, offset=0)
+            server.send(part(1, "get", size=3, mtime="2026-01-01T00:00:00.000Z"))
+            server.send(part(1, "get"), b"abc")
+            server.send(final(1, "get", size=3, sha256=sha256(b"abd")))
+
+        server, client = self.serve(script)
+        with self.assertRaises(SockitError) as mismatch:
+            client.get("/bad.txt", target)
+        self.assertEqual(mismatch.exception.code, "checksum_mismatch")
+        self.assertEqual(os.listdir(self.local), [])
+        server.finish()
+
+    def test_an_existing_local_file_is_kept_unless_overwrite(self) -> None:
+        target = self.local_file("here.txt", b"old")
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="get", id=1, offset=0)  # nothing came for the first get
+            server.send(part(1, "get", size=3, mtime="2026-01-01T00:00:00.000Z"))
+            server.send(part(1, "get"), b"new")
+            server.send(final(1, "get", size=3, sha256=sha256(b"new")))
+
+        server, client = self.serve(script)
+        with self.assertRaises(SockitError) as exists:
+            client.get("/here.txt", target)
+        self.assertEqual(exists.exception.code, "already_exists")
+        self.assertEqual(self.read(target), b"old")
+        client.get("/here.txt", target, overwrite=True)
+        self.assertEqual(self.read(target), b"new")
+        server.finish()
+
+    def test_a_refused_get_leaves_no_partial_behind(self) -> None:
+        target = os.path.join(self.local, "missing.txt")
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="get", id=1, path="/missing.txt", offset=0)
+            server.send(failed(1, "get", "not_found", "/missing.txt does not exist"))
+
+        server, client = self.serve(script)
+        with self.assertRaises(SockitError) as missing:
+            client.get("/missing.txt", target)
+        self.assertEqual(missing.exception.code, "not_found")
+        self.assertEqual(os.listdir(self.local), [])
+        server.finish()
+
+    def test_a_partial_longer_than_the_remote_file_is_started_over(self) -> None:
+        data = b"new version"
+        target = os.path.join(self.local, "v.txt")
+        with open(partial_path(target), "wb") as f:
+            f.write(b"an older, longer version of the file")
+
+        def script(server: FakeServer) -> None:
+            server.expect(op="get", id=1, offset=36)
+            server.send(failed(1, "get", "invalid_argument", "offset 36 is outside /v.txt (11 bytes)"))
+            server.expect(op="stat", id=2, path="/v.txt")
+            server.send(final(2, "stat", entry=dict(ENTRIES[0], name="v.txt", size=len(data))))
+            server.expect(op="get", id=3, offset=0)
+            server.send(part(3, "get", size=len(data), mtime="2026-01-01T00:00:00.000Z"))
+            server.send(part(3, "get"), data)
+            server.send(final(3, "get", size=len(data), sha256=sha256(data)))
+
+        server, client = self.serve(script)
+        client.get("/v.txt", target)
+        self.assertEqual(self.read(target), data)
+        self.assertEqual(os.listdir(self.local), ["v.txt"])
+        server.finish()
 
 
 if __name__ == "__main__":

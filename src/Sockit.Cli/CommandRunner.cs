@@ -49,6 +49,11 @@ internal static partial class CommandRunner
             await context.Error.WriteLineAsync("sockit: cancelled").ConfigureAwait(false);
             return (int)ExitCode.Cancelled;
         }
+        catch (OutputClosedException)
+        {
+            // Nothing to say: the reader has what it wanted (head), and filters that SIGPIPE ends say nothing either.
+            return (int)ExitCode.OutputClosed;
+        }
         catch (Exception ex)
         {
             return (int)await ReportAsync(context, ex).ConfigureAwait(false);
@@ -72,6 +77,9 @@ internal static partial class CommandRunner
             SockitRemoteException remote => $"server error ({remote.Code}): {remote.Message}",
             SockitProtocolException protocol => $"protocol error ({protocol.Code}): {protocol.Message}",
             SockitException sockit => sockit.Message,
+
+            // The client library's word for a server that lacks a feature (protocol 1 has no remote commands).
+            NotSupportedException notSupported => notSupported.Message,
             _ => $"unexpected error: {exception.Message} ({exception.GetType().Name})",
         }),
         UntrustedText.MaxMessageLength);
@@ -84,6 +92,7 @@ internal static partial class CommandRunner
         SockitRemoteException remote => ExitCodes.GetValueOrDefault(remote.Code) == ExitCode.AuthFailed ? ExitCode.AuthFailed : ExitCode.ServerError,
         SockitProtocolException => ExitCode.ProtocolError,
         SockitException sockit => ExitCodes.GetValueOrDefault(sockit.Code, ExitCode.Failure),
+        NotSupportedException => ExitCode.ServerError,
         _ => ExitCode.Failure,
     };
 

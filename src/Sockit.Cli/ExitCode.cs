@@ -1,6 +1,10 @@
 namespace Sockit.Cli;
 
-/// <summary>The process exit codes of <c>sockit</c>; each kind of failure has its own, so scripts can tell them apart.</summary>
+/// <summary>
+/// The process exit codes of <c>sockit</c>; each kind of failure has its own, so scripts can tell them apart. A remote
+/// command's own status (0 to 255, 128 + N for signal N) passes through <c>sockit exec</c> and <c>sockit shell</c> as
+/// it is, as with <c>ssh</c>: a failure of sockit itself then says so in a line on standard error.
+/// </summary>
 internal enum ExitCode
 {
     /// <summary>Everything worked.</summary>
@@ -38,6 +42,15 @@ internal enum ExitCode
 
     /// <summary>The server's certificate was refused, or TLS failed.</summary>
     TlsFailed = 11,
+
+    /// <summary>A remote command ran past its timeout and was ended (as coreutils' <c>timeout</c> reports it).</summary>
+    CommandTimedOut = 124,
+
+    /// <summary>
+    /// Standard output was closed by its reader (<c>| head</c>), so a remote command's output had nowhere to go: 128 +
+    /// SIGPIPE, as a program that signal ends reports it.
+    /// </summary>
+    OutputClosed = 141,
 
     /// <summary>Interrupted by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,

@@ -11,7 +11,8 @@ internal static class SockitCommandLine
 {
     /// <summary>
     /// How long a client verb gets to wind up after Ctrl+C or SIGTERM before it is cut off. <c>serve</c> takes the
-    /// signals itself: its wind-up is the configured shutdown grace period.
+    /// signals itself: its wind-up is the configured shutdown grace period. So does <c>shell</c>, where Ctrl+C ends
+    /// only the command that runs.
     /// </summary>
     private static readonly TimeSpan ClientTerminationTimeout = TimeSpan.FromSeconds(2);
 
@@ -21,12 +22,15 @@ internal static class SockitCommandLine
         var root = new RootCommand("sockit: socket tutorials as a tool - upper-case echo, time, and a framed protocol.");
         root.Subcommands.Add(EchoCommand.Create(context));
         root.Subcommands.Add(TimeCommand.Create(context));
+        Commands.Files.FileCommands.AddTo(root, context);
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(CertCommand.Create(context));
         root.Subcommands.Add(Commands.Users.UserCommand.Create(context));
         root.Subcommands.Add(LoginCommand.Create(context));
         root.Subcommands.Add(LoginCommand.CreateLogout(context));
         root.Subcommands.Add(WhoAmICommand.Create(context));
+        root.Subcommands.Add(ExecCommand.Create(context));
+        root.Subcommands.Add(ShellCommand.Create(context));
         return root;
     }
 
@@ -35,7 +39,14 @@ internal static class SockitCommandLine
         IReadOnlyList<string> args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parseResult = Create(context).Parse(args);
+        var root = Create(context);
+        if (args.Count > 0 && args[0] == ExecCommand.Name)
+        {
+            // Its options end where the remote command line begins, as ssh's do.
+            args = CommandLineWords.EndOptionsAtFirstArgument(root.Subcommands.Single(verb => verb.Name == ExecCommand.Name), args, start: 1);
+        }
+
+        var parseResult = root.Parse(args);
         string? usageError = parseResult.Action is ParseErrorAction
             ? string.Join(" ", parseResult.Errors.Select(e => e.Message))
             : FindUnknownOption(parseResult) is { } unknown
@@ -49,7 +60,7 @@ internal static class SockitCommandLine
             return (int)ExitCode.Usage;
         }
 
-        bool handlesOwnSignals = parseResult.CommandResult.Command.Name == ServeCommand.Name;
+        bool handlesOwnSignals = parseResult.CommandResult.Command.Name is ServeCommand.Name or ShellCommand.Name;
         var configuration = new InvocationConfiguration
         {
             Output = context.Output,

@@ -46,7 +46,8 @@ internal sealed class ChildServer : IDisposable
             TargetKind.Sockit => Self("--serve-sockit"),
             TargetKind.SockitTls => Self("--serve-sockit-tls"),
             TargetKind.Raw => Self("--serve-raw"),
-            TargetKind.Python => Python(options.Python),
+            TargetKind.Python => Python(options.Python, "python_server.py"),
+            TargetKind.PythonExec => Python(options.Python, "python_exec_server.py"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "this target is not started by the tool"),
         };
         start.RedirectStandardInput = true;
@@ -151,9 +152,9 @@ internal sealed class ChildServer : IDisposable
         return start;
     }
 
-    private static ProcessStartInfo Python(string interpreter)
+    private static ProcessStartInfo Python(string interpreter, string scriptName)
     {
-        var script = Path.Combine(AppContext.BaseDirectory, "python_server.py");
+        var script = Path.Combine(AppContext.BaseDirectory, scriptName);
         var start = new ProcessStartInfo(interpreter);
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--port");

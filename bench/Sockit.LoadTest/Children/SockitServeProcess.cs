@@ -10,13 +10,18 @@ internal sealed class SockitServeProcess : IDisposable
 {
     private readonly Process _process;
 
-    private SockitServeProcess(Process process, string address)
+    private SockitServeProcess(Process process, IReadOnlyDictionary<string, string> listeners)
     {
         _process = process;
-        Address = address;
+        Listeners = listeners;
+        Address = listeners["Framed"];
     }
 
+    /// <summary>The framed listener's address.</summary>
     public string Address { get; }
+
+    /// <summary>Every listener's address by its service name, as <c>sockit serve</c> prints them (<c>Framed</c>, <c>LegacyExec</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string> Listeners { get; }
 
     public int ProcessId => _process.Id;
 
@@ -30,7 +35,11 @@ internal sealed class SockitServeProcess : IDisposable
         }
     }
 
-    public static async Task<SockitServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    /// <param name="environment">Variables for the server's environment.</param>
+    /// <param name="arguments">More arguments for <c>sockit serve</c>, after the tool's own (a later <c>--set</c> wins).</param>
+    /// <param name="cancellationToken">Stops waiting for the server to be ready.</param>
+    public static async Task<SockitServeProcess> StartAsync(
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, IEnumerable<string>? arguments = null)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet")
         {
@@ -45,6 +54,11 @@ internal sealed class SockitServeProcess : IDisposable
             "--set", "Sockit:MaxConnectionsPerAddress=0", "--set", "Sockit:MaxEchoBodyLength=1048576",
             "--set", "Logging:LogLevel:Default=Warning", "--set", "Logging:LogLevel:Sockit.Server.Hosting.IdleMemoryTrimmer=Debug",
         })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);
         }
@@ -65,18 +79,20 @@ internal sealed class SockitServeProcess : IDisposable
             }
         };
         process.BeginErrorReadLine();
-        string? address = null;
+        var listeners = new Dictionary<string, string>(StringComparer.Ordinal);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
         {
             if (line.StartsWith("listening ", StringComparison.Ordinal))
             {
-                address = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+                // "listening Framed     tcp://127.0.0.1:38591"
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                listeners[fields[1]] = fields[2];
             }
-            else if (line == "ready" && address is not null)
+            else if (line == "ready" && listeners.ContainsKey("Framed"))
             {
-                return new SockitServeProcess(process, address);
+                return new SockitServeProcess(process, listeners);
             }
         }
 

@@ -40,12 +40,31 @@ internal sealed class ReconnectingClient : IAsyncDisposable
         }
         catch (SockitException ex) when (IsClosedByServer(ex))
         {
-            await _context.Error.WriteLineAsync($"sockit: {CommandRunner.Describe(ex)}; reconnecting to {_target.Address}")
-                .ConfigureAwait(false);
-            await Client.DisposeAsync().ConfigureAwait(false);
-            Client = await _target.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await ReconnectAsync(CommandRunner.Describe(ex), cancellationToken).ConfigureAwait(false);
             return await operation(Client, request, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The connection, connected again (after one line on standard error) if the server has closed it in the meantime.
+    /// For requests that must not run twice, such as remote commands: each is sent once, on a connection that was open
+    /// when it was sent, and never again.
+    /// </summary>
+    public async Task<SockitClient> GetOpenAsync(CancellationToken cancellationToken)
+    {
+        if (!Client.IsConnected)
+        {
+            await ReconnectAsync($"the connection to {_target.Address} was closed", cancellationToken).ConfigureAwait(false);
+        }
+
+        return Client;
+    }
+
+    private async Task ReconnectAsync(string why, CancellationToken cancellationToken)
+    {
+        await _context.Error.WriteLineAsync($"sockit: {why}; reconnecting to {_target.Address}").ConfigureAwait(false);
+        await Client.DisposeAsync().ConfigureAwait(false);
+        Client = await _target.ConnectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();

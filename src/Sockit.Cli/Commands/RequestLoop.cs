@@ -117,7 +117,7 @@ internal static class RequestLoop
     /// Reads a line without blocking cancellation: the console's reader blocks inside ReadLineAsync and ignores
     /// the token, so the read runs on the pool and Ctrl+C stops waiting for it.
     /// </summary>
-    private static async Task<string?> ReadLineAsync(CliContext context, CancellationToken cancellationToken)
+    public static async Task<string?> ReadLineAsync(CliContext context, CancellationToken cancellationToken)
     {
         try
         {

@@ -25,7 +25,11 @@ internal sealed class ServerOptions
     /// The verb's UDP service, used with <c>--udp</c> and no <c>--server</c>; <see langword="null"/> for a verb of the
     /// framed protocol only, which then offers no <c>--udp</c>.
     /// </param>
-    public ServerOptions(SockitAddress? udpDefault)
+    /// <param name="connectTimeoutOnly">
+    /// Whether the wait is spelled <c>--connect-timeout</c>: for verbs whose own <c>--timeout</c> bounds a remote command,
+    /// and whose <c>-t</c> asks for a terminal, as with <c>ssh</c>.
+    /// </param>
+    public ServerOptions(SockitAddress? udpDefault, bool connectTimeoutOnly = false)
     {
         _udpDefault = udpDefault;
         Server = new Option<string?>("--server", "-s")
@@ -41,12 +45,19 @@ internal sealed class ServerOptions
         {
             Description = $"Talk to the tutorial's UDP service instead of the framed protocol (default {udpDefault})",
         };
-        Timeout = new Option<double?>("--timeout", "-t")
-        {
-            Description = "Seconds to wait for the connection and for each reply; 0 waits forever",
-            HelpName = "SECONDS",
-            CustomParser = ParseSeconds,
-        };
+        Timeout = connectTimeoutOnly
+            ? new Option<double?>("--connect-timeout")
+            {
+                Description = "Seconds to wait for the connection and the login; 0 waits forever",
+                HelpName = "SECONDS",
+                CustomParser = result => ParseSeconds(result, "--connect-timeout"),
+            }
+            : new Option<double?>("--timeout", "-t")
+            {
+                Description = "Seconds to wait for the connection and for each reply; 0 waits forever",
+                HelpName = "SECONDS",
+                CustomParser = result => ParseSeconds(result, "--timeout"),
+            };
     }
 
     public Option<string?> Server { get; }
@@ -95,7 +106,7 @@ internal sealed class ServerOptions
     }
 
     // The parser's own conversion follows the current culture and accepts NaN and negatives; seconds are neither.
-    private static double? ParseSeconds(ArgumentResult result)
+    private static double? ParseSeconds(ArgumentResult result, string name)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
@@ -105,7 +116,7 @@ internal sealed class ServerOptions
             return seconds;
         }
 
-        result.AddError($"--timeout takes a number of seconds, 0 or more, not '{text}'");
+        result.AddError($"{name} takes a number of seconds, 0 or more, not '{text}'");
         return null;
     }
 

@@ -1,4 +1,5 @@
 using Sockit.Protocol.Errors;
+using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Exec;
 
@@ -34,7 +35,7 @@ internal sealed class ExecLimiter
 
     /// <summary>Takes a slot for <paramref name="user"/>; dispose the result when the command has ended.</summary>
     /// <exception cref="SockitException"><c>server_busy</c>: a limit is reached.</exception>
-    public ExecSlot Enter(string user)
+    public ReleaseOnce Enter(string user)
     {
         lock (_lock)
         {
@@ -57,7 +58,7 @@ internal sealed class ExecLimiter
             _running++;
         }
 
-        return new ExecSlot(() => Leave(user));
+        return new ReleaseOnce(() => Leave(user));
     }
 
     private void Leave(string user)

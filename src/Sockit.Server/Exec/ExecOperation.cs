@@ -65,6 +65,10 @@ internal sealed class ExecOperation(ExecOptions options, ExecLimiter limiter, IL
             options.KillGrace,
             request.Aborted).ConfigureAwait(false);
         request.OnControl(null);
+
+        // The command is over: its slot is free before the reply goes out, so a client that runs commands one after
+        // another (as many at once as it may) never finds its own last one still counted.
+        slot.Dispose();
         ExecLog.Ran(logger, "exec", Protocol.Text.UntrustedText.Escape(user), session.RemoteAddress, command.Display, outcome);
 
         if (request.AbortReason is AbortReason.Disconnected or AbortReason.ShuttingDown)

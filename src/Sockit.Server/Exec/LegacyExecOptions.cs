@@ -1,3 +1,5 @@
+using Sockit.Server.Hosting.Connections;
+
 namespace Sockit.Server.Exec;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Sockit.Server.Exec;
 /// <c>recv(1024)</c>, answered with a 4-byte length, a JSON header <c>{"data_size": N}</c> and stdout + stderr. Its
 /// clients cannot log in, so it binds only to loopback unless it has an HMAC key for the tutorials' challenge.
 /// </summary>
-public sealed class LegacyExecOptions
+public sealed class LegacyExecOptions : ILegacyListenerOptions
 {
     /// <summary>Where to listen (<c>tcp://127.0.0.1:8888</c>), or <see langword="null"/> for no listener (the default).</summary>
     public string? Address { get; set; }

@@ -1,3 +1,5 @@
+using Sockit.Server.Files.Legacy;
+
 namespace Sockit.Server.Files;
 
 /// <summary>The file service: where homes live and what an upload may send whole, bound from <c>Sockit:Files</c>.</summary>
@@ -14,6 +16,9 @@ public sealed class FilesOptions
 
     /// <summary>The largest file an upload may carry whole in its request body; larger ones stream as input.</summary>
     public int MaxWholeUploadLength { get; set; } = 1024 * 1024;
+
+    /// <summary>The tutorials' upload protocol on a listener of its own, off unless given an address (<c>Sockit:Files:Legacy</c>).</summary>
+    public LegacyUploadOptions Legacy { get; } = new();
 
     /// <summary>The data root to use: <see cref="DataRoot"/>, or the default.</summary>
     public string ResolveDataRoot()

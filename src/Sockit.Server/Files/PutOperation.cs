@@ -76,7 +76,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.QuotaExceeded || ex.Code == SockitErrorCode.InvalidArgument)
         {
-            Discard(home, path, written);
+            Discard(home, path, partial, written);
             throw;
         }
 
@@ -88,7 +88,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 
         if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256 || (md5Hash is not null && Convert.ToHexStringLower(md5Hash.GetHashAndReset()) != md5))
         {
-            Discard(home, path, written);
+            Discard(home, path, partial, written);
             throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{path.Display}: the bytes received do not match the hash given; nothing was kept");
         }
 
@@ -129,8 +129,11 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         return entry.Kind == JailEntryKind.File ? entry.Size : 0;
     }
 
-    private void Discard(HomeJail home, JailPath path, UploadProgress written)
+    private void Discard(HomeJail home, JailPath path, SafeFileHandle partial, UploadProgress written)
     {
+        // The partial's lock goes with its handle, and the jail will not remove a partial someone holds locked. The
+        // upload gate still keeps other uploads of this target out until the request ends.
+        partial.Dispose();
         home.DiscardPartial(path);
         files.AddUsage(home.UserName, -written.Position);
     }

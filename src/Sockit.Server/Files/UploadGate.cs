@@ -1,4 +1,5 @@
 using Sockit.Protocol.Errors;
+using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Files;
 
@@ -32,7 +33,7 @@ internal sealed class UploadGate
         {
             if (await gate.WaitAsync(Wait, cancellationToken).ConfigureAwait(false))
             {
-                return new UploadGateEntry(() =>
+                return new ReleaseOnce(() =>
                 {
                     gate.Release();
                     Leave(target);

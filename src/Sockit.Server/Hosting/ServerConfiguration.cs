@@ -2,7 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
-using Sockit.Server.Exec.Legacy;
+using Sockit.Server.Files.Jail;
+using Sockit.Server.Hosting.Connections;
 
 namespace Sockit.Server.Hosting;
 
@@ -121,14 +122,23 @@ internal static class ServerConfiguration
         Require(exec.MaxRunning >= 1 && exec.MaxRunningPerUser >= 1, "Sockit:Exec:MaxRunning and MaxRunningPerUser must be at least 1");
         Require(exec.KillGrace >= TimeSpan.Zero && exec.KillGrace <= TimeSpan.FromMinutes(1), "Sockit:Exec:KillGrace must be from 0 to 1 minute");
         Require(!string.IsNullOrWhiteSpace(exec.Shell), "Sockit:Exec:Shell must name a shell");
-        Require(exec.Legacy.HmacDigest is "md5" or "sha256", "Sockit:Exec:Legacy:HmacDigest must be md5 or sha256");
         Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
-        if (LegacyExecAddress.IsConfigured(exec.Legacy))
+        Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
+        var upload = options.Files.Legacy;
+        Require(upload.MaxFileSize >= 0, "Sockit:Files:Legacy:MaxFileSize must not be negative");
+        var folder = upload.ResolveFolder(options.Files);
+        Require(
+            Path.GetDirectoryName(folder) is not null && JailPath.IsValidName(Path.GetFileName(folder)),
+            $"Sockit:Files:Legacy:Folder must be a folder below the root, whose own name is a valid file name, not {folder}");
+        foreach (var (listener, legacy) in new (LegacyListener, ILegacyListenerOptions)[] { (LegacyListener.Exec, exec.Legacy), (LegacyListener.Upload, upload) })
         {
-            LegacyExecAddress.Parse(exec.Legacy);
+            Require(legacy.HmacDigest is "md5" or "sha256", $"{listener.Section}:HmacDigest must be md5 or sha256");
+            if (LegacyListener.IsConfigured(legacy))
+            {
+                listener.Parse(legacy);
+            }
         }
 
-        Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
         var udp = options.Udp;
         Require(udp.RepliesPerSecond >= 0 && double.IsFinite(udp.RepliesPerSecond), "Sockit:Udp:RepliesPerSecond must not be negative (0 for no limit)");
         Require(udp.ReplyBurst >= 1, "Sockit:Udp:ReplyBurst must be at least 1");
@@ -150,6 +160,9 @@ internal static class ServerConfiguration
             Require(
                 endpoint.Service != ServiceKind.LegacyExec,
                 $"endpoint '{name}': the legacy command listener is set with Sockit:Exec:Legacy:Address (serve --legacy-exec), not as an endpoint");
+            Require(
+                endpoint.Service != ServiceKind.LegacyUpload,
+                $"endpoint '{name}': the legacy upload listener is set with Sockit:Files:Legacy:Address (serve --legacy-upload), not as an endpoint");
         }
     }
 

@@ -17,4 +17,10 @@ public enum ServiceKind
     /// Unix sockets, bound only from <c>Sockit:Exec:Legacy:Address</c>.
     /// </summary>
     LegacyExec,
+
+    /// <summary>
+    /// The receiving end of the tutorials' file upload: a length, a JSON header with the file's name, size and MD5, and
+    /// the file. TCP and Unix sockets, bound only from <c>Sockit:Files:Legacy:Address</c>.
+    /// </summary>
+    LegacyUpload,
 }

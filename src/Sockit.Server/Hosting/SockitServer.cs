@@ -18,6 +18,7 @@ using Sockit.Server.Echo;
 using Sockit.Server.Events;
 using Sockit.Server.Exec;
 using Sockit.Server.Files;
+using Sockit.Server.Files.Legacy;
 using Sockit.Server.Exec.Legacy;
 using Sockit.Server.Sessions;
 using Sockit.Server.Sessions.Internal;
@@ -126,11 +127,17 @@ public sealed partial class SockitServer : IAsyncDisposable
     {
         // Before anything listens, so the first local client already finds its key.
         _app.Services.GetRequiredService<Auth.LocalLogin>().Ensure();
+        if (LegacyListener.IsConfigured(Options.Files.Legacy))
+        {
+            // Made now, so a folder that cannot be stops the start rather than the first upload.
+            new LegacyUploadFolder(Options.Files.Legacy, Options.Files).Open().Dispose();
+        }
+
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
             ReportConnectionBudget();
-            ReportLegacyExec();
+            ReportLegacyListeners();
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
@@ -145,10 +152,7 @@ public sealed partial class SockitServer : IAsyncDisposable
             // UDP endpoints name themselves (UdpEndpointService); Kestrel does not say which stream endpoint failed.
             var streams = Options.Endpoints.Values.Select(e => e.Url)
                 .Where(url => !url.StartsWith("udp://", StringComparison.OrdinalIgnoreCase)).ToList();
-            if (LegacyExecAddress.IsConfigured(Options.Exec.Legacy))
-            {
-                streams.Add(LegacyExecAddress.Parse(Options.Exec.Legacy).ToString());
-            }
+            streams.AddRange(LegacyListeners(Options).Select(legacy => legacy.Listener.Parse(legacy.Options).ToString()));
 
             throw ListenFailure.FromSocket(ex, streams.Count == 1 ? streams[0] : "one of " + string.Join(", ", streams));
         }
@@ -198,20 +202,32 @@ public sealed partial class SockitServer : IAsyncDisposable
             descriptors.Reserve);
     }
 
-    private void ReportLegacyExec()
+    private void ReportLegacyListeners()
     {
-        if (Endpoints.FirstOrDefault(endpoint => endpoint.Service == ServiceKind.LegacyExec) is not { } legacy)
+        var loggers = _app.Services.GetRequiredService<ILoggerFactory>();
+        foreach (var endpoint in Endpoints)
         {
-            return;
+            if (endpoint.Service == ServiceKind.LegacyExec)
+            {
+                ExecLog.LegacyListening(
+                    loggers.CreateLogger("Sockit.Server.Exec"), endpoint.Address.ToString(), LegacyListener.CheckOf(Options.Exec.Legacy));
+            }
+            else if (endpoint.Service == ServiceKind.LegacyUpload)
+            {
+                LegacyUploadLog.Listening(
+                    loggers.CreateLogger("Sockit.Server.Files"),
+                    endpoint.Address.ToString(),
+                    LegacyListener.CheckOf(Options.Files.Legacy),
+                    new LegacyUploadFolder(Options.Files.Legacy, Options.Files).Path);
+            }
         }
+    }
 
-        var options = Options.Exec.Legacy;
-        ExecLog.LegacyListening(
-            _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sockit.Server.Exec"),
-            legacy.Address.ToString(),
-            LegacyExecAddress.HasKey(options)
-                ? $"clients must pass the {new LegacyChallenge(options.HmacKey!, options.HmacDigest).Name} challenge"
-                : "no HMAC key: clients are not checked, so only local ones can reach it");
+    /// <summary>The listeners for the tutorials' own clients that <paramref name="options"/> ask for.</summary>
+    private static IEnumerable<(LegacyListener Listener, ILegacyListenerOptions Options)> LegacyListeners(SockitServerOptions options)
+    {
+        (LegacyListener, ILegacyListenerOptions)[] all = [(LegacyListener.Exec, options.Exec.Legacy), (LegacyListener.Upload, options.Files.Legacy)];
+        return all.Where(legacy => LegacyListener.IsConfigured(legacy.Item2));
     }
 
     private static void ConfigureLogging(
@@ -263,10 +279,9 @@ public sealed partial class SockitServer : IAsyncDisposable
             });
         }
 
-        if (LegacyExecAddress.IsConfigured(options.Exec.Legacy))
+        foreach (var (listener, legacy) in LegacyListeners(options))
         {
-            var legacy = LegacyExecAddress.Parse(options.Exec.Legacy);
-            BindStream(kestrel, registry, LegacyExecAddress.EndpointName, legacy, ServiceKind.LegacyExec, optional: false, _ => { });
+            BindStream(kestrel, registry, listener.EndpointName, listener.Parse(legacy), listener.Service, optional: false, _ => { });
         }
     }
 
@@ -319,6 +334,9 @@ public sealed partial class SockitServer : IAsyncDisposable
                 break;
             case ServiceKind.LegacyExec:
                 listen.UseConnectionHandler<LegacyExecConnectionHandler>();
+                break;
+            case ServiceKind.LegacyUpload:
+                listen.UseConnectionHandler<LegacyUploadConnectionHandler>();
                 break;
             default:
                 throw new SockitException(SockitErrorCode.InvalidArgument, $"{service} is not served over a stream socket");

@@ -21,7 +21,7 @@ public sealed class ServeLegacyExecProcessTests : IDisposable
         await using var server = await SockitProcess.ServeAsync(
             ["--listen", "framed=tcp://127.0.0.1:0", "--legacy-exec", "tcp://127.0.0.1:0", "--legacy-exec-key-file", keyFile]);
         var address = server.Endpoint("LegacyExec", AddressScheme.Tcp);
-        await using var client = await LegacyExecClient.ConnectAsync(address);
+        await using var client = await LegacyClient.ConnectAsync(address);
 
         var nonce = await client.ReceiveAsync(32);
         await client.SendAsync(CryptographicOperations.HmacData(HashAlgorithmName.MD5, "linhaifeng bang bang bang"u8, nonce));

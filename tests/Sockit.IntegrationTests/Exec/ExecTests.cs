@@ -266,6 +266,21 @@ public sealed class ExecTests
     }
 
     [Fact]
+    public async Task Commands_run_one_after_another_at_the_limit_are_never_refused()
+    {
+        // The slot is freed before the final reply goes out: the next command, sent as soon as the reply is in,
+        // must not find the last one still counted.
+        await using var server = await ExecServer.StartAsync(new Dictionary<string, string?> { ["Sockit:Exec:MaxRunningPerUser"] = "1" });
+        await using var client = await server.ConnectAsync();
+
+        for (int i = 0; i < 20; i++)
+        {
+            var (result, _, _) = await RunAsync(client, "true");
+            Assert.Equal(0, result.ExitCode);
+        }
+    }
+
+    [Fact]
     public async Task The_server_wide_limit_counts_every_user()
     {
         await using var server = await ExecServer.StartAsync(new Dictionary<string, string?> { ["Sockit:Exec:MaxRunning"] = "1" });

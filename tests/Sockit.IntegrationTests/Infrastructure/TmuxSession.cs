@@ -23,7 +23,11 @@ public sealed class TmuxSession : IAsyncDisposable
     }
 
     /// <summary>Starts <c>sockit</c> with <paramref name="arguments"/> in a 160×50 terminal.</summary>
-    public static async Task<TmuxSession> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="arguments">sockit's arguments.</param>
+    /// <param name="environment">Variables to set for it.</param>
+    /// <param name="afterwards">A shell command run in the same terminal once sockit has exited (its exit code recorded), e.g. <c>stty -a</c>.</param>
+    public static async Task<TmuxSession> StartAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? afterwards = null)
     {
         // The child's environment, cleaned as for every sockit process; the tmux server started here passes it on.
         var sockit = SockitProcess.StartInfo(arguments, environment);
@@ -34,7 +38,7 @@ public sealed class TmuxSession : IAsyncDisposable
         await session.RunTmuxAsync(
             sockit.Environment,
             ["new-session", "-d", "-s", Session, "-x", "160", "-y", "50", "--",
-                "sh", "-c", "trap : INT; \"$@\"; echo $? > \"$0\"", session._exitCodeFile, sockit.FileName, .. sockit.ArgumentList,
+                "sh", "-c", "trap : INT; \"$@\"; echo $? > \"$0\"" + (afterwards is null ? "" : "; " + afterwards), session._exitCodeFile, sockit.FileName, .. sockit.ArgumentList,
                 ";", "set-option", "-t", Session, "remain-on-exit", "on"]);
         return session;
     }
@@ -59,6 +63,10 @@ public sealed class TmuxSession : IAsyncDisposable
 
     /// <summary>Types keys, in tmux's names: <c>C-c</c>, <c>Enter</c>, or text.</summary>
     public Task SendKeysAsync(params string[] keys) => RunTmuxAsync(null, ["send-keys", "-t", Session, .. keys]);
+
+    /// <summary>Resizes the terminal, as dragging its window would: the program in it gets SIGWINCH.</summary>
+    public Task ResizeAsync(int columns, int rows) => RunTmuxAsync(
+        null, ["resize-window", "-t", Session, "-x", columns.ToString(CultureInfo.InvariantCulture), "-y", rows.ToString(CultureInfo.InvariantCulture)]);
 
     /// <summary>Waits for the command to end and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()

@@ -23,7 +23,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task Large_output_arrives_complete_with_its_size_and_the_connection_takes_the_next_command()
     {
         await using var server = await StartAsync();
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         var (dataSize, body) = await client.RunAsync("head -c 5000000 /dev/zero");
 
@@ -37,7 +37,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task Output_past_the_limit_is_cut_with_a_note_and_the_command_is_ended()
     {
         await using var server = await StartAsync(("Sockit:Exec:Legacy:MaxOutputLength", "1024"));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         // yes never ends by itself: only the cut ends it.
         var text = await client.RunTextAsync("yes");
@@ -52,7 +52,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task A_command_past_its_timeout_has_its_whole_process_group_ended()
     {
         await using var server = await StartAsync(("Sockit:Exec:DefaultTimeout", "00:00:01"), ("Sockit:Exec:KillGrace", "00:00:00.500"));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         var text = await client.RunTextAsync("echo $$; sleep 300 & sleep 300");
 
@@ -76,7 +76,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task The_right_hmac_answer_lets_commands_in_even_with_the_first_command_in_the_same_packet(string digest)
     {
         await using var server = await StartAsync(("Sockit:Exec:Legacy:HmacKey", Key), ("Sockit:Exec:Legacy:HmacDigest", digest));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         var nonce = await client.ReceiveAsync(32);
         var answer = CryptographicOperations.HmacData(new HashAlgorithmName(digest.ToUpperInvariant()), Encoding.UTF8.GetBytes(Key), nonce);
@@ -89,7 +89,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task A_wrong_hmac_answer_is_closed_and_logged_with_the_clients_address()
     {
         await using var server = await StartAsync(("Sockit:Exec:Legacy:HmacKey", Key));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         await client.ReceiveAsync(32);
         await client.SendAsync(new byte[16]);
@@ -105,7 +105,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task No_hmac_answer_within_the_header_timeout_is_closed_and_logged()
     {
         await using var server = await StartAsync(("Sockit:Exec:Legacy:HmacKey", Key), ("Sockit:HeaderTimeout", "00:00:00.300"));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         await client.ReceiveAsync(32);
 
@@ -118,7 +118,7 @@ public sealed class LegacyExecTests : IDisposable
     {
         var marker = Path.Combine(_scratch.FullName, "pwned");
         await using var server = await StartAsync();
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
         var body = $"touch '{marker}'\n";
 
         await client.SendAsync(Encoding.UTF8.GetBytes(
@@ -144,7 +144,7 @@ public sealed class LegacyExecTests : IDisposable
     {
         var path = Path.Combine(_scratch.FullName, "legacy.sock");
         await using var server = await StartAsync(("Sockit:Exec:Legacy:Address", $"unix:{path}"));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         Assert.Equal("local\n", await client.RunTextAsync("echo local"));
     }
@@ -153,7 +153,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task A_command_that_cannot_run_is_answered_with_the_reason_as_its_output_and_the_connection_goes_on()
     {
         await using var server = await StartAsync();
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         var (_, notUtf8) = await client.RunAsync([0x65, 0x63, 0x68, 0x6f, 0x20, 0xff]);
         var (_, nul) = await client.RunAsync("echo a\0b"u8.ToArray());
@@ -168,7 +168,7 @@ public sealed class LegacyExecTests : IDisposable
     public async Task Remote_commands_switched_off_are_refused_here_too()
     {
         await using var server = await StartAsync(("Sockit:Exec:Enabled", "false"));
-        await using var client = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var client = await LegacyClient.ConnectAsync(server.LegacyExec);
 
         Assert.Equal(
             "sockit: forbidden: remote commands are switched off on this server (Sockit:Exec:Enabled)\n",
@@ -181,8 +181,8 @@ public sealed class LegacyExecTests : IDisposable
         var marker = Path.Combine(_scratch.FullName, "started");
         var server = await StartAsync(
             ("Sockit:Exec:MaxRunningPerUser", "1"), ("Sockit:ShutdownTimeout", "00:00:01"), ("Sockit:Exec:KillGrace", "00:00:00.200"));
-        await using var running = await LegacyExecClient.ConnectAsync(server.LegacyExec);
-        await using var next = await LegacyExecClient.ConnectAsync(server.LegacyExec);
+        await using var running = await LegacyClient.ConnectAsync(server.LegacyExec);
+        await using var next = await LegacyClient.ConnectAsync(server.LegacyExec);
         try
         {
             await running.SendAsync(Encoding.UTF8.GetBytes($"touch '{marker}'; exec sleep 300"));

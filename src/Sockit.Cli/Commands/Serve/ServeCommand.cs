@@ -12,7 +12,8 @@ namespace Sockit.Cli.Commands.Serve;
 
 /// <summary>
 /// <c>sockit serve [--config FILE] [--listen SERVICE=URL]... [--set KEY=VALUE]... [--log-level LEVEL]
-/// [--cert FILE [--key FILE] [--cert-password-stdin]] [--legacy-exec ADDRESS [--legacy-exec-key-file FILE]]</c>.
+/// [--cert FILE [--key FILE] [--cert-password-stdin]] [--legacy-exec ADDRESS [--legacy-exec-key-file FILE]]
+/// [--legacy-upload ADDRESS [--legacy-upload-key-file FILE]]</c>.
 /// </summary>
 internal static class ServeCommand
 {
@@ -70,7 +71,20 @@ internal static class ServeCommand
                 + "sets Sockit:Exec:Legacy:HmacKey). Choose the digest with --set Sockit:Exec:Legacy:HmacDigest=md5|sha256.",
             HelpName = "FILE",
         };
-        var command = new Command(Name, "Run the Sockit server (framed protocol, upper-echo and time services; the legacy command listener on request).");
+        var legacyUpload = new Option<string?>("--legacy-upload")
+        {
+            Description = "Also receive the tutorials' file uploads on ADDRESS (tcp://127.0.0.1:8088 or unix:PATH; sets Sockit:Files:Legacy:Address), "
+                + "storing them in Sockit:Files:Legacy:Folder. Its clients cannot log in: without --legacy-upload-key-file only loopback and unix: are allowed.",
+            HelpName = "ADDRESS",
+        };
+        var legacyUploadKey = new Option<FileInfo?>("--legacy-upload-key-file")
+        {
+            Description = "A file holding the shared key of the tutorials' HMAC challenge for --legacy-upload (its text without trailing line breaks; "
+                + "sets Sockit:Files:Legacy:HmacKey). Choose the digest with --set Sockit:Files:Legacy:HmacDigest=md5|sha256.",
+            HelpName = "FILE",
+        };
+        var command = new Command(
+            Name, "Run the Sockit server (framed protocol, upper-echo and time services; the legacy command and upload listeners on request).");
         command.Options.Add(config);
         command.Options.Add(listen);
         command.Options.Add(set);
@@ -80,6 +94,8 @@ internal static class ServeCommand
         command.Options.Add(certPassword);
         command.Options.Add(legacyExec);
         command.Options.Add(legacyExecKey);
+        command.Options.Add(legacyUpload);
+        command.Options.Add(legacyUploadKey);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -96,9 +112,15 @@ internal static class ServeCommand
                     AddSetting(overrides, "Sockit:Tls:CertificateFile", parseResult.GetValue(cert)?.FullName);
                     AddSetting(overrides, "Sockit:Tls:KeyFile", parseResult.GetValue(key)?.FullName);
                     AddSetting(overrides, "Sockit:Exec:Legacy:Address", parseResult.GetValue(legacyExec));
+                    AddSetting(overrides, "Sockit:Files:Legacy:Address", parseResult.GetValue(legacyUpload));
                     if (parseResult.GetValue(legacyExecKey) is { } keyFile)
                     {
-                        overrides["Sockit:Exec:Legacy:HmacKey"] = await ReadKeyFileAsync(keyFile, token).ConfigureAwait(false);
+                        overrides["Sockit:Exec:Legacy:HmacKey"] = await ReadKeyFileAsync(legacyExecKey.Name, keyFile, token).ConfigureAwait(false);
+                    }
+
+                    if (parseResult.GetValue(legacyUploadKey) is { } uploadKeyFile)
+                    {
+                        overrides["Sockit:Files:Legacy:HmacKey"] = await ReadKeyFileAsync(legacyUploadKey.Name, uploadKeyFile, token).ConfigureAwait(false);
                     }
 
                     if (parseResult.GetValue(certPassword))
@@ -194,7 +216,7 @@ internal static class ServeCommand
     }
 
     /// <summary>The key as the tutorials write it, <c>secret_key = b'...'</c>: the file's text, without the newline an editor ends it with.</summary>
-    private static async Task<string> ReadKeyFileAsync(FileInfo file, CancellationToken cancellationToken)
+    private static async Task<string> ReadKeyFileAsync(string option, FileInfo file, CancellationToken cancellationToken)
     {
         string text;
         try
@@ -203,13 +225,13 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SockitException(SockitErrorCode.InvalidArgument, $"--legacy-exec-key-file: cannot read {file.FullName}: {ex.Message}", ex);
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"{option}: cannot read {file.FullName}: {ex.Message}", ex);
         }
 
         var key = text.TrimEnd('\r', '\n');
         return key.Length > 0
             ? key
-            : throw new SockitException(SockitErrorCode.InvalidArgument, $"--legacy-exec-key-file: {file.FullName} is empty");
+            : throw new SockitException(SockitErrorCode.InvalidArgument, $"{option}: {file.FullName} is empty");
     }
 
     private static void AddSetting(Dictionary<string, string?> settings, string key, string? value)

@@ -8,6 +8,7 @@ using Sockit.Protocol.Errors;
 using Sockit.Protocol.Text;
 using Sockit.Server.Hosting;
 using Sockit.Server.Hosting.Connections;
+using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Exec.Legacy;
 
@@ -18,7 +19,7 @@ namespace Sockit.Server.Exec.Legacy;
 /// must first pass the tutorials' challenge (<see cref="LegacyChallenge"/>). Commands are started, limited, timed out,
 /// ended and logged as <c>exec</c> does it.
 /// </summary>
-internal sealed class LegacyExecConnectionHandler : ConnectionHandler
+internal sealed class LegacyExecConnectionHandler : LegacyConnectionHandler
 {
     /// <summary>The most bytes of one command: the tutorials' server reads it with one <c>recv(1024)</c>.</summary>
     public const int MaxCommandLength = 1024;
@@ -33,14 +34,6 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
 
     private readonly ExecOptions _exec;
     private readonly ExecLimiter _execLimiter;
-    private readonly ConnectionLimiter _limiter;
-    private readonly IHostApplicationLifetime _lifetime;
-    private readonly ILogger<LegacyExecConnectionHandler> _logger;
-    private readonly LegacyChallenge? _challenge;
-    private readonly LogBudget _warningLog;
-    private readonly TimeSpan _idleTimeout;
-    private readonly TimeSpan _writeTimeout;
-    private readonly TimeSpan _headerTimeout;
     private readonly TimeSpan _shutdownGrace;
 
     public LegacyExecConnectionHandler(
@@ -50,43 +43,24 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
         IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILogger<LegacyExecConnectionHandler> logger)
+        : base(options, options.Exec.Legacy, limiter, lifetime, time, logger)
     {
         _exec = options.Exec;
         _execLimiter = execLimiter;
-        _limiter = limiter;
-        _lifetime = lifetime;
-        _logger = logger;
-        _challenge = LegacyExecAddress.HasKey(_exec.Legacy) ? new LegacyChallenge(_exec.Legacy.HmacKey!, _exec.Legacy.HmacDigest) : null;
-
-        // A failed challenge or an HTTP request costs a client one connection; logged each time, either would let anyone
-        // flood the log.
-        _warningLog = new LogBudget(5, time);
-        _idleTimeout = options.IdleTimeout;
-        _writeTimeout = options.WriteTimeout;
-        _headerTimeout = options.HeaderTimeout;
 
         // At shutdown a command keeps running for the grace period, less the time its tree is given to end.
         _shutdownGrace = options.ShutdownTimeout > _exec.KillGrace ? options.ShutdownTimeout - _exec.KillGrace : TimeSpan.Zero;
     }
 
-    public override Task OnConnectedAsync(ConnectionContext connection) =>
-        RawConnection.ServeAsync(connection, _limiter, _lifetime, _logger, () => ConverseAsync(connection));
+    protected override void LogChallengeFailed(string remote, string reason, int unlogged) =>
+        ExecLog.LegacyChallengeFailed(Logger, remote, reason, unlogged);
 
-    private async Task ConverseAsync(ConnectionContext connection)
+    protected override async Task ConverseAsync(ConnectionContext connection, CancellationTokenSource deadline, string remote)
     {
-        var remote = RawConnection.RemoteOf(connection);
         var input = connection.Transport.Input;
-
-        // Not linked to ConnectionClosed: that fires on the client's FIN, when the reply to its last command is still owed.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.ApplicationStopping);
-        if (_challenge is not null && !await PassChallengeAsync(connection, _challenge, deadline, remote).ConfigureAwait(false))
-        {
-            return;
-        }
-
         while (true)
         {
-            deadline.CancelAfter(_idleTimeout);
+            deadline.CancelAfter(IdleTimeout);
             var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (buffer.IsEmpty)
@@ -95,7 +69,7 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
                 if (result.IsCompleted)
                 {
                     // The tutorials' server would read b"" here for ever; the client has gone.
-                    ConnectionLog.ClosedByClient(_logger);
+                    ConnectionLog.ClosedByClient(Logger);
                     return;
                 }
 
@@ -108,9 +82,9 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
             input.AdvanceTo(received.End);
             if (LegacyHttpGuard.LooksLikeHttp(command))
             {
-                if (_warningLog.TryTake(out int unlogged))
+                if (WarningLog.TryTake(out int unlogged))
                 {
-                    ExecLog.LegacyHttpRefused(_logger, remote, unlogged);
+                    ExecLog.LegacyHttpRefused(Logger, remote, unlogged);
                 }
 
                 return;
@@ -128,75 +102,13 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
     }
 
     /// <summary>
-    /// The tutorials' <c>conn_auth</c> from the server's side: 32 random bytes out, the HMAC of them back within the header
-    /// timeout. Returns whether the client passed; one that did not is logged and closed.
-    /// </summary>
-    private async Task<bool> PassChallengeAsync(
-        ConnectionContext connection, LegacyChallenge challenge, CancellationTokenSource deadline, string remote)
-    {
-        var stopping = _lifetime.ApplicationStopping;
-        var nonce = LegacyChallenge.NewNonce();
-        connection.Transport.Output.Write(nonce);
-        if (!await RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        // A client that holds the key answers at once, so the answer is due as a frame's header is.
-        deadline.CancelAfter(_headerTimeout);
-        var input = connection.Transport.Input;
-        string failure;
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync(deadline.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (buffer.Length >= challenge.AnswerLength)
-                {
-                    var answer = buffer.Slice(0, challenge.AnswerLength);
-                    bool passed = challenge.Verify(nonce, answer.ToArray());
-
-                    // Whatever follows the answer is the first command, which a client may send right behind it.
-                    input.AdvanceTo(answer.End);
-                    if (passed)
-                    {
-                        return true;
-                    }
-
-                    failure = "wrong answer";
-                    break;
-                }
-
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    failure = string.Create(CultureInfo.InvariantCulture, $"closed after {buffer.Length} of {challenge.AnswerLength} bytes");
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            failure = string.Create(CultureInfo.InvariantCulture, $"no answer within {_headerTimeout.TotalSeconds:0.###} s");
-        }
-
-        if (_warningLog.TryTake(out int unlogged))
-        {
-            ExecLog.LegacyChallengeFailed(_logger, remote, failure, unlogged);
-        }
-
-        return false;
-    }
-
-    /// <summary>
     /// Runs one command into <paramref name="reply"/>, or puts there why it did not run. Returns <see langword="false"/>
     /// when shutdown ended it: nobody is told, the connection just closes.
     /// </summary>
     private async Task<bool> RunAsync(byte[] received, string remote, LegacyOutput reply)
     {
         string display = UntrustedText.Escape(Encoding.UTF8.GetString(received), UntrustedText.MaxMessageLength);
-        ExecSlot? slot = null;
+        ReleaseOnce? slot = null;
         CommandRun run;
         ExecCommand command;
         try
@@ -214,7 +126,7 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
         {
             // This protocol has no error reply: the reason is the output, so the client prints it as it would any.
             slot?.Dispose();
-            ExecLog.Refused(_logger, Via, User, remote, display, ex.Code.Value, ex.Message);
+            ExecLog.Refused(Logger, Via, User, remote, display, ex.Code.Value, ex.Message);
             reply.Note($"{ex.Code.Value}: {ex.Message}");
             return true;
         }
@@ -229,7 +141,7 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
     private async Task<bool> RunStartedAsync(CommandRun run, ExecCommand command, string remote, LegacyOutput reply)
     {
         using var ending = new CancellationTokenSource();
-        using var atShutdown = _lifetime.ApplicationStopping.Register(() => ending.CancelAfter(_shutdownGrace));
+        using var atShutdown = Lifetime.ApplicationStopping.Register(() => ending.CancelAfter(_shutdownGrace));
         var outcome = await run.RunAsync(
             async (stderr, chunk) =>
             {
@@ -243,11 +155,11 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
             null,
             _exec.KillGrace,
             ending.Token).ConfigureAwait(false);
-        ExecLog.Ran(_logger, Via, User, remote, command.Display, outcome);
+        ExecLog.Ran(Logger, Via, User, remote, command.Display, outcome);
 
         if (reply.IsCut)
         {
-            ExecLog.LegacyOutputCut(_logger, command.Display, _exec.Legacy.MaxOutputLength);
+            ExecLog.LegacyOutputCut(Logger, command.Display, _exec.Legacy.MaxOutputLength);
             reply.Note(string.Create(
                 CultureInfo.InvariantCulture,
                 $"output cut at {_exec.Legacy.MaxOutputLength} bytes (Sockit:Exec:Legacy:MaxOutputLength); the command was ended"));
@@ -269,14 +181,14 @@ internal sealed class LegacyExecConnectionHandler : ConnectionHandler
     private async Task<bool> SendAsync(ConnectionContext connection, LegacyOutput reply, CancellationTokenSource deadline)
     {
         var output = connection.Transport.Output;
-        var stopping = _lifetime.ApplicationStopping;
+        var stopping = Lifetime.ApplicationStopping;
         output.Write(LegacyReplyHeader.For(reply.Length));
         return await reply.CopyToAsync(chunk =>
             {
                 output.Write(chunk.Span);
-                return RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping);
+                return RawConnection.FlushAsync(connection, deadline, WriteTimeout, Logger, stopping);
             }).ConfigureAwait(false)
-            && await RawConnection.FlushAsync(connection, deadline, _writeTimeout, _logger, stopping).ConfigureAwait(false);
+            && await RawConnection.FlushAsync(connection, deadline, WriteTimeout, Logger, stopping).ConfigureAwait(false);
     }
 
     private static string Decode(byte[] received)

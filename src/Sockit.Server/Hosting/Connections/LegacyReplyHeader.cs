@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace Sockit.Server.Exec.Legacy;
+namespace Sockit.Server.Hosting.Connections;
 
 /// <summary>
-/// The tutorials' custom header in front of a command's output: <c>struct.pack("i", len(head_data))</c>, then
-/// <c>head_data</c>, the JSON <c>{"data_size": N}</c> as Python's <c>json.dumps</c> writes it.
+/// The tutorials' custom header in front of a reply's body (a command's output, or what a legacy listener has to say):
+/// <c>struct.pack("i", len(head_data))</c>, then <c>head_data</c>, the JSON <c>{"data_size": N}</c> as Python's
+/// <c>json.dumps</c> writes it.
 /// </summary>
 internal static class LegacyReplyHeader
 {

@@ -1,6 +1,6 @@
-using Sockit.Server.Exec.Legacy;
+using Sockit.Server.Hosting.Connections;
 
-namespace Sockit.Server.Tests.Exec.Legacy;
+namespace Sockit.Server.Tests.Hosting.Connections;
 
 public sealed class LegacyChallengeTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
-using Sockit.Server.Exec.Legacy;
+using Sockit.Server.Hosting.Connections;
 
-namespace Sockit.Server.Tests.Exec.Legacy;
+namespace Sockit.Server.Tests.Hosting.Connections;
 
 public sealed class LegacyReplyHeaderTests
 {

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+
+namespace Sockit.Cli.Commands.Files;
+
+/// <summary>
+/// Runs the files of a <see cref="TransferPlan"/> several at a time on one connection, so that many small files do not
+/// each wait a round trip. A file that fails gets its line and the others go on; the summary says how many failed.
+/// </summary>
+internal static class TransferRunner
+{
+    /// <summary>
+    /// How many files are in flight at once: enough to keep a connection busy with small files, well under the
+    /// server's limit of requests in flight (32 by default).
+    /// </summary>
+    public const int Concurrency = 16;
+
+    /// <summary>
+    /// Creates the plan's folders with <paramref name="createFolder"/>, then transfers its files with
+    /// <paramref name="transfer"/>, showing progress on <paramref name="display"/>. Cancellation (Ctrl+C) is thrown.
+    /// </summary>
+    public static async Task<TransferSummary> RunAsync(
+        string verb,
+        TransferPlan plan,
+        Func<string, CancellationToken, Task> createFolder,
+        Func<TransferItem, IProgress<long>, CancellationToken, Task> transfer,
+        TransferDisplay display,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(display);
+        var clock = Stopwatch.StartNew();
+        var failures = new TransferFailures();
+        foreach (var skipped in plan.Skipped)
+        {
+            display.WriteLine(skipped);
+        }
+
+        foreach (var (label, problem) in plan.Problems)
+        {
+            failures.Add(display, label, problem);
+        }
+
+        var failedFolders = await CreateFoldersAsync(plan, createFolder, display, failures, cancellationToken).ConfigureAwait(false);
+        int done = 0;
+        long bytes = 0;
+        if (plan.Files.Count == 0)
+        {
+            // Nothing to show progress of: an empty bar would stay on the screen.
+            return new TransferSummary(verb, done, failures.Count, bytes, clock.Elapsed, failures.First);
+        }
+
+        await display.RunAsync(plan, async () =>
+        {
+            await Parallel.ForEachAsync(
+                plan.Files,
+                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                async (item, token) =>
+                {
+                    if (failedFolders.Any(folder => IsInside(item.Target, folder)))
+                    {
+                        // Its folder could not be made, and said so once: a line for each of its files would only bury that.
+                        failures.Add(display, null, null);
+                        return;
+                    }
+
+                    var progress = display.Start(item);
+                    try
+                    {
+                        await transfer(item, progress, token).ConfigureAwait(false);
+                        display.Finish(item, succeeded: true);
+                        Interlocked.Increment(ref done);
+                        Interlocked.Add(ref bytes, item.Size);
+                    }
+                    catch (Exception ex) when (!token.IsCancellationRequested)
+                    {
+                        display.Finish(item, succeeded: false);
+                        failures.Add(display, item.Label, ex);
+                    }
+                }).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+        return new TransferSummary(verb, done, failures.Count, bytes, clock.Elapsed, failures.First);
+    }
+
+    /// <summary>Creates folders a level at a time (a level's folders at once); returns the prefixes of those that failed.</summary>
+    private static async Task<List<string>> CreateFoldersAsync(
+        TransferPlan plan, Func<string, CancellationToken, Task> createFolder, TransferDisplay display, TransferFailures failures, CancellationToken cancellationToken)
+    {
+        var failed = new List<string>();
+        foreach (var level in plan.Folders.GroupBy(Depth).OrderBy(group => group.Key))
+        {
+            var pending = level.Where(folder => !failed.Any(parent => IsInside(folder, parent))).ToList();
+            await Parallel.ForEachAsync(
+                pending,
+                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                async (folder, token) =>
+                {
+                    try
+                    {
+                        await createFolder(folder, token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (!token.IsCancellationRequested)
+                    {
+                        failures.Add(display, folder, ex);
+                        lock (failed)
+                        {
+                            failed.Add(folder);
+                        }
+                    }
+                }).ConfigureAwait(false);
+        }
+
+        return failed;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is below <paramref name="folder"/> (remote or local separators).</summary>
+    private static bool IsInside(string path, string folder) =>
+        path.Length > folder.Length
+        && path.StartsWith(folder, StringComparison.Ordinal)
+        && (path[folder.Length] == '/' || path[folder.Length] == Path.DirectorySeparatorChar || folder.EndsWith('/'));
+
+    private static int Depth(string folder) =>
+        folder.Count(c => c == '/' || c == Path.DirectorySeparatorChar);
+}
