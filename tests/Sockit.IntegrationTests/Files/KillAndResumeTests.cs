@@ -1,85 +1,31 @@
 using System.Security.Cryptography;
 using Sockit.Client;
-using Sockit.Client.Auth;
 using Sockit.Client.Files;
 using Sockit.IntegrationTests.Infrastructure;
-using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
-using Sockit.Server.Accounts;
 
 namespace Sockit.IntegrationTests.Files;
 
 /// <summary>
-/// Transfers cut short again and again — the server killed with SIGKILL, the client cancelling (Ctrl+C) or going away
-/// in the middle — and run again: each run resumes, and no file under its final name is ever incomplete or wrong.
+/// Transfers cut short again and again, and run again: through the library, with the server killed (SIGKILL), the
+/// client cancelling (Ctrl+C) or its connection going. Each run resumes what the last one left, and no file under its
+/// final name is ever incomplete or wrong.
 /// </summary>
+/// <remarks>
+/// Where to cut is drawn from a seeded <see cref="Random"/> (failure messages name the seed) within what is left from
+/// where the run resumes, so that every cut run moves the transfer on; and after a few cuts a transfer runs to its
+/// end. A cut drawn over the whole file would, once the partial has passed it, stop each run before its first byte,
+/// and a transfer cut on every run could never finish.
+/// </remarks>
 public sealed class KillAndResumeTests : IAsyncLifetime
 {
-    private const string User = "alice";
-    private const string Password = "alice password";
-    private const int FileLength = 12 * 1024 * 1024;
+    // A few MiB, streamed (over 1 MiB), and not a whole number of 64 KiB parts.
+    private const int FileLength = (8 * 1024 * 1024) + 4321;
 
-    private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("sockit-kill-");
-    private SockitProcess? _server;
+    // How many cut runs a transfer of the library test gets before one runs through.
+    private const int LibraryCutsPerTransfer = 4;
 
-    private string DataRoot => Path.Combine(_state.FullName, "homes");
-
-    private string Home => Path.Combine(DataRoot, User);
-
-    public async Task InitializeAsync()
-    {
-        new UserStore(Path.Combine(_state.FullName, "users.json")).Add(User, Password, Permissions.Files);
-        await StartServerAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-
-        _state.Delete(recursive: true);
-    }
-
-    [Fact]
-    public async Task Uploads_and_downloads_cut_at_random_points_resume_and_are_never_wrong_under_their_name()
-    {
-        var random = new Random(20261130);
-        var sources = Enumerable.Range(0, 3).Select(i => MakeSource($"source{i}.bin", i)).ToList();
-        int target = 0, cuts = 0, completed = 0;
-        while (target < sources.Count)
-        {
-            var (path, sha256) = sources[target];
-            var remote = $"/file{target}.bin";
-            long cutAt = random.NextInt64(1, FileLength - 1);
-            var how = (Cut)(cuts % 3);
-            bool done = await TryUploadAsync(path, remote, cutAt, how);
-            cuts += done ? 0 : 1;
-            AssertNeverWrong(Path.Combine(Home, remote.TrimStart('/')), sha256);
-            if (done)
-            {
-                completed++;
-                target++;
-            }
-        }
-
-        Assert.True(cuts >= 15, $"only {cuts} uploads were cut");
-        Assert.Equal(3, completed);
-
-        var back = Path.Combine(_state.FullName, "back.bin");
-        var (_, expected) = sources[0];
-        bool downloaded = false;
-        for (int round = 0; !downloaded; round++)
-        {
-            downloaded = await TryDownloadAsync("/file0.bin", back, random.NextInt64(1, FileLength - 1), (Cut)(round % 3));
-            cuts += downloaded ? 0 : 1;
-            AssertNeverWrong(back, expected);
-        }
-
-        Assert.True(cuts >= 20, $"only {cuts} transfers were cut");
-        Assert.Equal(expected, Sha256Of(back));
-    }
+    private KillableFilesServer _server = null!;
 
     private enum Cut
     {
@@ -88,11 +34,63 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         DropConnection,
     }
 
-    private async Task<bool> TryUploadAsync(string source, string remote, long cutAt, Cut how)
+    public async Task InitializeAsync() => _server = await KillableFilesServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Library_transfers_cut_by_a_killed_server_a_cancel_or_a_dropped_connection_resume_and_are_never_wrong_under_their_name()
     {
-        var client = await ConnectAsync();
+        const int seed = 20261130;
+        var random = new Random(seed);
+        var sources = new List<(string Path, string Sha256)>();
+        int cuts = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            var (source, sha256) = MakeSource($"source{i}.bin", random);
+            sources.Add((source, sha256));
+            var remote = $"/file{i}.bin";
+            cuts = await CutUntilDoneAsync(
+                seed, random, cuts, Path.Combine(_server.Home, $"file{i}.bin"), sha256, (at, how) => TryUploadAsync(source, remote, at, how));
+        }
+
+        var back = Path.Combine(_server.Local, "back.bin");
+        cuts = await CutUntilDoneAsync(seed, random, cuts, back, sources[0].Sha256, (at, how) => TryDownloadAsync("/file0.bin", back, at, how));
+
+        // Three transfers with their planned cuts; a cut that lands after a transfer's last reply does not stop it.
+        Assert.True(cuts >= (3 * LibraryCutsPerTransfer) - 3, $"only {cuts} runs were cut (seed {seed})");
+    }
+
+    /// <summary>
+    /// Runs one transfer of the library test until it is done: the first runs are cut, each at a random point of what
+    /// is left and by the next way of cutting in turn, then one runs through. Returns <paramref name="cuts"/> plus the
+    /// runs cut here.
+    /// </summary>
+    private static async Task<int> CutUntilDoneAsync(
+        int seed, Random random, int cuts, string final, string sha256, Func<double?, Cut, Task<bool>> run)
+    {
+        for (int runs = 0; ; runs++)
+        {
+            Assert.True(runs <= LibraryCutsPerTransfer + 2, $"{final} was not done after {runs} runs (seed {seed})");
+            double? at = runs < LibraryCutsPerTransfer ? random.NextDouble() : null;
+            var how = (Cut)(cuts % 3);
+            bool done = await run(at, how);
+            AssertNeverWrong(final, sha256, $"{final} after a run cut by {how} (seed {seed})");
+            if (done)
+            {
+                Assert.True(File.Exists(final), $"{final} is not there after a run that succeeded (seed {seed})");
+                return cuts;
+            }
+
+            cuts++;
+        }
+    }
+
+    private async Task<bool> TryUploadAsync(string source, string remote, double? at, Cut how)
+    {
+        var client = await _server.ConnectAsync();
         using var cancel = new CancellationTokenSource();
-        var progress = new CutAt(cutAt, () => CutNow(how, client, cancel));
+        var progress = new CutAt(at, () => CutNow(how, client, cancel));
         try
         {
             await client.UploadFileAsync(source, remote, new FileTransferOptions { Progress = progress }, cancel.Token);
@@ -113,11 +111,11 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         }
     }
 
-    private async Task<bool> TryDownloadAsync(string remote, string local, long cutAt, Cut how)
+    private async Task<bool> TryDownloadAsync(string remote, string local, double? at, Cut how)
     {
-        var client = await ConnectAsync();
+        var client = await _server.ConnectAsync();
         using var cancel = new CancellationTokenSource();
-        var progress = new CutAt(cutAt, () => CutNow(how, client, cancel));
+        var progress = new CutAt(at, () => CutNow(how, client, cancel));
         try
         {
             await client.DownloadFileAsync(remote, local, new FileTransferOptions { Progress = progress }, cancel.Token);
@@ -138,7 +136,7 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         switch (how)
         {
             case Cut.KillServer:
-                _server!.Signal(SockitProcess.SigKill);
+                _server.Kill();
                 break;
             case Cut.CancelClient:
                 cancel.Cancel();
@@ -156,55 +154,45 @@ public sealed class KillAndResumeTests : IAsyncLifetime
         await client.DisposeAsync();
         if (serverKilled)
         {
-            await _server!.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            await _server.DisposeAsync();
-            await StartServerAsync();
+            await _server.RestartAsync();
         }
     }
 
-    private async Task StartServerAsync() => _server = await SockitProcess.ServeAsync(
-    [
-        "--listen", "framed=tcp://127.0.0.1:0",
-        "--set", $"Sockit:Auth:UsersFile={Path.Combine(_state.FullName, "users.json")}",
-        "--set", "Sockit:Auth:LocalLogin=false",
-        "--set", $"Sockit:Files:DataRoot={DataRoot}",
-    ]);
-
-    private Task<SockitClient> ConnectAsync() => SockitClient.ConnectAsync(
-        _server!.Endpoint("Framed", AddressScheme.Tcp),
-        new SockitClientOptions { Credentials = SockitCredentials.FromPassword(User, Password) });
-
-    private (string Path, string Sha256) MakeSource(string name, int seed)
+    private (string Path, string Sha256) MakeSource(string name, Random random)
     {
         var data = new byte[FileLength];
-        new Random(seed).NextBytes(data);
-        var path = Path.Combine(_state.FullName, name);
+        random.NextBytes(data);
+        var path = Path.Combine(_server.Local, name);
         File.WriteAllBytes(path, data);
         return (path, Convert.ToHexStringLower(SHA256.HashData(data)));
     }
 
-    private static void AssertNeverWrong(string path, string sha256)
+    private static void AssertNeverWrong(string path, string sha256, string what)
     {
         if (File.Exists(path))
         {
-            Assert.Equal(sha256, Sha256Of(path));
+            Assert.True(UnlockedFile.Sha256(path) == sha256, $"{path} is there with other bytes than its source's: {what}");
         }
     }
 
-    private static string Sha256Of(string path)
+    /// <summary>
+    /// Cuts the transfer, once, when it has done the fraction <paramref name="at"/> of what was left where it resumed
+    /// (its first report), and at least one byte more; never with <see langword="null"/>.
+    /// </summary>
+    private sealed class CutAt(double? at, Action cut) : IProgress<long>
     {
-        using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(file));
-    }
+        private long _from = -1;
 
-    /// <summary>Cuts the transfer, once, as soon as it reports <paramref name="at"/> bytes done.</summary>
-    private sealed class CutAt(long at, Action cut) : IProgress<long>
-    {
         public bool Fired { get; private set; }
 
         public void Report(long value)
         {
-            if (!Fired && value >= at)
+            if (_from < 0)
+            {
+                _from = value;
+            }
+
+            if (!Fired && at is { } fraction && _from < FileLength && value > _from + (long)(fraction * (FileLength - _from - 1)))
             {
                 Fired = true;
                 cut();
