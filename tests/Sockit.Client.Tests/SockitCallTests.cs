@@ -46,6 +46,37 @@ public sealed class SockitCallTests
     }
 
     [Fact]
+    public async Task A_consumer_that_keeps_up_with_a_large_window_grants_once_per_half_window()
+    {
+        // With a part read and nothing queued, a server that still has most of a 1 MiB window is not waiting: a grant
+        // per part would cost a frame and a wake-up on both sides for nothing.
+        const int Part = 65536;
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+        await using var call = await StartEchoCallAsync(client, new SockitCallOptions { OutputWindow = 1024 * 1024 });
+        var request = await connection.ReceiveRequiredAsync();
+        string part = $$"""{"kind":"part","op":"echo","id":{{request.Id}},"data_size":{{Part}}}""";
+
+        await using var parts = call.Frames.GetAsyncEnumerator();
+        await connection.SendAsync(part, new byte[Part]);
+        Assert.True(await parts.MoveNextAsync().AsTask().Within());
+        var next = parts.MoveNextAsync().AsTask();
+        for (int i = 1; i < 8; i++)
+        {
+            await connection.SendAsync(part, new byte[Part]);
+            Assert.True(await next.Within());
+            next = parts.MoveNextAsync().AsTask();
+        }
+
+        var grant = await connection.ReceiveRequiredAsync().Within();
+
+        Assert.Equal(("window", 8L * Part), (grant.Header.GetProperty("kind").GetString(), grant.Header.GetProperty("credit").GetInt64()));
+        Assert.False(next.IsCompleted);
+    }
+
+    [Fact]
     public async Task Input_waits_for_credit_and_never_exceeds_it()
     {
         using var server = new FakeFramedServer();

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
+using Sockit.Protocol.Messages;
 
 namespace Sockit.Client.Connection;
 
@@ -118,8 +119,9 @@ internal sealed class CallState<TReply> : ReplyRequest<TReply>, IAsyncEnumerable
     /// <summary>
     /// The consumer is done with a part of <paramref name="bodyLength"/> bytes. Once half the window is consumed it
     /// goes back to the server in one grant, so a grant costs one small frame per half window, not one per part; and
-    /// whenever nothing more is queued, since the server may be waiting for exactly that credit to send a part larger
-    /// than what it has left (with a window of one part, it always is).
+    /// earlier when nothing more is queued and the server has less credit than the largest part, since it may be
+    /// waiting for exactly that credit to send a part larger than what it has left (with a window of one part, it
+    /// always is). A consumer that keeps up with a large window would otherwise grant after every part.
     /// </summary>
     private async ValueTask ConsumedAsync(int bodyLength)
     {
@@ -129,7 +131,8 @@ internal sealed class CallState<TReply> : ReplyRequest<TReply>, IAsyncEnumerable
         }
 
         _ungranted += bodyLength;
-        if (_ungranted < Math.Max(1, _window / 2) && _parts.Reader.Count > 0)
+        bool serverMayWait = _parts.Reader.Count == 0 && Volatile.Read(ref _outputCredit) < ProtocolInfo.MaxPartBodyLength;
+        if (_ungranted < Math.Max(1, _window / 2) && !serverMayWait)
         {
             return;
         }

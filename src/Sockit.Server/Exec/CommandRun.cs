@@ -220,6 +220,13 @@ internal sealed class CommandRun : IDisposable
                     return;
                 }
 
+                if (source is ChannelStream channel)
+                {
+                    // Programs write in small pieces (head and cat: 8 KiB or 128 KiB); whatever more has come by now
+                    // goes in the same part, which saves a frame, a send and the client's wake-up per piece.
+                    read += FillFromAvailable(channel, buffer.AsSpan(read, ProtocolInfo.MaxPartBodyLength - read));
+                }
+
                 if (!passing)
                 {
                     // Nobody takes output any more; keep the pipe drained so the command is not stuck writing while it dies.
@@ -242,6 +249,30 @@ internal sealed class CommandRun : IDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static int FillFromAvailable(ChannelStream channel, Span<byte> room)
+    {
+        int filled = 0;
+        try
+        {
+            while (filled < room.Length)
+            {
+                int more = channel.ReadAvailable(room[filled..]);
+                if (more == 0)
+                {
+                    break;
+                }
+
+                filled += more;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // The next ReadAsync meets the same end and stops the pump.
+        }
+
+        return filled;
     }
 
     private async Task FeedAsync(ReadOnlyMemory<byte> initialInput, Func<Memory<byte>, CancellationToken, ValueTask<int>>? input, CancellationToken stop)

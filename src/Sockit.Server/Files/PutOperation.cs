@@ -104,6 +104,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         home.Commit(path, partial, header.Overwrite);
         files.AddUsage(home.UserName, -replaced);
         Remember(partial, sha256, path);
+
+        // The upload's lock goes with its handle: held until the reply is out, it kept the file busy for anyone who
+        // locks it (a get, another program on the server) just after it got its name.
+        partial.Dispose();
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
     }

@@ -97,6 +97,46 @@ public sealed class FilesTests
         Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(back));
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public async Task Disposing_the_client_from_a_progress_callback_ends_the_transfer_and_the_dispose(bool download, bool waitInCallback)
+    {
+        // The read loop goes on queueing a download's parts (and granting an upload's input) while the callback runs:
+        // disposing must end it without the transfer's own thread, even when that thread sits waiting for the dispose.
+        await using var server = await FilesServer.StartAsync();
+        var source = server.MakeFile("big.bin", 8 * 1024 * 1024);
+        await using (var setup = await server.ConnectAsync())
+        {
+            await setup.UploadFileAsync(source, "/big.bin");
+        }
+
+        var client = await server.ConnectAsync();
+        Task? disposed = null;
+        var progress = new SynchronousProgress(done =>
+        {
+            if (done >= 1024 * 1024 && disposed is null)
+            {
+                disposed = client.DisposeAsync().AsTask();
+                if (waitInCallback)
+                {
+                    WaitBlocking(disposed);
+                }
+            }
+        });
+        var options = new FileTransferOptions { Progress = progress, Window = 64 * 1024 };
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+
+        Task transfer = download ? client.DownloadFileAsync("/big.bin", back, options) : client.UploadFileAsync(source, "/up.bin", options);
+        var failure = await Record.ExceptionAsync(() => transfer.WaitAsync(TimeSpan.FromSeconds(30)));
+        await disposed!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SockitErrorCode.ConnectionClosed, Assert.IsType<SockitConnectionException>(failure).Code);
+        Assert.Equal(download, File.Exists(PartialFile.For(back)));
+    }
+
     [Fact]
     public async Task A_file_changed_behind_the_servers_back_is_hashed_again_even_with_its_time_put_back()
     {
@@ -233,6 +273,9 @@ public sealed class FilesTests
         Assert.Equal(SockitErrorCode.Unauthenticated, first.Code);
         Assert.Equal(SockitErrorCode.Forbidden, second.Code);
     }
+
+    /// <summary>Blocks the calling thread until <paramref name="task"/> is done, as a synchronous callback that waits would.</summary>
+    private static void WaitBlocking(Task task) => Assert.True(task.Wait(TimeSpan.FromSeconds(30)), "the wait did not end");
 
     /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, so a test sees every value in order.</summary>
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

@@ -26,6 +26,24 @@ public sealed class SpawnedProcessTests : IDisposable
     }
 
     [LinuxFact]
+    public async Task What_has_arrived_can_be_read_without_waiting_and_nothing_more()
+    {
+        using var child = Sh("printf abc; read x");
+        var stdout = (ChannelStream)child.StandardOutput!;
+        var first = new byte[1];
+        var rest = new byte[16];
+
+        Assert.Equal(1, await stdout.ReadAsync(first, Token));
+        int more = stdout.ReadAvailable(rest);
+        int after = stdout.ReadAvailable(rest.AsSpan(more));
+
+        Assert.Equal("abc", Encoding.ASCII.GetString([.. first, .. rest.AsSpan(0, more)]));
+        Assert.Equal(0, after);
+        child.StandardInput!.Dispose();
+        Assert.Equal(0, await stdout.ReadAsync(rest, Token));
+    }
+
+    [LinuxFact]
     public async Task Stdin_piped_to_sort_comes_back_sorted()
     {
         using var child = SpawnedProcess.Start(new SpawnOptions { FileName = "sort" });

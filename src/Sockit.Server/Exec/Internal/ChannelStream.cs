@@ -41,6 +41,18 @@ internal sealed class ChannelStream : Stream
         return _socket.Receive(buffer, SocketFlags.None);
     }
 
+    /// <summary>
+    /// Reads what has already arrived, up to <paramref name="buffer"/>'s length, without waiting: 0 when nothing is
+    /// there yet (or the child has closed its end; the next <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>
+    /// says which).
+    /// </summary>
+    public int ReadAvailable(Span<byte> buffer)
+    {
+        CheckReads();
+        int available = _socket.Available;
+        return available == 0 ? 0 : _socket.Receive(buffer[..Math.Min(available, buffer.Length)], SocketFlags.None);
+    }
+
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
