@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,6 +43,9 @@ internal sealed class SocketConnection : ConnectionContext,
     private int _closedScheduled;
     private SocketSender? _sender;
     private Task _running = Task.CompletedTask;
+    private int _sending;
+    private TaskCompletionSource? _sendSettled;
+    private volatile Exception? _sendFailure;
     private long _receives;
     private long _waits;
     private int _largestReceive;
@@ -193,6 +197,7 @@ internal sealed class SocketConnection : ConnectionContext,
             int received = await _socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
             if (received == 0)
             {
+                await ThrowIfSendFailedAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -258,7 +263,21 @@ internal sealed class SocketConnection : ConnectionContext,
             if (!buffer.IsEmpty)
             {
                 _sender ??= new SocketSender();
-                await _sender.SendAsync(_socket, buffer).ConfigureAwait(false);
+                Volatile.Write(ref _sending, 1);
+                try
+                {
+                    await _sender.SendAsync(_socket, buffer).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _sendFailure = ex;
+                    throw;
+                }
+                finally
+                {
+                    Volatile.Write(ref _sending, 0);
+                    Interlocked.Exchange(ref _sendSettled, null)?.TrySetResult();
+                }
             }
 
             output.AdvanceTo(buffer.End);
@@ -266,6 +285,28 @@ internal sealed class SocketConnection : ConnectionContext,
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// At the end of the stream, waits for a send in flight to settle and throws what it failed with. A client that
+    /// closes with output unread sends a FIN and then a reset, or the reset alone, whose error a blocked send may take
+    /// before the receive sees it: the receive then reads an ordinary end of stream. Taken as a FIN, the connection
+    /// would look half-closed with replies still owed, and the server would wait for good on a client that is gone.
+    /// A send blocked on a client that half-closed and reads no more still ends, by the write deadline's abort.
+    /// </summary>
+    private async ValueTask ThrowIfSendFailedAsync()
+    {
+        var settled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _sendSettled, settled);
+        if (Volatile.Read(ref _sending) == 1)
+        {
+            await settled.Task.ConfigureAwait(false);
+        }
+
+        if (_sendFailure is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
 

@@ -234,6 +234,32 @@ public sealed class SocketConnectionTests
     }
 
     [Fact]
+    public async Task A_client_that_leaves_with_output_unread_while_a_send_waits_on_it_is_a_reset_not_a_FIN()
+    {
+        // Which of the send and the receive meets the end first is a race; several connections make it run both ways.
+        for (int i = 0; i < 20; i++)
+        {
+            await using var pair = await LoopbackConnection.OpenAsync();
+            var closed = Closed(pair.Server);
+            pair.Client.ReceiveBufferSize = 4096;
+            pair.Server.Socket.SendBufferSize = 4096;
+
+            // Far more than both buffers hold: once the client has any of it, the server's send waits on the client.
+            var writing = pair.Server.Transport.Output.WriteAsync(new byte[16 * 1024 * 1024]).AsTask();
+            await pair.Client.ReceiveAsync(Memory<byte>.Empty).AsTask().WaitAsync(Patience);
+            var reading = pair.ReadToEndAsync();
+
+            // With data unread the close ends in a reset, though the server may read a FIN first; the waiting send
+            // meets the reset, and may take its error before the receive does.
+            pair.Client.Close();
+
+            await Assert.ThrowsAsync<ConnectionResetException>(() => reading.WaitAsync(Patience));
+            await closed.WaitAsync(Patience);
+            Assert.True((await writing.WaitAsync(Patience)).IsCompleted);
+        }
+    }
+
+    [Fact]
     public async Task The_features_Kestrel_and_Sockit_use_are_there()
     {
         await using var pair = await LoopbackConnection.OpenAsync();
