@@ -16,14 +16,13 @@ Prints "port=N" once listening. Exits when its standard input closes (the load t
 never outlives the tool that started it.
 """
 
-import argparse
 import json
-import os
 import socketserver
 import struct
 import subprocess
-import sys
-import threading
+
+# The echo baseline beside it (copied next to this file with the load tool) has the server scaffolding.
+from python_server import serve
 
 
 class CommandHandler(socketserver.BaseRequestHandler):
@@ -48,29 +47,5 @@ class CommandHandler(socketserver.BaseRequestHandler):
                 return
 
 
-class Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 1024
-
-
-def watch_parent():
-    """Answer "stats" lines (memory is read from /proc by the tool) and exit when stdin closes."""
-    for line in sys.stdin:
-        if line.strip() == "stats":
-            print("stats", flush=True)
-    os._exit(0)
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    args = parser.parse_args()
-    with Server(("127.0.0.1", args.port), CommandHandler) as server:
-        print(f"port={server.server_address[1]}", flush=True)
-        threading.Thread(target=watch_parent, daemon=True).start()
-        server.serve_forever()
-
-
 if __name__ == "__main__":
-    main()
+    serve(CommandHandler, __doc__.splitlines()[0])

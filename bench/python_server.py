@@ -82,15 +82,17 @@ def watch_parent():
     os._exit(0)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def serve(handler, description):
+    """Parse --port, listen on loopback with one thread per connection, print "port=N" and serve until the load
+    tool closes standard input. Shared with bench/python_exec_server.py."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    with Server(("127.0.0.1", args.port), FramedEchoHandler) as server:
+    with Server(("127.0.0.1", args.port), handler) as server:
         print(f"port={server.server_address[1]}", flush=True)
         threading.Thread(target=watch_parent, daemon=True).start()
         server.serve_forever()
 
 
 if __name__ == "__main__":
-    main()
+    serve(FramedEchoHandler, __doc__.splitlines()[0])

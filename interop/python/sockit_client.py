@@ -919,6 +919,7 @@ class SockitClient:
         self._events_dropped = 0
         if sock is None:
             self.sock = socket.create_connection((host, port), timeout=timeout)
+            _probe_when_silent(self.sock)
         else:
             self.sock = sock
             self.sock.settimeout(timeout)
@@ -1652,6 +1653,15 @@ def read_key(path: str) -> Tuple[Optional[str], bytes]:
         data = json.loads(text)
         return data.get("user"), base64.b64decode(data["key"])
     return None, base64.b64decode(text)
+
+
+def _probe_when_silent(sock: socket.socket) -> None:
+    """TCP keep-alive as the Sockit server and .NET client set it: a server that vanishes without a FIN or a reset
+    (its machine gone, the network cut) is noticed within about two minutes instead of a call waiting for ever."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in (("TCP_KEEPIDLE", 60), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 5)):
+        if hasattr(socket, name):  # Linux names; other systems keep their defaults
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
 
 
 def connect(

@@ -483,6 +483,12 @@ class FramedServiceTests(ServerTestCase):
             self.assertEqual(client.echo("x"), b"x")
         self.assertEqual(client.sock.fileno(), -1)
 
+    def test_a_connection_probes_a_silent_server(self) -> None:
+        with SockitClient(*self.framed, timeout=TIMEOUT) as client:
+            self.assertTrue(client.sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE))
+            if hasattr(socket, "TCP_KEEPIDLE"):
+                self.assertEqual(client.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE), 60)
+
     def run_cli(self, *args: str) -> subprocess.CompletedProcess:
         env = dict(os.environ, PYTHONIOENCODING="utf-8")
         return subprocess.run(

@@ -14,6 +14,15 @@ namespace Sockit.Client;
 /// </summary>
 public static partial class SockitConnector
 {
+    /// <summary>Seconds of silence on a TCP connection before the first keep-alive probe.</summary>
+    internal const int KeepAliveIdleSeconds = 60;
+
+    /// <summary>Seconds between unanswered keep-alive probes.</summary>
+    internal const int KeepAliveIntervalSeconds = 10;
+
+    /// <summary>Unanswered probes after which the connection counts as lost.</summary>
+    internal const int KeepAliveProbes = 5;
+
     /// <summary>Connects to <paramref name="address"/> (as for <see cref="SockitClient.ConnectAsync(string, SockitClientOptions?, CancellationToken)"/>).</summary>
     /// <returns>The connected stream; disposing it closes the connection.</returns>
     /// <exception cref="SockitException">
@@ -106,6 +115,12 @@ public static partial class SockitConnector
             var socket = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                // A server that vanishes without a FIN or a reset would leave a call waiting for ever: probed after a
+                // minute of silence, it is noticed within about two, and the call fails as a lost connection.
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, KeepAliveIdleSeconds);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, KeepAliveIntervalSeconds);
+                socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, KeepAliveProbes);
                 await socket.ConnectAsync(new IPEndPoint(candidate, address.Port), cancellationToken).ConfigureAwait(false);
                 return socket;
             }

@@ -33,6 +33,23 @@ public sealed class SockitConnectorTests
     }
 
     [Fact]
+    public async Task A_tcp_connection_probes_a_silent_server_after_a_minute()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var connecting = SockitConnector.ConnectAsync($"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        using var peer = await listener.AcceptSocketAsync().Within();
+        await using var stream = await connecting.Within();
+
+        var socket = Assert.IsType<NetworkStream>(stream).Socket;
+
+        Assert.NotEqual(0, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+        Assert.Equal(60, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
+        Assert.Equal(10, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval)!);
+        Assert.Equal(5, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
+    }
+
+    [Fact]
     public async Task A_unix_socket_stream_connects_to_its_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"sockit-connector-{Guid.NewGuid():N}.sock");

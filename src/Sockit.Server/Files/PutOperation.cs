@@ -50,8 +50,8 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         using var home = files.OpenHome(request);
         using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
         var replaced = Existing(home, path, header.Overwrite);
-        var upload = home.OpenForUpload(path);
-        using var partial = upload.Partial;
+        using var upload = home.OpenForUpload(path);
+        var partial = upload.Partial;
         long resumed = header.Input && !header.Restart ? Math.Min(upload.ExistingLength, size) : 0;
         if (resumed != upload.ExistingLength)
         {
@@ -80,7 +80,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.QuotaExceeded || ex.Code == SockitErrorCode.InvalidArgument)
         {
-            Discard(home, path, partial, written);
+            Discard(home, path, upload, written);
             throw;
         }
 
@@ -92,7 +92,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 
         if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256 || (md5Hash is not null && Convert.ToHexStringLower(md5Hash.GetHashAndReset()) != md5))
         {
-            Discard(home, path, partial, written);
+            Discard(home, path, upload, written);
             throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{path.Display}: the bytes received do not match the hash given; nothing was kept");
         }
 
@@ -105,9 +105,9 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         files.AddUsage(home.UserName, -replaced);
         Remember(partial, sha256, path);
 
-        // The upload's lock goes with its handle: held until the reply is out, it kept the file busy for anyone who
-        // locks it (a get, another program on the server) just after it got its name.
-        partial.Dispose();
+        // Held until the reply is out, the upload's lock kept the file busy for anyone who locks it (a get, another
+        // program on the server) just after it got its name.
+        upload.Dispose();
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
     }
@@ -151,11 +151,11 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
     }
 
-    private void Discard(HomeJail home, JailPath path, SafeFileHandle partial, UploadProgress written)
+    private void Discard(HomeJail home, JailPath path, JailUpload upload, UploadProgress written)
     {
-        // The partial's lock goes with its handle, and the jail will not remove a partial someone holds locked. The
-        // upload gate still keeps other uploads of this target out until the request ends.
-        partial.Dispose();
+        // The jail will not remove a partial someone holds locked, so the upload lets go of it first. The upload gate
+        // still keeps other uploads of this target out until the request ends.
+        upload.Dispose();
         home.DiscardPartial(path);
         files.AddUsage(home.UserName, -written.Position);
     }

@@ -73,7 +73,10 @@ public sealed class BadRequestTests
         await using var server = await SessionServer.StartAsync();
         await using var connection = await server.ConnectAsync();
 
-        await connection.SendFrameAsync(Stream(9, "\"fail_io\":true,\"yield\":true"));
+        // Gated, so that it is still running when the loop answers the echo: it then fails on its own.
+        await connection.SendFrameAsync(Stream(9, "\"fail_io\":true,\"gated\":true"));
+        await connection.AssertEchoAnsweredAsync(8);
+        server.Probe.Open("9/end");
         var frames = await connection.ReadUntilFinalAsync(9);
 
         AssertError(frames[^1].Header, "internal_error", 9);

@@ -29,7 +29,7 @@ internal sealed class StreamRequest
     /// <summary>Whether the operation first yields its thread, so it goes on beside the connection's loop.</summary>
     public bool Yield { get; set; }
 
-    /// <summary>Throw an <see cref="IOException"/> of its own, as a failing disk would, once the parts are sent.</summary>
+    /// <summary>Throw an <see cref="IOException"/> of its own, as a failing disk would, instead of the final reply.</summary>
     public bool FailIo { get; set; }
 }
 

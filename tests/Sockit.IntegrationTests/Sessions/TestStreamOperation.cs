@@ -37,11 +37,6 @@ internal sealed class TestStreamOperation(SessionProbe probe) : ISockitOperation
                 await SendPartAsync(request, seq, "gen", part);
             }
 
-            if (header.FailIo)
-            {
-                throw new IOException("Input/output error");
-            }
-
             long inputBytes = 0;
             if (header.EchoInput)
             {
@@ -62,6 +57,11 @@ internal sealed class TestStreamOperation(SessionProbe probe) : ISockitOperation
             }
 
             await PassAsync(request, header, $"{tag}/end");
+            if (header.FailIo)
+            {
+                throw new IOException("Input/output error");
+            }
+
             await request.ReplyAsync(
                 new StreamReply { Op = request.Op, Id = request.Id, Parts = header.Parts, InputBytes = inputBytes, BodyBytes = body.Length },
                 SessionsJsonContext.Default.StreamReply);

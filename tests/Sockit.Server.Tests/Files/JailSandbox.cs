@@ -61,12 +61,9 @@ internal sealed class JailSandbox : IDisposable
     public void Upload(string path, string content, bool overwrite = false)
     {
         var target = JailPath.Parse(path);
-        var (partial, _) = Jail.OpenForUpload(target);
-        using (partial)
-        {
-            RandomAccess.Write(partial, System.Text.Encoding.UTF8.GetBytes(content), 0);
-            Jail.Commit(target, partial, overwrite);
-        }
+        using var upload = Jail.OpenForUpload(target);
+        RandomAccess.Write(upload.Partial, System.Text.Encoding.UTF8.GetBytes(content), 0);
+        Jail.Commit(target, upload.Partial, overwrite);
     }
 
     /// <summary>The outside folder is exactly as the sandbox made it.</summary>

@@ -77,6 +77,7 @@ internal static partial class JailLibC
 
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;
+    public const int LOCK_UN = 8;
 
     public const int SEEK_SET = 0;
 

@@ -32,9 +32,6 @@ namespace Sockit.Server.Files.Legacy;
 /// </remarks>
 internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
 {
-    // flock(2)'s LOCK_UN.
-    private const int LockUnlock = 8;
-
     private readonly LegacyUploadOptions _options;
     private readonly LegacyUploadFolder _folder;
 
@@ -179,9 +176,9 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
         bool committed = false;
         try
         {
-            using var partial = opened.Partial;
-            try
+            using (opened)
             {
+                var partial = opened.Partial;
                 // The tutorial's protocol cannot resume: whatever an interrupted upload left is not this file's start.
                 if (opened.ExistingLength != 0)
                 {
@@ -198,12 +195,6 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
 
                 folder.Commit(path, partial, overwrite: true);
                 committed = true;
-            }
-            finally
-            {
-                // Unlocked before it is closed: a process being started meanwhile holds a copy of the descriptor until
-                // it runs its program, and with it the lock, which would keep the file busy for anyone who locks it.
-                _ = JailLibC.Flock(partial, LockUnlock);
             }
         }
         finally

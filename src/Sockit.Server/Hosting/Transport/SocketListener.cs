@@ -85,6 +85,7 @@ internal sealed class SocketListener : IConnectionListener
             if (accepted.LocalEndPoint is IPEndPoint)
             {
                 accepted.NoDelay = true;
+                TcpKeepAlive.Enable(accepted);
             }
 
             return _createConnection(accepted);

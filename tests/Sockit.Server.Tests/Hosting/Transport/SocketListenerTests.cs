@@ -37,6 +37,33 @@ public sealed class SocketListenerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_accepted_tcp_connection_probes_a_silent_client_after_a_minute()
+    {
+        _listening.Listen();
+        Socket? accepted = null;
+        var listener = new SocketListener(
+            _listening,
+            token => _listening.AcceptAsync(token),
+            socket =>
+            {
+                accepted = socket;
+                return new DefaultConnectionContext("c1");
+            },
+            _fast,
+            TimeProvider.System,
+            NullLogger.Instance);
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(_listening.LocalEndPoint!);
+
+        await listener.AcceptAsync();
+
+        using var socket = Assert.IsType<Socket>(accepted);
+        Assert.NotEqual(0, (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!);
+        Assert.Equal(TcpKeepAlive.IdleSeconds, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime)!);
+        Assert.Equal(TcpKeepAlive.Probes, (int)socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount)!);
+    }
+
+    [Fact]
     public async Task A_client_that_reset_in_the_backlog_is_skipped_without_waiting()
     {
         int attempts = 0;
