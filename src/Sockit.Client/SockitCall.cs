@@ -106,6 +106,21 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends <c>end</c> with fields the operation defines (a streamed upload's hash): the header must have
+    /// <c>kind: "end"</c> and this call's <see cref="Id"/>. The request gets no more input. Later calls do nothing.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The server takes no input (no <c>input</c> feature).</exception>
+    public async ValueTask CompleteInputAsync<T>(T header, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        _client.RequireFeature(ProtocolFeatures.Input, "sending input");
+        if (Interlocked.Exchange(ref _inputEnded, 1) == 0 && !_state.Reply.IsCompleted)
+        {
+            await _client.SendSteeringAsync(header, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Sends a <c>control</c> frame: steering the operation defines, such as resizing a remote command's terminal. The
     /// header must have <c>kind: "control"</c> and this call's <see cref="Id"/>; nothing answers it unless it is refused.
     /// </summary>

@@ -12,11 +12,13 @@ public sealed partial class SockitClient
     private const int TransferChunkLength = 64 * 1024;
 
     /// <summary>
-    /// Uploads a local file to <paramref name="remotePath"/>. Its SHA-256 is computed first and checked by the server
-    /// before the file gets its name there. A file up to <see cref="FileTransferOptions.SmallFileLength"/> goes in one
-    /// request; a larger one streams and resumes what an interrupted upload of the same target left, after checking
-    /// that the server's partial matches the start of this file.
+    /// Uploads a local file to <paramref name="remotePath"/>, checked by the server against its SHA-256 before the file
+    /// gets its name there. A file up to <see cref="FileTransferOptions.SmallFileLength"/> is hashed, then goes in one
+    /// request; a larger one streams, hashed as it is sent (its hash goes on the <c>end</c> frame), and resumes what an
+    /// interrupted upload of the same target left, after checking that the server's partial matches the start of this
+    /// file.
     /// </summary>
+    /// <exception cref="SockitException"><c>busy</c> when the local file changed while it was sent (the server keeps the partial, and the next upload finds it no longer matches and starts again).</exception>
     public async Task<PutReply> UploadFileAsync(
         string localPath, string remotePath, FileTransferOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -26,21 +28,20 @@ public sealed partial class SockitClient
         var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (file.ConfigureAwait(false))
         {
-            long size = file.Length;
-            string sha256 = await HashAsync(file, size, cancellationToken).ConfigureAwait(false);
-            var mtime = File.GetLastWriteTimeUtc(localPath).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-            file.Position = 0;
-            if (size <= FileTransferOptions.SmallFileLength)
+            var source = new UploadSource(localPath, file, File.GetLastWriteTimeUtc(localPath));
+            if (source.Size <= FileTransferOptions.SmallFileLength)
             {
+                string sha256 = await HashAsync(file, source.Size, cancellationToken).ConfigureAwait(false);
+                file.Position = 0;
                 var reply = await RequestWithBodyAsync(
-                    id => new PutRequest { Id = id, Path = remotePath, Size = size, Sha256 = sha256, Overwrite = options.Overwrite, Mtime = mtime, DataSize = size },
-                    SockitRequestBody.FromStream(file, size),
+                    id => new PutRequest { Id = id, Path = remotePath, Size = source.Size, Sha256 = sha256, Overwrite = options.Overwrite, Mtime = source.Mtime, DataSize = source.Size },
+                    SockitRequestBody.FromStream(file, source.Size),
                     cancellationToken).ConfigureAwait(false);
-                options.Progress?.Report(size);
+                options.Progress?.Report(source.Size);
                 return reply;
             }
 
-            return await UploadStreamedAsync(file, size, sha256, mtime, remotePath, options, cancellationToken).ConfigureAwait(false);
+            return await UploadStreamedAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -54,13 +55,14 @@ public sealed partial class SockitClient
         }
     }
 
-    private async Task<PutReply> UploadStreamedAsync(
-        FileStream file, long size, string sha256, string mtime, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
+    private async Task<PutReply> UploadStreamedAsync(UploadSource source, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
     {
+        var file = source.File;
+        long size = source.Size;
         await using var call = await StartAsync(
             id => new PutRequest
             {
-                Id = id, Path = remotePath, Size = size, Sha256 = sha256, Overwrite = options.Overwrite, Restart = options.Restart, Mtime = mtime, Input = true,
+                Id = id, Path = remotePath, Size = size, Overwrite = options.Overwrite, Restart = options.Restart, Mtime = source.Mtime, Input = true,
             },
             FilesJsonContext.Default.PutRequest,
             FilesJsonContext.Default.PutReply,
@@ -74,12 +76,13 @@ public sealed partial class SockitClient
         }
 
         var resume = parts.Current.Deserialize(FilesJsonContext.Default.PutOffset);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         if (resume.Offset < 0 || resume.Offset > size
-            || (resume.Offset > 0 && await HashAsync(file, resume.Offset, cancellationToken).ConfigureAwait(false) != resume.PrefixSha256))
+            || (resume.Offset > 0 && !await PrefixMatchesAsync(file, resume, hash, cancellationToken).ConfigureAwait(false)))
         {
             // The server kept bytes that are not the start of this file (the file changed since): start again.
             call.Cancel();
-            return await UploadFileAgainAsync(file, size, sha256, mtime, remotePath, options, cancellationToken).ConfigureAwait(false);
+            return await UploadFileAgainAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
         }
 
         file.Position = resume.Offset;
@@ -91,12 +94,21 @@ public sealed partial class SockitClient
             int read;
             while (sent < size && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(TransferChunkLength, size - sent)), cancellationToken).ConfigureAwait(false)) > 0)
             {
+                hash.AppendData(buffer, 0, read);
                 await call.WriteInputAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 sent += read;
                 options.Progress?.Report(sent);
             }
 
-            await call.CompleteInputAsync(cancellationToken).ConfigureAwait(false);
+            if (source.Changed())
+            {
+                // What was sent may mix two versions of the file, and its hash would vouch for that mix.
+                call.Cancel();
+                throw new SockitException(SockitErrorCode.Busy, $"{source.Path} changed while it was sent; nothing was stored under {remotePath}, upload it again");
+            }
+
+            await call.CompleteInputAsync(new PutEnd { Id = call.Id, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) }, FilesJsonContext.Default.PutEnd, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (InvalidOperationException) when (call.GetReplyAsync().IsCompleted)
         {
@@ -110,16 +122,22 @@ public sealed partial class SockitClient
         return await ReplyOfAsync(call).ConfigureAwait(false);
     }
 
-    private Task<PutReply> UploadFileAgainAsync(
-        FileStream file, long size, string sha256, string mtime, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
+    /// <summary>Hashes the start of the file that the server says it kept into <paramref name="hash"/> and compares.</summary>
+    private static async Task<bool> PrefixMatchesAsync(Stream file, PutOffset resume, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        await HashIntoAsync(file, resume.Offset, hash, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash.GetCurrentHash()) == resume.PrefixSha256;
+    }
+
+    private Task<PutReply> UploadFileAgainAsync(UploadSource source, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
     {
         if (options.Restart)
         {
             throw new SockitProtocolException(SockitErrorCode.ProtocolError, "the server resumed an upload it was told to restart", null, null);
         }
 
-        file.Position = 0;
-        return UploadStreamedAsync(file, size, sha256, mtime, remotePath, options with { Restart = true }, cancellationToken);
+        source.File.Position = 0;
+        return UploadStreamedAsync(source, remotePath, options with { Restart = true }, cancellationToken);
     }
 
     private static async Task<TReply> ReplyOfAsync<TReply>(SockitCall<TReply> call)

@@ -18,6 +18,7 @@ namespace Sockit.Protocol.Files;
 [JsonSerializable(typeof(DiskUsageReply))]
 [JsonSerializable(typeof(PutRequest))]
 [JsonSerializable(typeof(PutOffset))]
+[JsonSerializable(typeof(PutEnd))]
 [JsonSerializable(typeof(PutReply))]
 [JsonSerializable(typeof(GetRequest))]
 [JsonSerializable(typeof(GetInfo))]

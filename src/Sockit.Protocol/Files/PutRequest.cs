@@ -20,7 +20,10 @@ public sealed class PutRequest
     /// <summary>The file's size in bytes.</summary>
     public long Size { get; set; }
 
-    /// <summary>The file's SHA-256 in lower-case hex.</summary>
+    /// <summary>
+    /// The file's SHA-256 in lower-case hex. A streamed upload may leave it out and send it on its <c>end</c> frame
+    /// (<see cref="PutEnd"/>) instead.
+    /// </summary>
     public string? Sha256 { get; set; }
 
     /// <summary>The file's MD5 in hex, checked too when given.</summary>

@@ -28,7 +28,12 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
     {
         var header = request.ReadArguments(FilesJsonContext.Default.PutRequest);
         var path = JailPath.Parse(header.Path ?? throw Invalid("put needs a path"));
-        var sha256 = Hex(header.Sha256, 64, "sha256") ?? throw Invalid("put needs the file's sha256 (64 hex digits)");
+        var sha256 = Hex(header.Sha256, 64, "sha256");
+        if (sha256 is null && !header.Input)
+        {
+            throw Invalid("put needs the file's sha256 (64 hex digits)");
+        }
+
         var md5 = Hex(header.Md5, 32, "md5");
         DateTime? mtime = header.Mtime is null ? null : Time(header.Mtime);
         long size = header.Size;
@@ -47,6 +52,8 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
             throw Invalid("a streamed upload needs the request to have an id");
         }
 
+        // Listening from the start: a client sure of a fresh upload may send everything, end included, at once.
+        var trailer = header.Input ? UploadTrailer.Listen(request) : null;
         using var home = files.OpenHome(request);
         using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
         var replaced = Existing(home, path, header.Overwrite);
@@ -90,7 +97,13 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
             throw Invalid($"the input ended after {written.Position} of {size} bytes; the partial upload is kept, run it again to resume");
         }
 
-        if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256 || (md5Hash is not null && Convert.ToHexStringLower(md5Hash.GetHashAndReset()) != md5))
+        // A hash sent on the end frame is checked as well as one in the request; with neither, nothing can be verified,
+        // and the partial is kept for a run that sends one.
+        var endSha256 = Hex(trailer?.Sha256, 64, "the end frame's sha256");
+        sha256 ??= endSha256 ?? throw Invalid("a streamed put without sha256 in its request needs it on its end frame; the partial upload is kept");
+        var received = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (received != sha256 || (endSha256 is not null && received != endSha256)
+            || (md5Hash is not null && Convert.ToHexStringLower(md5Hash.GetHashAndReset()) != md5))
         {
             Discard(home, path, upload, written);
             throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{path.Display}: the bytes received do not match the hash given; nothing was kept");

@@ -276,10 +276,4 @@ public sealed class FilesTests
 
     /// <summary>Blocks the calling thread until <paramref name="task"/> is done, as a synchronous callback that waits would.</summary>
     private static void WaitBlocking(Task task) => Assert.True(task.Wait(TimeSpan.FromSeconds(30)), "the wait did not end");
-
-    /// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread, so a test sees every value in order.</summary>
-    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
-    }
 }

@@ -52,7 +52,7 @@ internal sealed partial class SessionLoop
 
                 break;
             case FrameKind.End:
-                request.EndInput();
+                request.EndInput(head);
                 break;
             case FrameKind.Cancel:
                 request.Abort(AbortReason.Cancelled);
