@@ -14,6 +14,7 @@ public sealed partial class SockitRequest
     private ReplyState _replyState;
     private long _outputCredit;
     private TaskCompletionSource? _creditWaiter;
+    private bool _creditEnded;
 
     /// <summary>Whether the final reply has begun (an error can then no longer be sent in its place).</summary>
     public bool HasReplied => _replyState != ReplyState.None;
@@ -110,6 +111,21 @@ public sealed partial class SockitRequest
         waiter?.TrySetResult();
     }
 
+    /// <summary>
+    /// The client half-closed: no <c>window</c> frame can come any more, so a request that runs out of credit is
+    /// cancelled rather than left to wait for ever. This also covers a client that closed its socket having read all it
+    /// was sent: that sends only a FIN, and a command it ran would otherwise run on for a reader that is gone.
+    /// </summary>
+    internal void EndOutputCredit()
+    {
+        lock (_lock)
+        {
+            _creditEnded = true;
+        }
+
+        WakeOutputWaiter();
+    }
+
     private async ValueTask TakeOutputCreditAsync(int length)
     {
         while (true)
@@ -128,8 +144,21 @@ public sealed partial class SockitRequest
                     return;
                 }
 
-                _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _creditWaiter.Task;
+                if (_creditEnded)
+                {
+                    wait = Task.CompletedTask;
+                }
+                else
+                {
+                    _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    wait = _creditWaiter.Task;
+                }
+            }
+
+            if (wait.IsCompleted)
+            {
+                Abort(AbortReason.Cancelled);
+                throw new OperationCanceledException("the client half-closed with no window left for this request's output", Aborted);
             }
 
             await wait.ConfigureAwait(false);

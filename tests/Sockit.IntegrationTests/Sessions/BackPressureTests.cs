@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Sockit.Server.Sessions;
 using static Sockit.IntegrationTests.Sessions.SessionFrames;
 
@@ -45,6 +46,39 @@ public sealed class BackPressureTests
 
         AssertPart((await connection.ReadFrameAsync()).Header, 1, 1);
         await connection.AssertEchoAnsweredAsync(3);
+    }
+
+    [Fact]
+    public async Task A_request_out_of_credit_when_the_client_half_closes_is_cancelled_and_the_connection_closes()
+    {
+        // A half-closed client can grant no more: waiting would hold the request (and a command it runs) for ever.
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await connection.SendFrameAsync(Stream(1, FourLargeParts));
+        AssertPart((await connection.ReadFrameAsync()).Header, 1, 0);
+
+        connection.Socket.Shutdown(SocketShutdown.Send);
+
+        AssertError((await connection.ReadFrameAsync()).Header, "cancelled", 1);
+        await connection.AssertClosedByServerAsync();
+        Assert.Equal(AbortReason.Cancelled, await server.Probe.WhenEnded("1"));
+    }
+
+    [Fact]
+    public async Task A_request_with_credit_left_when_the_client_half_closes_runs_to_its_end()
+    {
+        await using var server = await SessionServer.StartAsync();
+        await using var connection = await server.ConnectAsync();
+        await connection.SendFrameAsync(Stream(1, FourLargeParts));
+        AssertPart((await connection.ReadFrameAsync()).Header, 1, 0);
+        await connection.SendFrameAsync("""{"kind":"window","id":1,"credit":196608}""");
+
+        connection.Socket.Shutdown(SocketShutdown.Send);
+        var frames = await connection.ReadUntilFinalAsync(1);
+
+        Assert.Equal(4, frames.Count);
+        AssertOkReply(frames[^1].Header, TestStreamOperation.OpName, 1);
+        await connection.AssertClosedByServerAsync();
     }
 
     [Fact]

@@ -135,8 +135,15 @@ internal sealed class InFlightRequests
     /// <summary>Aborts every request (for <paramref name="reason"/>) and returns the tasks to wait for.</summary>
     public Task[] AbortAll(AbortReason reason) => ForAll(request => request.Abort(reason));
 
-    /// <summary>Ends every request's input (the client half-closed) and returns the tasks to wait for.</summary>
-    public Task[] EndAllInput() => ForAll(static request => request.EndInput());
+    /// <summary>
+    /// Ends every request's input and the credit it may still get (the client half-closed) and returns the tasks to wait
+    /// for.
+    /// </summary>
+    public Task[] EndAllInput() => ForAll(static request =>
+    {
+        request.EndInput();
+        request.EndOutputCredit();
+    });
 
     private Task[] ForAll(Action<SockitRequest> action)
     {
