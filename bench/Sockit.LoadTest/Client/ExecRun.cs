@@ -17,8 +17,8 @@ namespace Sockit.LoadTest.Client;
 /// latency, against Sockit's <c>exec</c>, Sockit's legacy listener, the tutorials' Python server and <c>ssh</c> to a
 /// private sshd (fresh connections, and sessions on one master connection), rounds interleaved;</item>
 /// <item><c>stream</c>: <c>head -c --stream-mib M /dev/zero</c> through <c>exec</c> to a client that discards it, with a
-/// 4 MiB and the default output window, beside the same through a local pipe (and through ssh), with the server's
-/// RSS before, at its peak and after;</item>
+/// 4 MiB and the default output window, beside the same through a local pipe, through one loopback TCP hop (bench/tcp_hop.py
+/// at both ends) and through ssh, with the server's RSS before, at its peak and after;</item>
 /// <item><c>slow</c>: the same output read at <c>--slow-rate</c> bytes a second for <c>--slow-seconds</c>: the server's
 /// RSS every second, and how far the command itself has got (its <c>wchar</c>), to show back-pressure reaching it.</item>
 /// </list>
@@ -255,8 +255,8 @@ internal static class ExecRun
     }
 
     /// <summary>
-    /// The stream: per round, Sockit's exec with the large and the default window, a local pipe, and ssh when there
-    /// is one; the order turns round every other round so drift on the machine falls on all of them.
+    /// The stream: per round, Sockit's exec with the large and the default window, a local pipe, one loopback TCP hop, and
+    /// ssh when there is one; the order turns round every other round so drift on the machine falls on all of them.
     /// </summary>
     private static async Task StreamAsync(SockitServeProcess server, PrivateSshd? sshd, LoadOptions options, CancellationToken cancellationToken)
     {
@@ -268,6 +268,8 @@ internal static class ExecRun
             ($"sockit-exec window={SockitExecOptions.Default.OutputWindow}", () => StreamExecAsync(server, command, bytes, SockitExecOptions.Default.OutputWindow, cancellationToken)),
             ("pipe", () => StreamShellAsync("pipe", $"{command} | cat > /dev/null", bytes, cancellationToken)),
         };
+        variants.Add(("tcp", () => StreamTcpAsync(options.Python, command, bytes, cancellationToken)));
+
         if (sshd is not null && options.ExecTargets.Contains("ssh"))
         {
             variants.Add(("ssh", () => StreamShellAsync("ssh", $"{sshd.ClientCommandLine(command)} > /dev/null", bytes, cancellationToken)));
@@ -303,9 +305,11 @@ internal static class ExecRun
         }
 
         double pipe = Median(rates["pipe"]);
+        double? tcp = rates.TryGetValue("tcp", out var tcpRates) ? Median(tcpRates) : null;
         foreach (var name in rates.Keys.Where(n => n.StartsWith("sockit-exec", StringComparison.Ordinal)))
         {
-            Line($"summary exec_stream_ratio {name.Replace(" window=", "@", StringComparison.Ordinal)}/pipe={Median(rates[name]) / pipe:0.00}");
+            string versusTcp = tcp is double t ? string.Create(CultureInfo.InvariantCulture, $" {name.Replace(" window=", "@", StringComparison.Ordinal)}/tcp={Median(rates[name]) / t:0.00}") : "";
+            Line($"summary exec_stream_ratio {name.Replace(" window=", "@", StringComparison.Ordinal)}/pipe={Median(rates[name]) / pipe:0.00}{versusTcp}");
         }
     }
 
@@ -369,6 +373,16 @@ internal static class ExecRun
     }
 
     /// <summary>A shell command line that moves the same bytes, timed from its start to its exit.</summary>
+    /// <summary>The command's bytes across one loopback TCP connection (<c>tcp_hop.py</c>, 128 KiB per call at both ends).</summary>
+    private static async Task<StreamFigures> StreamTcpAsync(string python, string command, long bytes, CancellationToken cancellationToken)
+    {
+        using var sink = await TcpHopSink.StartAsync(python, cancellationToken).ConfigureAwait(false);
+        string send = string.Create(CultureInfo.InvariantCulture, $"{command} | {python} {TcpHopSink.Script} send {sink.Port}");
+        var figures = await StreamShellAsync("tcp", send, bytes, cancellationToken).ConfigureAwait(false);
+        await sink.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return figures;
+    }
+
     private static async Task<StreamFigures> StreamShellAsync(string name, string commandLine, long bytes, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
