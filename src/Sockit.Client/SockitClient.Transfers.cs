@@ -11,6 +11,9 @@ public sealed partial class SockitClient
 {
     private const int TransferChunkLength = 64 * 1024;
 
+    // Several input frames per read of the file: each read and each hash call costs the same however small.
+    private const int UploadReadLength = 256 * 1024;
+
     /// <summary>
     /// Uploads a local file to <paramref name="remotePath"/>, checked by the server against its SHA-256 before the file
     /// gets its name there. A file up to <see cref="FileTransferOptions.SmallFileLength"/> is hashed, then goes in one
@@ -87,12 +90,14 @@ public sealed partial class SockitClient
 
         file.Position = resume.Offset;
         options.Progress?.Report(resume.Offset);
-        var buffer = ArrayPool<byte>.Shared.Rent(TransferChunkLength);
+        var buffer = ArrayPool<byte>.Shared.Rent(UploadReadLength);
         try
         {
             long sent = resume.Offset;
             int read;
-            while (sent < size && (read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(TransferChunkLength, size - sent)), cancellationToken).ConfigureAwait(false)) > 0)
+
+            // A plain read: an asynchronous one is the same read on another pool thread, a hand-off per chunk.
+            while (sent < size && (read = file.Read(buffer, 0, (int)Math.Min(UploadReadLength, size - sent))) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 await call.WriteInputAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
