@@ -206,7 +206,8 @@ public sealed partial class SockitClient
                     continue;
                 }
 
-                await partial.WriteAsync(part.Body, cancellationToken).ConfigureAwait(false);
+                // A plain write, as for an upload's reads: the asynchronous one is the same write on another thread.
+                partial.Write(part.Body.Span);
                 hash.AppendData(part.Body.Span);
                 received += part.Body.Length;
                 options.Progress?.Report(received);
