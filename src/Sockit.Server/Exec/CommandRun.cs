@@ -277,7 +277,13 @@ internal sealed class CommandRun : IDisposable
 
     private async Task FeedAsync(ReadOnlyMemory<byte> initialInput, Func<Memory<byte>, CancellationToken, ValueTask<int>>? input, CancellationToken stop)
     {
-        var target = _process.Mode == SpawnMode.Pty ? _process.Terminal! : _process.StandardInput!;
+        var target = _process.Mode == SpawnMode.Pty ? _process.Terminal : _process.StandardInput;
+        if (target is null)
+        {
+            // Spawned with /dev/null as its stdin: nothing to feed.
+            return;
+        }
+
         byte[]? buffer = null;
         try
         {
@@ -317,7 +323,7 @@ internal sealed class CommandRun : IDisposable
             if (_process.Mode == SpawnMode.Pipes)
             {
                 // End of file for the command; a terminal stays open, as closing it would hang the command up.
-                _process.StandardInput!.Dispose();
+                target.Dispose();
             }
         }
     }

@@ -69,6 +69,9 @@ internal sealed class ExecCommand
                 WorkingDirectory = WorkingDirectory(request.Cwd),
                 Mode = pty ? SpawnMode.Pty : SpawnMode.Pipes,
                 WindowSize = size,
+
+                // Without a body or input frames the command reads end of file at once, as from /dev/null.
+                NoStandardInput = request.Input != true && (request.DataSize ?? 0) == 0,
             },
             Display = display,
             Timeout = TimeoutFor(request.TimeoutS, pty ? options.MaxTimeout : options.DefaultTimeout, options.MaxTimeout),

@@ -55,6 +55,16 @@ public sealed class SpawnedProcessTests : IDisposable
     }
 
     [LinuxFact]
+    public async Task Without_standard_input_the_child_reads_dev_null_and_no_descriptor_is_made_for_it()
+    {
+        using var child = SpawnedProcess.Start(new SpawnOptions { FileName = "/bin/sh", Arguments = ["-c", "readlink /proc/self/fd/0; cat; echo done"], NoStandardInput = true });
+
+        Assert.Null(child.StandardInput);
+        Assert.Equal("/dev/null\ndone\n", await ReadAllAsync(child.StandardOutput!));
+        Assert.Equal(0, (await child.WaitForExitAsync(Token)).ExitCode);
+    }
+
+    [LinuxFact]
     public async Task An_exit_code_is_reported()
     {
         using var child = Sh("exit 7");

@@ -20,6 +20,7 @@ internal static partial class LibC
     public const int ESRCH = 3;
     public const int ECHILD = 10;
 
+    public const int O_RDONLY = 0x0;
     public const int O_RDWR = 0x2;
     public const int O_NOCTTY = 0x100;
     public const int O_CLOEXEC = 0x80000;

@@ -22,6 +22,13 @@ internal sealed class SpawnOptions
     /// <summary>The child's working directory, or <see langword="null"/> for this process's. Needs glibc 2.29.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// In <see cref="SpawnMode.Pipes"/> mode, stdin is <c>/dev/null</c> and <see cref="SpawnedProcess.StandardInput"/>
+    /// is <see langword="null"/>: for a command that gets no input, this saves a socket pair (two descriptors and a
+    /// socket object) per command.
+    /// </summary>
+    public bool NoStandardInput { get; init; }
+
     /// <summary>Pipes or a pseudo-terminal.</summary>
     public SpawnMode Mode { get; init; } = SpawnMode.Pipes;
 

@@ -56,7 +56,15 @@ internal sealed class SpawnRequest : IDisposable
         }
         else
         {
-            PrepareChannel(0);
+            if (_options.NoStandardInput)
+            {
+                Check(LibC.FileActionsAddOpen(FileActions, 0, "/dev/null", LibC.O_RDONLY, 0), "posix_spawn_file_actions_addopen");
+            }
+            else
+            {
+                PrepareChannel(0);
+            }
+
             PrepareChannel(1);
             PrepareChannel(2);
             // Group 0: the child leads a new group whose id is its pid, so kill(-pid) reaches its whole tree.

@@ -49,7 +49,10 @@ internal sealed class SpawnedProcess : IDisposable
     /// <summary>How the child's standard descriptors are connected.</summary>
     public SpawnMode Mode { get; }
 
-    /// <summary>The child's stdin in <see cref="SpawnMode.Pipes"/> mode; disposing it sends the child end of file.</summary>
+    /// <summary>
+    /// The child's stdin in <see cref="SpawnMode.Pipes"/> mode (null with <see cref="SpawnOptions.NoStandardInput"/>);
+    /// disposing it sends the child end of file.
+    /// </summary>
     public Stream? StandardInput { get; }
 
     /// <summary>The child's stdout in <see cref="SpawnMode.Pipes"/> mode.</summary>
@@ -118,7 +121,7 @@ internal sealed class SpawnedProcess : IDisposable
                 return new SpawnedProcess(
                     pid,
                     SpawnMode.Pipes,
-                    OpenChannel(spawn.TakeParentEnd(0), FileAccess.Write),
+                    options.NoStandardInput ? null : OpenChannel(spawn.TakeParentEnd(0), FileAccess.Write),
                     OpenChannel(spawn.TakeParentEnd(1), FileAccess.Read),
                     OpenChannel(spawn.TakeParentEnd(2), FileAccess.Read),
                     null,
