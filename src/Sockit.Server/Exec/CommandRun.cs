@@ -38,7 +38,7 @@ internal sealed class CommandRun : IDisposable
     public int Pid => _process.Pid;
 
     /// <summary>Starts <paramref name="command"/>.</summary>
-    /// <exception cref="SockitException"><c>not_found</c> for a missing program or folder; <c>invalid_argument</c> when it cannot be started.</exception>
+    /// <exception cref="SockitException"><c>not_found</c> for a missing program or folder; <c>server_busy</c> when the server is out of descriptors, processes or memory; <c>invalid_argument</c> when it cannot be started otherwise.</exception>
     public static CommandRun Start(ExecCommand command)
     {
         long started = Stopwatch.GetTimestamp();
@@ -54,6 +54,11 @@ internal sealed class CommandRun : IDisposable
         {
             throw new SockitException(SockitErrorCode.NotFound, $"cwd '{UntrustedText.Escape(command.Spawn.WorkingDirectory)}' does not exist");
         }
+        catch (Win32Exception ex) when (IsOutOfResources(ex.NativeErrorCode))
+        {
+            // Descriptors, processes or memory ran out: the command is fine, the server is full for now.
+            throw new SockitException(SockitErrorCode.ServerBusy, $"the server cannot start another command now ({ex.Message}); try again later");
+        }
         catch (Win32Exception ex)
         {
             throw new SockitException(SockitErrorCode.InvalidArgument, UntrustedText.Escape(ex.Message, 300));
@@ -63,6 +68,9 @@ internal sealed class CommandRun : IDisposable
             throw new SockitException(SockitErrorCode.InvalidArgument, UntrustedText.Escape(ex.Message, 300));
         }
     }
+
+    private static bool IsOutOfResources(int error) =>
+        error is LibC.EMFILE or LibC.ENFILE or LibC.EAGAIN or LibC.ENOMEM;
 
     /// <summary>Sends a signal to the command's process group (nothing once the group is gone).</summary>
     public void Signal(int signal)

@@ -1,4 +1,5 @@
 using Sockit.Protocol.Errors;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Sessions.Internal;
 
 namespace Sockit.Server.Exec;
@@ -15,11 +16,16 @@ internal sealed class ExecLimiter
     private readonly int _maxPerUser;
     private int _running;
 
-    public ExecLimiter(ExecOptions options)
+    /// <param name="options">The configured limits.</param>
+    /// <param name="descriptors">The process's descriptor budget, which may lower the server-wide limit.</param>
+    public ExecLimiter(ExecOptions options, DescriptorBudget? descriptors = null)
     {
-        _maxRunning = options.MaxRunning;
+        _maxRunning = descriptors?.CommandLimit(options.MaxRunning) ?? options.MaxRunning;
         _maxPerUser = options.MaxRunningPerUser;
     }
+
+    /// <summary>The most commands the whole server runs at once: the configured limit, or less when descriptors are few.</summary>
+    public int MaxRunning => _maxRunning;
 
     /// <summary>Commands running now on the whole server.</summary>
     public int Running

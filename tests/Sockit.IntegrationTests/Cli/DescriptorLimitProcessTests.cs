@@ -1,5 +1,6 @@
 using Sockit.IntegrationTests.Framed;
 using Sockit.IntegrationTests.Infrastructure;
+using Sockit.IntegrationTests.Sessions;
 using Sockit.Protocol.Addressing;
 
 namespace Sockit.IntegrationTests.Cli;
@@ -71,6 +72,79 @@ public sealed class DescriptorLimitProcessTests
 
         Assert.DoesNotContain("Out of memory", server.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_past_the_descriptors_left_get_server_busy_and_the_server_keeps_serving()
+    {
+        // Each running command with input holds three socket pairs' ends and a pidfd: a hundred of them cannot fit
+        // under this limit. The ones that do not fit must be told the server is full, and must not take the
+        // descriptors the connection limit counted on, or the next client waits for a hello that never comes.
+        var start = SockitProcess.StartInfo(
+        [
+            "serve", "--listen", "framed=tcp://127.0.0.1:0", "--set", "Sockit:Auth:AnonymousOps:0=echo", "--set", "Sockit:Auth:AnonymousOps:1=exec",
+            "--set", "Sockit:Exec:MaxRunning=200", "--set", "Sockit:Exec:MaxRunningPerUser=200",
+        ]);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, $"--nofile={OpenFileLimit}:{OpenFileLimit}");
+        start.FileName = "prlimit";
+        await using var server = await SockitProcess.ServeAsync(start);
+        var framed = server.Endpoint("Framed", AddressScheme.Tcp);
+        var connections = new List<FrameConnection>();
+        var outcomes = new List<string>();
+        try
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                var connection = await FrameConnection.OpenAsync(framed);
+                connections.Add(connection);
+                for (int id = 1; id <= 25; id++)
+                {
+                    // A command that started says so on its stdout; one that could not gets its final reply at once.
+                    await connection.SendFrameAsync($$"""{"op":"exec","id":{{id}},"command":"echo started; exec sleep 60","input":true}""");
+                    var (frame, _) = await connection.ReadFrameAsync();
+                    outcomes.Add(frame.Kind == "part" ? "started" : frame.Error ?? "ok");
+                }
+            }
+
+            Assert.Contains("started", outcomes);
+            Assert.Contains("server_busy", outcomes);
+            Assert.All(outcomes, outcome => Assert.True(outcome is "started" or "server_busy", outcome));
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                // A reset: the connection broke, so its commands are ended (a FIN would let them run on, as after a
+                // half-close).
+                connection.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+                await connection.DisposeAsync();
+            }
+        }
+
+        // The commands end with their connections; the descriptors come back and a newcomer is served.
+        await using var newcomer = await OpenWhenFreeAsync(framed);
+        await newcomer.SendFrameAsync("""{"op":"echo","id":1,"upper":true,"data_size":4}""", "here"u8.ToArray());
+        var (echo, echoed) = await newcomer.ReadFrameAsync();
+        Assert.Equal((true, null, "HERE"), (echo.Ok, echo.Error, System.Text.Encoding.ASCII.GetString(echoed)));
+
+        // The closed connections' commands are being ended (SIGTERM, then reaped): until then the slots stay taken.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        for (int id = 2; ; id++)
+        {
+            await newcomer.SendFrameAsync($$"""{"op":"exec","id":{{id}},"command":"echo again"}""");
+            var (frame, body) = await newcomer.ReadFrameAsync();
+            if (frame.Kind == "part")
+            {
+                Assert.Equal("again\n", System.Text.Encoding.ASCII.GetString(body));
+                break;
+            }
+
+            Assert.Equal("server_busy", frame.Error);
+            await Task.Delay(50, patience.Token);
+        }
+
+        Assert.DoesNotContain("Unhandled", server.Error, StringComparison.Ordinal);
     }
 
     private static async Task<FrameConnection> OpenWhenFreeAsync(SockitAddress framed)

@@ -19,6 +19,9 @@ internal static partial class LibC
     public const int EIO = 5;
     public const int ESRCH = 3;
     public const int ECHILD = 10;
+    public const int ENOMEM = 12;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
 
     public const int O_RDONLY = 0x0;
     public const int O_RDWR = 0x2;

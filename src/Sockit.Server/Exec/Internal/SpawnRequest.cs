@@ -144,7 +144,8 @@ internal sealed class SpawnRequest : IDisposable
         Span<int> fds = stackalloc int[2];
         if (LibC.SocketPair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, fds) != 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "socketpair failed");
+            int error = Marshal.GetLastPInvokeError();
+            throw new Win32Exception(error, $"socketpair failed: {Marshal.GetPInvokeErrorMessage(error)}");
         }
 
         int childEnd = fds[0];
@@ -163,7 +164,8 @@ internal sealed class SpawnRequest : IDisposable
         int master = LibC.PosixOpenpt(LibC.O_RDWR | LibC.O_NOCTTY | LibC.O_CLOEXEC);
         if (master < 0)
         {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), "posix_openpt failed");
+            int error = Marshal.GetLastPInvokeError();
+            throw new Win32Exception(error, $"posix_openpt failed: {Marshal.GetPInvokeErrorMessage(error)}");
         }
 
         _parentEnds[0] = master;

@@ -87,6 +87,29 @@ internal sealed partial class DescriptorBudget
         return (int)Math.Clamp(room, 1, configured);
     }
 
+    /// <summary>
+    /// The running-command limit to enforce: <paramref name="configured"/>, lowered so that the commands' descriptors
+    /// (<see cref="DescriptorsPerCommand"/> each) take at most half of the <see cref="Reserve"/>. Commands must not eat
+    /// the descriptors the connection limit counted on, or accepting fails and new clients wait for a hello that never
+    /// comes. Never below 1.
+    /// </summary>
+    public int CommandLimit(int configured)
+    {
+        if (SoftLimit is null)
+        {
+            return configured;
+        }
+
+        return (int)Math.Clamp(Reserve / 2 / DescriptorsPerCommand, 1, configured);
+    }
+
+    /// <summary>
+    /// What a running command holds: the server's ends of its stdin, stdout and stderr socket pairs, and the pidfd it
+    /// is reaped through. Starting one briefly takes the child's three ends too, which the other half of the reserve
+    /// covers.
+    /// </summary>
+    public const int DescriptorsPerCommand = 4;
+
     private static long? AsLimit(ulong value) => value >= long.MaxValue ? null : (long)value;
 
     private static int CountOpen()

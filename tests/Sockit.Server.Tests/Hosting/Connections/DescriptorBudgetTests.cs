@@ -19,6 +19,16 @@ public sealed class DescriptorBudgetTests
     public void Without_an_open_file_limit_the_configured_limit_stands()
     {
         Assert.Equal(20_000, DescriptorBudget.Of(null, 0).ConnectionLimit(20_000));
+        Assert.Equal(64, DescriptorBudget.Of(null, 0).CommandLimit(64));
+    }
+
+    [Theory]
+    [InlineData(20_000L, 130, 64, 64)] // a reserve of 1,987: room for 248 commands, the configured 64 stand
+    [InlineData(256L, 126, 64, 8)] // the 64-descriptor reserve: half of it is 8 commands of 4 descriptors
+    [InlineData(100L, 90, 64, 8)] // the minimum reserve holds even when connections get only one
+    public void Commands_take_at_most_half_of_the_reserve(long softLimit, int inUse, int configured, int expected)
+    {
+        Assert.Equal(expected, DescriptorBudget.Of(softLimit, inUse).CommandLimit(configured));
     }
 
     [Fact]
