@@ -1,5 +1,6 @@
 using Sockit.Protocol.Errors;
 using Sockit.Server.Files.Jail;
+using Sockit.Server.Hosting.Connections;
 using Sockit.Server.Sessions;
 
 namespace Sockit.Server.Files;
@@ -8,13 +9,16 @@ namespace Sockit.Server.Files;
 /// What the file operations share: the data root, the switch, and each user's usage for quotas. A home is opened for
 /// each request (one <c>openat2</c>), so nothing is held per connection.
 /// </summary>
-internal sealed class FileService(FilesOptions options)
+internal sealed class FileService(FilesOptions options, DescriptorBudget? descriptors = null)
 {
     private readonly string _dataRoot = options.ResolveDataRoot();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);
 
     public FilesOptions Options { get; } = options;
+
+    /// <summary>Uploads and downloads in progress on the whole server, within what the descriptors allow.</summary>
+    public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers);
 
     /// <summary>One upload at a time per target.</summary>
     public UploadGate Uploads { get; } = new();

@@ -1,3 +1,4 @@
+using Sockit.IntegrationTests.Files;
 using Sockit.IntegrationTests.Framed;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.IntegrationTests.Sessions;
@@ -16,11 +17,7 @@ public sealed class DescriptorLimitProcessTests
     [Fact]
     public async Task Under_a_low_open_file_limit_the_server_lowers_its_connection_limit_refuses_the_rest_and_keeps_serving()
     {
-        var start = SockitProcess.StartInfo(["serve", "--listen", "framed=tcp://127.0.0.1:0", "--set", "Sockit:MaxConnectionsPerAddress=0"]);
-        start.ArgumentList.Insert(0, start.FileName);
-        start.ArgumentList.Insert(0, $"--nofile={OpenFileLimit}:{OpenFileLimit}");
-        start.FileName = "prlimit";
-        await using var server = await SockitProcess.ServeAsync(start);
+        await using var server = await ServeUnderLimitAsync("--set", "Sockit:MaxConnectionsPerAddress=0");
         var framed = server.Endpoint("Framed", AddressScheme.Tcp);
 
         // The log goes to standard error, which may arrive after standard output's "ready".
@@ -80,15 +77,9 @@ public sealed class DescriptorLimitProcessTests
         // Each running command with input holds three socket pairs' ends and a pidfd: a hundred of them cannot fit
         // under this limit. The ones that do not fit must be told the server is full, and must not take the
         // descriptors the connection limit counted on, or the next client waits for a hello that never comes.
-        var start = SockitProcess.StartInfo(
-        [
-            "serve", "--listen", "framed=tcp://127.0.0.1:0", "--set", "Sockit:Auth:AnonymousOps:0=echo", "--set", "Sockit:Auth:AnonymousOps:1=exec",
-            "--set", "Sockit:Exec:MaxRunning=200", "--set", "Sockit:Exec:MaxRunningPerUser=200",
-        ]);
-        start.ArgumentList.Insert(0, start.FileName);
-        start.ArgumentList.Insert(0, $"--nofile={OpenFileLimit}:{OpenFileLimit}");
-        start.FileName = "prlimit";
-        await using var server = await SockitProcess.ServeAsync(start);
+        await using var server = await ServeUnderLimitAsync(
+            "--set", "Sockit:Auth:AnonymousOps:0=echo", "--set", "Sockit:Auth:AnonymousOps:1=exec",
+            "--set", "Sockit:Exec:MaxRunning=200", "--set", "Sockit:Exec:MaxRunningPerUser=200");
         var framed = server.Endpoint("Framed", AddressScheme.Tcp);
         var connections = new List<FrameConnection>();
         var outcomes = new List<string>();
@@ -107,9 +98,7 @@ public sealed class DescriptorLimitProcessTests
                 }
             }
 
-            Assert.Contains("started", outcomes);
-            Assert.Contains("server_busy", outcomes);
-            Assert.All(outcomes, outcome => Assert.True(outcome is "started" or "server_busy", outcome));
+            AssertSomeStartedAndTheRestWereBusy(outcomes);
         }
         finally
         {
@@ -145,6 +134,92 @@ public sealed class DescriptorLimitProcessTests
         }
 
         Assert.DoesNotContain("Unhandled", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Downloads_past_the_descriptors_left_get_server_busy_and_the_server_keeps_serving()
+    {
+        // Each download a client does not read holds its home and its file open: a hundred of them cannot fit under
+        // this limit, and must not take the descriptors the connection limit counted on.
+        var state = Directory.CreateTempSubdirectory("sockit-fds-");
+        try
+        {
+            var users = Path.Combine(state.FullName, "users.json");
+            new Sockit.Server.Accounts.UserStore(users).Add(FilesServer.User, FilesServer.Password, Sockit.Server.Accounts.Permissions.Files);
+            await using var server = await ServeUnderLimitAsync(
+                "--set", $"Sockit:Auth:UsersFile={users}", "--set", "Sockit:Auth:LocalLogin=false",
+                "--set", $"Sockit:Files:DataRoot={Path.Combine(state.FullName, "homes")}");
+            var framed = server.Endpoint("Framed", AddressScheme.Tcp);
+            var outcomes = new List<string>();
+            var connections = new List<FrameConnection>();
+            try
+            {
+                for (int c = 0; c < 4; c++)
+                {
+                    var connection = await FrameConnection.OpenAsync(framed);
+                    connections.Add(connection);
+                    Assert.True((await connection.LoginWithPasswordAsync(FilesServer.User, FilesServer.Password)).Ok);
+                    if (c == 0)
+                    {
+                        var content = new byte[200_000];
+                        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+                        await connection.SendFrameAsync($$"""{"op":"put","id":100,"path":"/big.bin","size":{{content.Length}},"sha256":"{{sha256}}","data_size":{{content.Length}}}""", content);
+                        var (put, _) = await connection.ReadFrameAsync();
+                        Assert.Equal((true, null, null), (put.Ok, put.Error, put.Message));
+                    }
+
+                    for (int id = 1; id <= 25; id++)
+                    {
+                        // A download that started sends its first part; its second fills the window and it waits.
+                        await connection.SendFrameAsync($$"""{"op":"get","id":{{id}},"path":"/big.bin","window":65536}""");
+                        WireFrame frame;
+                        do
+                        {
+                            (frame, _) = await connection.ReadFrameAsync();
+                        }
+                        while (frame.Id != id);
+
+                        outcomes.Add(frame.Kind == "part" ? "started" : frame.Error ?? "ok");
+                    }
+                }
+
+                AssertSomeStartedAndTheRestWereBusy(outcomes);
+            }
+            finally
+            {
+                foreach (var connection in connections)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
+
+            await using var newcomer = await OpenWhenFreeAsync(framed);
+            Assert.True((await newcomer.LoginWithPasswordAsync(FilesServer.User, FilesServer.Password)).Ok);
+            await newcomer.SendFrameAsync("""{"op":"stat","id":1,"path":"/big.bin"}""");
+            Assert.Equal(true, (await newcomer.ReadFrameAsync()).Header.Ok);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>What the server must tell requests past a limit: it is full, never that they were wrong.</summary>
+    private static void AssertSomeStartedAndTheRestWereBusy(List<string> outcomes)
+    {
+        Assert.Contains("started", outcomes);
+        Assert.Contains("server_busy", outcomes);
+        Assert.All(outcomes, outcome => Assert.True(outcome is "started" or "server_busy", outcome));
+    }
+
+    /// <summary>Starts <c>sockit serve</c> on an ephemeral framed port under <see cref="OpenFileLimit"/>.</summary>
+    private static Task<SockitProcess> ServeUnderLimitAsync(params string[] settings)
+    {
+        var start = SockitProcess.StartInfo(["serve", "--listen", "framed=tcp://127.0.0.1:0", .. settings]);
+        start.ArgumentList.Insert(0, start.FileName);
+        start.ArgumentList.Insert(0, $"--nofile={OpenFileLimit}:{OpenFileLimit}");
+        start.FileName = "prlimit";
+        return SockitProcess.ServeAsync(start);
     }
 
     private static async Task<FrameConnection> OpenWhenFreeAsync(SockitAddress framed)

@@ -104,6 +104,24 @@ internal sealed partial class DescriptorBudget
     }
 
     /// <summary>
+    /// The transfer limit to enforce: <paramref name="configured"/>, lowered so that uploads and downloads in progress
+    /// (<see cref="DescriptorsPerTransfer"/> each) take at most a quarter of the <see cref="Reserve"/>; commands have
+    /// half, and the last quarter is for logs, accepting and short-lived descriptors. Never below 1.
+    /// </summary>
+    public int TransferLimit(int configured)
+    {
+        if (SoftLimit is null)
+        {
+            return configured;
+        }
+
+        return (int)Math.Clamp(Reserve / 4 / DescriptorsPerTransfer, 1, configured);
+    }
+
+    /// <summary>What an upload or a download in progress holds: its home folder and its file.</summary>
+    public const int DescriptorsPerTransfer = 2;
+
+    /// <summary>
     /// What a running command holds: the server's ends of its stdin, stdout and stderr socket pairs, and the pidfd it
     /// is reaped through. Starting one briefly takes the child's three ends too, which the other half of the reserve
     /// covers.

@@ -31,6 +31,15 @@ public sealed class DescriptorBudgetTests
         Assert.Equal(expected, DescriptorBudget.Of(softLimit, inUse).CommandLimit(configured));
     }
 
+    [Theory]
+    [InlineData(20_000L, 130, 256, 248)] // a reserve of 1,987: a quarter of it is 248 transfers of 2 descriptors
+    [InlineData(1_048_576L, 130, 256, 256)] // plenty: the configured limit stands
+    [InlineData(256L, 126, 256, 8)] // the 64-descriptor reserve
+    public void Transfers_take_at_most_a_quarter_of_the_reserve(long softLimit, int inUse, int configured, int expected)
+    {
+        Assert.Equal(expected, DescriptorBudget.Of(softLimit, inUse).TransferLimit(configured));
+    }
+
     [Fact]
     public void Taking_the_budget_here_reads_a_real_limit_and_raises_the_soft_one_to_the_hard_one()
     {
