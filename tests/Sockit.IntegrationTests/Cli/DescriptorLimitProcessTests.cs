@@ -139,7 +139,7 @@ public sealed class DescriptorLimitProcessTests
     [Fact]
     public async Task Downloads_past_the_descriptors_left_get_server_busy_and_the_server_keeps_serving()
     {
-        // Each download a client does not read holds its home and its file open: a hundred of them cannot fit under
+        // Each download a client does not read holds its home and its file open: 180 of them cannot fit under
         // this limit, and must not take the descriptors the connection limit counted on.
         var state = Directory.CreateTempSubdirectory("sockit-fds-");
         try
@@ -154,7 +154,7 @@ public sealed class DescriptorLimitProcessTests
             var connections = new List<FrameConnection>();
             try
             {
-                for (int c = 0; c < 4; c++)
+                for (int c = 0; c < 6; c++)
                 {
                     var connection = await FrameConnection.OpenAsync(framed);
                     connections.Add(connection);
@@ -168,7 +168,7 @@ public sealed class DescriptorLimitProcessTests
                         Assert.Equal((true, null, null), (put.Ok, put.Error, put.Message));
                     }
 
-                    for (int id = 1; id <= 25; id++)
+                    for (int id = 1; id <= 30; id++)
                     {
                         // A download that started sends its first part; its second fills the window and it waits.
                         await connection.SendFrameAsync($$"""{"op":"get","id":{{id}},"path":"/big.bin","window":65536}""");
