@@ -21,7 +21,7 @@ public sealed class FilesOptions
     /// The most uploads and downloads in progress at once on the whole server; past it, <c>server_busy</c>. Lowered at
     /// start when the open-file limit leaves too few descriptors for them (each holds two).
     /// </summary>
-    public int MaxTransfers { get; set; } = 256;
+    public int MaxTransfers { get; set; } = 128;
 
     /// <summary>The tutorials' upload protocol on a listener of its own, off unless given an address (<c>Sockit:Files:Legacy</c>).</summary>
     public LegacyUploadOptions Legacy { get; } = new();

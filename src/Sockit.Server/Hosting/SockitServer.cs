@@ -193,6 +193,15 @@ public sealed partial class SockitServer : IAsyncDisposable
                 logger, options.MaxConnections, limiter.Limit, descriptors.SoftLimit ?? 0, descriptors.InUse, descriptors.Reserve);
         }
 
+        // Commands and transfers share the reserve; a server that will say server_busy early should say why at start.
+        int commands = _app.Services.GetService<Exec.ExecLimiter>()?.MaxRunning ?? options.Exec.MaxRunning;
+        int transfers = _app.Services.GetService<Files.FileService>()?.Transfers.Limit ?? options.Files.MaxTransfers;
+        if (commands < options.Exec.MaxRunning || transfers < options.Files.MaxTransfers)
+        {
+            TransportLog.WorkLimitsLowered(
+                logger, commands, options.Exec.MaxRunning, transfers, options.Files.MaxTransfers, descriptors.SoftLimit ?? 0);
+        }
+
         TransportLog.ConnectionBudget(
             logger,
             limiter.Limit,

@@ -81,6 +81,7 @@ public sealed class DescriptorLimitProcessTests
             "--set", "Sockit:Auth:AnonymousOps:0=echo", "--set", "Sockit:Auth:AnonymousOps:1=exec",
             "--set", "Sockit:Exec:MaxRunning=200", "--set", "Sockit:Exec:MaxRunningPerUser=200");
         var framed = server.Endpoint("Framed", AddressScheme.Tcp);
+        await server.WaitForErrorAsync("Running commands limited to 8 (Sockit:Exec:MaxRunning 200)");
         var connections = new List<FrameConnection>();
         var outcomes = new List<string>();
         try

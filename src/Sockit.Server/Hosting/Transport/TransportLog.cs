@@ -20,6 +20,9 @@ internal static partial class TransportLog
     [LoggerMessage(1404, LogLevel.Warning, "Connection limit lowered from {Configured} to {Limit} to fit the open-file limit of {SoftLimit} ({InUse} open, {Reserve} kept free); raise the limit (ulimit -n, LimitNOFILE=) to serve more")]
     public static partial void ConnectionLimitLowered(ILogger logger, int configured, int limit, long softLimit, int inUse, long reserve);
 
+    [LoggerMessage(1411, LogLevel.Warning, "Running commands limited to {Commands} (Sockit:Exec:MaxRunning {ConfiguredCommands}) and uploads and downloads to {Transfers} (Sockit:Files:MaxTransfers {ConfiguredTransfers}) to fit the open-file limit of {SoftLimit}; raise the limit (ulimit -n, LimitNOFILE=) to run more")]
+    public static partial void WorkLimitsLowered(ILogger logger, int commands, int configuredCommands, int transfers, int configuredTransfers, long softLimit);
+
     [LoggerMessage(1405, LogLevel.Information, "Raised the open-file limit from {From} to {To}")]
     public static partial void DescriptorLimitRaised(ILogger logger, long from, long to);
 
