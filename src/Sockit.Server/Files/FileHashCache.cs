@@ -51,7 +51,7 @@ internal sealed class FileHashCache
     public void Set(in FileStatus status, string sha256)
     {
         var key = (status.Device, status.Inode);
-        var entry = new FileHashEntry((long)status.Size, status.ModifiedSeconds, status.ModifiedNanoseconds, status.ChangedSeconds, status.ChangedNanoseconds, sha256);
+        var entry = new FileHashEntry(FileVersion.Of(status), sha256);
         lock (_lock)
         {
             if (_entries.TryAdd(key, entry))

@@ -32,14 +32,13 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
         long startedSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var before = HomeJail.StatHandle(file, what);
         long size = (long)before.Size;
-        var modified = File.GetLastWriteTimeUtc(file);
         if (header.Offset < 0 || header.Offset > size)
         {
             throw new SockitException(SockitErrorCode.InvalidArgument, $"offset {header.Offset} is outside {path.Display} ({size} bytes)");
         }
 
         await request.SendPartAsync(
-            new GetInfo { Id = request.Id, Size = size, Mtime = FileEntries.Time(modified) },
+            new GetInfo { Id = request.Id, Size = size, Mtime = FileEntries.Time(before.ModifiedUtc) },
             FilesJsonContext.Default.GetInfo).ConfigureAwait(false);
 
         files.Hashes.TryGet(before, out var known);
@@ -60,7 +59,7 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
                 catch (IOException ex)
                 {
                     // The server's disk, not the connection: without this the session would take it for a disconnect.
-                    throw JailErrors.ForIo(ex, $"cannot read {path.Display}");
+                    throw JailErrors.ForIo(ex, what);
                 }
 
                 if (read == 0)
@@ -90,7 +89,7 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
         }
 
         var after = HomeJail.StatHandle(file, what);
-        if (!new FileHashEntry(size, before.ModifiedSeconds, before.ModifiedNanoseconds, before.ChangedSeconds, before.ChangedNanoseconds, "").Matches(after))
+        if (FileVersion.Of(after) != FileVersion.Of(before))
         {
             throw Changed(path);
         }

@@ -49,6 +49,10 @@ internal struct FileStatus
     [FieldOffset(140)]
     public uint DeviceMinor;
 
+    /// <summary>When the content last changed, to the 100 ns a <see cref="DateTimeOffset"/> holds.</summary>
+    public readonly DateTimeOffset ModifiedUtc =>
+        DateTimeOffset.FromUnixTimeSeconds(ModifiedSeconds).AddTicks(ModifiedNanoseconds / 100);
+
     public readonly JailEntryKind Kind => (Mode & TypeMask) switch
     {
         RegularType => JailEntryKind.File,

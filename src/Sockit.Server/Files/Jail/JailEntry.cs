@@ -25,7 +25,7 @@ public readonly record struct JailEntry(
         name,
         status.Kind,
         (long)status.Size,
-        DateTimeOffset.FromUnixTimeSeconds(status.ModifiedSeconds).AddTicks(status.ModifiedNanoseconds / 100),
+        status.ModifiedUtc,
         (UnixFileMode)(status.Mode & PermissionBits),
         status.Inode,
         status.Device,
