@@ -98,8 +98,7 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
     /// <exception cref="NotSupportedException">The server takes no input (no <c>input</c> feature).</exception>
     public async ValueTask CompleteInputAsync(CancellationToken cancellationToken = default)
     {
-        _client.RequireFeature(ProtocolFeatures.Input, "sending input");
-        if (Interlocked.Exchange(ref _inputEnded, 1) == 0 && !_state.Reply.IsCompleted)
+        if (TakeInputEnd())
         {
             await _client.SendControlAsync(ControlKinds.End, Id, null, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
         }
@@ -113,11 +112,17 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
     public async ValueTask CompleteInputAsync<T>(T header, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        _client.RequireFeature(ProtocolFeatures.Input, "sending input");
-        if (Interlocked.Exchange(ref _inputEnded, 1) == 0 && !_state.Reply.IsCompleted)
+        if (TakeInputEnd())
         {
             await _client.SendSteeringAsync(header, typeInfo, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether this call is the one that ends the input: the first, and while the request still runs.</summary>
+    private bool TakeInputEnd()
+    {
+        _client.RequireFeature(ProtocolFeatures.Input, "sending input");
+        return Interlocked.Exchange(ref _inputEnded, 1) == 0 && !_state.Reply.IsCompleted;
     }
 
     /// <summary>

@@ -9,8 +9,6 @@ namespace Sockit.Client;
 // Uploads and downloads of whole files, verified with SHA-256 end to end and resumable from partial files.
 public sealed partial class SockitClient
 {
-    private const int TransferChunkLength = 64 * 1024;
-
     // Several input frames per read of the file: each read and each hash call costs the same however small.
     private const int UploadReadLength = 256 * 1024;
 
