@@ -277,22 +277,22 @@ if stream:
     ok = None if best is None else best >= 1.0 or (best_ratio is not None and best_ratio >= 0.8)
     targets.append(f"| exec stream throughput | ≥ 1 GB/s or ≥ 0.8 × pipe | {fmt(best, 2)} GB/s; {fmt(best_ratio, 2)} × pipe (median of per-round ratios, best window) | {check(ok)} |")
     targets.append(f"| exec stream, server RSS growth (worst run) | < 64 MiB | {fmt(mib_of(worst_growth), 1)} MiB | {check(None if worst_growth is None else worst_growth < 64 * 1024)} |")
+def rss_mib(r, key):
+    return f"{int(r[key]) / 1024:,.1f} MiB"
+
 if slow:
     r = slow[-1]
     rate = float(r["rate_bytes_per_s"]) / 1e6
     print(f"\n### Slow reader: the client reads at {rate:g} MB/s (output window {int(r['window']) // 1024:,} KiB)\n")
     print("| read | elapsed | command's own run time | command ahead of the reader (max) | server RSS before | min | max | spread |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print(f"| {int(r['read_bytes']) / 1e6:,.1f} MB | {r['elapsed_s']} s | {r['command_duration_s']} s | {int(r['ahead_max_kib']) / 1024:,.1f} MiB | "
-          f"{int(r['server_rss_before_kib']) / 1024:,.1f} MiB | {int(r['server_rss_min_kib']) / 1024:,.1f} MiB | "
-          f"{int(r['server_rss_max_kib']) / 1024:,.1f} MiB | {int(r['server_rss_spread_kib']) / 1024:,.1f} MiB |")
+    rss = [rss_mib(r, f"server_rss_{k}_kib") for k in ("before", "min", "max", "spread")]
+    print(f"| {int(r['read_bytes']) / 1e6:,.1f} MB | {r['elapsed_s']} s | {r['command_duration_s']} s | {rss_mib(r, 'ahead_max_kib')} | "
+          + " | ".join(rss) + " |")
     spread = int(r["server_rss_spread_kib"]) / 1024
     ahead = int(r["ahead_max_kib"]) / 1024
     targets.append(f"| slow reader at {rate:g} MB/s: server RSS flat, command held back | RSS spread < 8 MiB, command ≤ 4 MiB ahead | "
                    f"{spread:,.1f} MiB, {ahead:,.1f} MiB | {check(spread < 8 and ahead <= 4)} |")
-
-def rss_mib(r, key):
-    return f"{int(r[key]) / 1024:,.1f} MiB"
 
 # The file service: the rows of the FILES part (mode files-bulk, files-small, files-memory, files-slow).
 bulk = [r for r in rows if r.get("mode") == "files-bulk"]

@@ -93,30 +93,14 @@ internal sealed partial class DescriptorBudget
     /// the descriptors the connection limit counted on, or accepting fails and new clients wait for a hello that never
     /// comes. Never below 1.
     /// </summary>
-    public int CommandLimit(int configured)
-    {
-        if (SoftLimit is null)
-        {
-            return configured;
-        }
-
-        return (int)Math.Clamp(Reserve / 2 / DescriptorsPerCommand, 1, configured);
-    }
+    public int CommandLimit(int configured) => FitInReserve(configured, Reserve / 2, DescriptorsPerCommand);
 
     /// <summary>
     /// The transfer limit to enforce: <paramref name="configured"/>, lowered so that uploads and downloads in progress
     /// (<see cref="DescriptorsPerTransfer"/> each) take at most a quarter of the <see cref="Reserve"/>; commands have
     /// half, and the last quarter is for logs, accepting and short-lived descriptors. Never below 1.
     /// </summary>
-    public int TransferLimit(int configured)
-    {
-        if (SoftLimit is null)
-        {
-            return configured;
-        }
-
-        return (int)Math.Clamp(Reserve / 4 / DescriptorsPerTransfer, 1, configured);
-    }
+    public int TransferLimit(int configured) => FitInReserve(configured, Reserve / 4, DescriptorsPerTransfer);
 
     /// <summary>What an upload or a download in progress holds: its home folder and its file.</summary>
     public const int DescriptorsPerTransfer = 2;
@@ -127,6 +111,10 @@ internal sealed partial class DescriptorBudget
     /// covers.
     /// </summary>
     public const int DescriptorsPerCommand = 4;
+
+    /// <summary>How many of <paramref name="each"/> descriptors fit in <paramref name="share"/>, at least 1 and at most <paramref name="configured"/>.</summary>
+    private int FitInReserve(int configured, long share, int each) =>
+        SoftLimit is null ? configured : (int)Math.Clamp(share / each, 1, configured);
 
     private static long? AsLimit(ulong value) => value >= long.MaxValue ? null : (long)value;
 

@@ -29,22 +29,8 @@ internal sealed class BufferPoolGeneration
     public BufferPoolGeneration(ILogger logger)
     {
         _logger = logger;
-        _inputOptions = new PipeOptions(
-            Pool,
-            readerScheduler: PipeScheduler.ThreadPool,
-            writerScheduler: PipeScheduler.ThreadPool,
-            pauseWriterThreshold: MaxReadBufferSize,
-            resumeWriterThreshold: MaxReadBufferSize / 2,
-            minimumSegmentSize: PinnedBlockPool.SmallestBlock,
-            useSynchronizationContext: false);
-        _outputOptions = new PipeOptions(
-            Pool,
-            readerScheduler: PipeScheduler.ThreadPool,
-            writerScheduler: PipeScheduler.ThreadPool,
-            pauseWriterThreshold: MaxWriteBufferSize,
-            resumeWriterThreshold: MaxWriteBufferSize / 2,
-            minimumSegmentSize: PinnedBlockPool.SmallestBlock,
-            useSynchronizationContext: false);
+        _inputOptions = PipeOptionsPausingAt(MaxReadBufferSize);
+        _outputOptions = PipeOptionsPausingAt(MaxWriteBufferSize);
         _release = Release;
     }
 
@@ -93,4 +79,14 @@ internal sealed class BufferPoolGeneration
             Pool.Dispose();
         }
     }
+
+    /// <summary>Options for a pipe of this generation whose writer waits once <paramref name="pause"/> bytes are unread.</summary>
+    private PipeOptions PipeOptionsPausingAt(long pause) => new(
+        Pool,
+        readerScheduler: PipeScheduler.ThreadPool,
+        writerScheduler: PipeScheduler.ThreadPool,
+        pauseWriterThreshold: pause,
+        resumeWriterThreshold: pause / 2,
+        minimumSegmentSize: PinnedBlockPool.SmallestBlock,
+        useSynchronizationContext: false);
 }

@@ -206,8 +206,9 @@ internal sealed partial class SessionLoop
         }
         catch (Exception ex) when (ex is not OperationCanceledException && (!ConnectionFailures.IsAbruptDisconnect(ex) || IsLocalIoFailure(ex, request)))
         {
-            // An operation's bug, or a failure of its own I/O it did not turn into an error. Inline, where its body stands is unknown, so the connection cannot go on; on its own
-            // (its body read) it can, and only this request fails.
+            // An operation's bug, or a failure of its own I/O it did not turn into an error. Inline, where its body
+            // stands is unknown, so the connection cannot go on; on its own (its body read) it can, and only this
+            // request fails.
             ConnectionLog.Failed(_logger, ex);
             if (request.ReplyState == ReplyState.Streaming)
             {
