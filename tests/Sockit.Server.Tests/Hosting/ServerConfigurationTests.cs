@@ -43,6 +43,8 @@ public sealed class ServerConfigurationTests
     [InlineData("Sockit:InputWindow", "67108865", "InputWindow")]
     [InlineData("Sockit:MaxConnections", "0", "MaxConnections")]
     [InlineData("Sockit:MaxConnectionsPerAddress", "-1", "MaxConnectionsPerAddress")]
+    [InlineData("Sockit:Files:MaxTransfers", "0", "Sockit:Files:MaxTransfers")]
+    [InlineData("Sockit:Files:MaxTransfers", "1000001", "Sockit:Files:MaxTransfers")]
     public void Values_out_of_range_are_one_clear_error_naming_the_setting(string key, string value, string named)
     {
         var ex = Assert.Throws<SockitException>(() => Read((key, value)));
