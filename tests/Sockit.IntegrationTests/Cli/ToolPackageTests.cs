@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using System.Text;
 using Sockit.IntegrationTests.Infrastructure;
 
@@ -18,15 +20,33 @@ public sealed class ToolPackageTests : IDisposable
         var artifacts = Path.Combine(_folder.FullName, "artifacts");
         var tools = Path.Combine(_folder.FullName, "tools");
 
-        // The CLI is already built beside these tests, in their configuration: packing it needs no second build.
+        // Packing publishes the CLI once per runtime of the package (linux-x64 ReadyToRun, and the portable "any"), each
+        // into a folder of its own, so the build these tests run beside is left alone.
         var configuration = typeof(ToolPackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         await RunAsync(SockitProcess.DotnetHost, "pack", Path.Combine(SockitProcess.RepositoryRoot, "src", "Sockit.Cli"),
-            "--no-build", "-c", configuration, "-o", artifacts, "-nodeReuse:false");
+            "-c", configuration, "-o", artifacts, "-nodeReuse:false");
         await RunAsync(SockitProcess.DotnetHost, "tool", "install", "--tool-path", tools, "--source", artifacts, "sockit");
-        var version = await RunAsync(Path.Combine(tools, OperatingSystem.IsWindows() ? "sockit.exe" : "sockit"), "--version");
+        var command = Path.Combine(tools, OperatingSystem.IsWindows() ? "sockit.exe" : "sockit");
+        var version = await RunAsync(command, "--version");
 
-        Assert.Equal(["sockit.0.1.0.nupkg"], Directory.GetFiles(artifacts).Select(Path.GetFileName));
+        Assert.Equal(
+            ["sockit.0.1.0.nupkg", "sockit.any.0.1.0.nupkg", "sockit.linux-x64.0.1.0.nupkg"],
+            Directory.GetFiles(artifacts).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(FileVersionInfo.GetVersionInfo(SockitProcess.DllPath).ProductVersion, version.Trim());
+
+        // The machine's own build was installed: ReadyToRun on linux-x64, the portable one anywhere else.
+        var installed = Directory.GetFiles(Path.Combine(tools, ".store"), "sockit.dll", SearchOption.AllDirectories);
+        var expected = OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64 ? "linux-x64" : "any";
+        var dll = Assert.Single(installed);
+        Assert.Equal(expected, Path.GetFileName(Path.GetDirectoryName(dll)));
+        Assert.Equal(expected == "linux-x64", IsReadyToRun(dll));
+    }
+
+    /// <summary>Whether the assembly carries code compiled ahead of time (a ReadyToRun header beside its IL).</summary>
+    private static bool IsReadyToRun(string path)
+    {
+        using var reader = new PEReader(File.OpenRead(path));
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static async Task<string> RunAsync(string program, params string[] arguments)
@@ -49,7 +69,7 @@ public sealed class ToolPackageTests : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(300));
         Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
         return await output;
     }
