@@ -29,20 +29,51 @@ public sealed partial class SockitClient
         var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (file.ConfigureAwait(false))
         {
-            var source = new UploadSource(localPath, file, File.GetLastWriteTimeUtc(localPath));
+            var source = new UploadSource(localPath, file);
             if (source.Size <= FileTransferOptions.SmallFileLength)
             {
-                string sha256 = await HashAsync(file, source.Size, cancellationToken).ConfigureAwait(false);
-                file.Position = 0;
-                var reply = await RequestWithBodyAsync(
-                    id => new PutRequest { Id = id, Path = remotePath, Size = source.Size, Sha256 = sha256, Overwrite = options.Overwrite, Mtime = source.Mtime, DataSize = source.Size },
-                    SockitRequestBody.FromStream(file, source.Size),
-                    cancellationToken).ConfigureAwait(false);
-                options.Progress?.Report(source.Size);
-                return reply;
+                return await UploadSmallAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
             }
 
             return await UploadStreamedAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends a small file as the body of one request: read once into memory, so the hash and the bytes sent are of the
+    /// same read. Many small files in a row (<c>put -r</c>) pay per file, so this is one read and one hash call.
+    /// </summary>
+    private async Task<PutReply> UploadSmallAsync(UploadSource source, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
+    {
+        int size = (int)source.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
+        try
+        {
+            int length = 0, read;
+            while (length < size && (read = RandomAccess.Read(source.File.SafeFileHandle, buffer.AsSpan(length, size - length), length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length < size)
+            {
+                throw new SockitException(SockitErrorCode.Busy, $"{source.Path} got shorter while it was read; nothing was stored under {remotePath}, upload it again");
+            }
+
+            var body = buffer.AsMemory(0, size);
+            string sha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+
+            // The body is copied into the connection's output before the request is on its way, so the buffer can go back after.
+            var reply = await RequestWithBodyAsync(
+                id => new PutRequest { Id = id, Path = remotePath, Size = size, Sha256 = sha256, Overwrite = options.Overwrite, Mtime = source.Mtime, DataSize = size },
+                SockitRequestBody.FromMemory(body),
+                cancellationToken).ConfigureAwait(false);
+            options.Progress?.Report(size);
+            return reply;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -225,14 +256,6 @@ public sealed partial class SockitClient
 
         File.Move(partialPath, localPath, options.Overwrite);
         return reply;
-    }
-
-    private static async Task<string> HashAsync(Stream file, long length, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        file.Position = 0;
-        await HashIntoAsync(file, length, hash, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Adds the first <paramref name="length"/> bytes of <paramref name="file"/> (from its start) to <paramref name="hash"/>.</summary>

@@ -7,13 +7,13 @@ internal sealed class UploadSource
 {
     private readonly DateTime _lastWriteUtc;
 
-    public UploadSource(string path, FileStream file, DateTime lastWriteUtc)
+    public UploadSource(string path, FileStream file)
     {
         Path = path;
         File = file;
         Size = file.Length;
-        _lastWriteUtc = lastWriteUtc;
-        Mtime = lastWriteUtc.ToString("O", CultureInfo.InvariantCulture);
+        _lastWriteUtc = System.IO.File.GetLastWriteTimeUtc(file.SafeFileHandle);
+        Mtime = _lastWriteUtc.ToString("O", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The local path, for messages.</summary>
@@ -29,5 +29,5 @@ internal sealed class UploadSource
     public string Mtime { get; }
 
     /// <summary>Whether the file was written to since the upload began (its size or modification time moved).</summary>
-    public bool Changed() => File.Length != Size || System.IO.File.GetLastWriteTimeUtc(Path) != _lastWriteUtc;
+    public bool Changed() => File.Length != Size || System.IO.File.GetLastWriteTimeUtc(File.SafeFileHandle) != _lastWriteUtc;
 }
