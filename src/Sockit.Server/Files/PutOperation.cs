@@ -115,6 +115,14 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
             File.SetLastWriteTimeUtc(partial, time);
         }
 
+        if (request.Id is not null && !request.IsDetachedRequest)
+        {
+            // The commit waits for the disk twice (the file's fsync, then its folder's). Run inline it would hold the
+            // connection's loop, and a put -r's files would each wait for the one before; on its own, the next files
+            // are read and committed meanwhile, and the disk takes their syncs together.
+            await Task.Yield();
+        }
+
         home.Commit(path, partial, header.Overwrite);
         files.AddUsage(home.UserName, -replaced);
         Remember(partial, sha256, path);
