@@ -29,6 +29,30 @@ public sealed class HomeJailTests : IDisposable
         Assert.Equal("kept.txt", Assert.Single(again.List(JailPath.Root)).Name);
     }
 
+    [JailFact]
+    public void A_home_or_data_root_removed_while_serving_is_made_again_on_the_next_open()
+    {
+        Directory.Delete(_box.Home, recursive: true);
+        using (var home = HomeJail.Open(_box.DataRoot, JailSandbox.User))
+        {
+            Assert.Empty(home.List(JailPath.Root));
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(_box.Home));
+        }
+
+        Directory.Delete(_box.DataRoot, recursive: true);
+        using (var home = HomeJail.Open(_box.DataRoot, JailSandbox.User))
+        {
+            Assert.Empty(home.List(JailPath.Root));
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(_box.DataRoot));
+        }
+
+        // A data root that is a file is reported as before, not taken for a missing one.
+        Directory.Delete(_box.DataRoot, recursive: true);
+        File.WriteAllText(_box.DataRoot, "not a folder");
+        Assert.Equal(SockitErrorCode.InternalError, CodeOf(() => HomeJail.Open(_box.DataRoot, JailSandbox.User)));
+        File.Delete(_box.DataRoot);
+    }
+
     [Fact]
     public void The_default_data_root_follows_xdg_then_home()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Sockit.Protocol.Errors;
@@ -117,6 +118,27 @@ public sealed class HomeJail : IDisposable
         }
 
         var root = Path.GetFullPath(dataRoot);
+        var name = JailPath.NativeName(userName);
+
+        // Every request opens its home: most find the data root and the home in place, so they are opened first, and
+        // created only when that fails (the first use, or removed since).
+        return TryOpenHome(root, name, userName) ?? CreateHome(root, name, userName);
+    }
+
+    /// <summary>
+    /// Opens an existing home; null when that fails for any reason, which the way through <see cref="CreateHome"/>
+    /// then creates or reports as it always did.
+    /// </summary>
+    private static HomeJail? TryOpenHome(string root, byte[] name, string userName)
+    {
+        using var rootFolder = OpenAt2(AT_FDCWD, JailPath.NativeName(root), O_PATH | O_DIRECTORY | O_CLOEXEC, 0, 0, out _);
+        var home = rootFolder is null ? null : OpenHomeIn(rootFolder, name, out _);
+        return home is null ? null : new HomeJail(home, userName);
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static HomeJail CreateHome(string root, byte[] name, string userName)
+    {
         try
         {
             Directory.CreateDirectory(root, OwnerOnly);
@@ -128,17 +150,18 @@ public sealed class HomeJail : IDisposable
 
         using var rootFolder = OpenAt2(AT_FDCWD, JailPath.NativeName(root), O_PATH | O_DIRECTORY | O_CLOEXEC, 0, 0, out var errno)
             ?? throw JailErrors.For(errno, "cannot open the data root for homes");
-        var name = JailPath.NativeName(userName);
         if (MkdirAt(rootFolder, name, FolderMode) != 0 && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != EEXIST)
         {
             throw JailErrors.For(mkdirErrno, "cannot create the home folder");
         }
 
-        // No link for the home itself: whoever can write to the data root could otherwise point a home anywhere.
-        var home = OpenAt2(rootFolder, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, out errno)
-            ?? throw JailErrors.For(errno, "cannot open the home folder");
+        var home = OpenHomeIn(rootFolder, name, out errno) ?? throw JailErrors.For(errno, "cannot open the home folder");
         return new HomeJail(home, userName);
     }
+
+    // No link for the home itself: whoever can write to the data root could otherwise point a home anywhere.
+    private static SafeFileHandle? OpenHomeIn(SafeFileHandle rootFolder, byte[] name, out int errno) =>
+        OpenAt2(rootFolder, name, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, out errno);
 
     /// <summary>What <paramref name="path"/> is, without following a link (a link is reported as <see cref="JailEntryKind.Link"/>).</summary>
     public JailEntry Stat(JailPath path)
