@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Sockit.Client;
 using Sockit.Client.Tls;
 using Sockit.Client.Udp;
@@ -25,6 +26,13 @@ internal readonly record struct ServerTarget(SockitAddress Address, TimeSpan? Ti
     /// </summary>
     public async Task<SockitClient> ConnectAsync(CancellationToken cancellationToken)
     {
+        if (Credentials is not null)
+        {
+            // A login hashes, and so does every transfer. The platform's crypto library takes tens of milliseconds to
+            // load and initialise the first time: another core does that while the connection is being made.
+            _ = Task.Run(static () => SHA256.HashData(ReadOnlySpan<byte>.Empty));
+        }
+
         var options = (Timeout is { } timeout
             ? new SockitClientOptions { ConnectTimeout = timeout, ReplyTimeout = timeout }
             : SockitClientOptions.Default) with { Tls = Tls };
