@@ -20,7 +20,7 @@ files_free_port() { "$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127
 files_serve() {
   local name=$1 root=$2 log="$FILES_WORK/serve-$1.log"
   mkdir -p "$root"
-  XDG_CONFIG_HOME="$FILES_WORK/config" dotnet "$SOCKIT_DLL" serve --listen framed=tcp://127.0.0.1:0 \
+  XDG_CONFIG_HOME="$FILES_WORK/config" "${SOCKIT_CMD[@]}" serve --listen framed=tcp://127.0.0.1:0 \
     --set "Sockit:Files:DataRoot=$root" --set Logging:LogLevel:Default=Warning > "$log" 2>&1 &
   local pid=$! i
   for i in $(seq 1 600); do
@@ -32,7 +32,22 @@ files_serve() {
   printf -v "FILES_ADDR_$name" %s "$(awk '$1 == "listening" && $2 == "Framed" { print $3 }' "$log")"
 }
 
-files_sock() { XDG_CONFIG_HOME="$FILES_WORK/config" dotnet "$SOCKIT_DLL" "$@"; }
+files_sock() { XDG_CONFIG_HOME="$FILES_WORK/config" "${SOCKIT_CMD[@]}" "$@"; }
+
+# files_tool: sets SOCKIT_CMD to the sockit command the run uses: the tool packed and installed as the README says
+# (into the run's folder), or with FILES_TOOL=0 the plain build beside the load tool.
+files_tool() {
+  if [ "$FILES_TOOL" = 0 ]; then
+    SOCKIT_CMD=(dotnet "$(dirname "$TOOL")/sockit.dll")
+    return 0
+  fi
+  echo "== files: packing and installing the sockit tool" >&2
+  dotnet pack src/Sockit.Cli -c Release -o "$FILES_WORK/artifacts" -nodeReuse:false > "$FILES_WORK/pack.log" 2>&1 \
+    && dotnet tool install --tool-path "$FILES_WORK/tool" --source "$FILES_WORK/artifacts" sockit > "$FILES_WORK/install.log" 2>&1 \
+    || { echo "files: the tool could not be packed or installed: $(tail -3 "$FILES_WORK/pack.log" "$FILES_WORK/install.log" 2>/dev/null)" >&2; return 1; }
+  SOCKIT_CMD=("$FILES_WORK/tool/sockit")
+  echo "# files: sockit is the installed tool, $(find "$FILES_WORK/tool/.store" -name sockit.dll -printf '%h\n' | sed 's|.*/||') build" | tee -a "$RESULTS" >&2
+}
 
 # files_measure TARGET MODE FS BYTES SERVER_PID COMMAND...: runs COMMAND once, prints one result line.
 files_measure() {
@@ -104,11 +119,11 @@ files_rss_during() {
 # the server made to hash it again (a new change time voids its hash), the cold figure. Leaves no DESTINATION.
 files_put_get() {
   local fs=$1 spid=$2 address=$3 source=$4 home=$5 destination=$6
-  local dotnet=(env "XDG_CONFIG_HOME=$FILES_WORK/config" "$(command -v dotnet)")
-  files_measure sockit-put files-bulk "$fs" "$bytes" "$spid" "${dotnet[@]}" "$SOCKIT_DLL" put -q -f -s "$address" "$source" /big.bin
+  local sockit=(env "XDG_CONFIG_HOME=$FILES_WORK/config" "${SOCKIT_CMD[@]}")
+  files_measure sockit-put files-bulk "$fs" "$bytes" "$spid" "${sockit[@]}" put -q -f -s "$address" "$source" /big.bin
   rm -f "$destination"
   touch "$home/big.bin"
-  files_measure sockit-get-cold files-bulk "$fs" "$bytes" "$spid" "${dotnet[@]}" "$SOCKIT_DLL" get -q -s "$address" /big.bin "$destination"
+  files_measure sockit-get-cold files-bulk "$fs" "$bytes" "$spid" "${sockit[@]}" get -q -s "$address" /big.bin "$destination"
   rm -f "$destination"
 }
 
@@ -139,8 +154,8 @@ files_bench() {
   FILES_SSHD_PID="" FILES_PYTHON_PID="" FILES_SSHD_FD="" FILES_PYTHON_FD=""
   # shellcheck disable=SC2064
   trap "files_cleanup '$disk'" RETURN
-  SOCKIT_DLL="$(dirname "$TOOL")/sockit.dll"
   mkdir -p "$FILES_WORK"/{src,dst,small} "$disk"/{src,dst,homes}
+  files_tool || return 1
 
   echo "== files: making a $mib MiB file of random bytes on tmpfs and on disk ($disk)" >&2
   head -c "${mib}M" /dev/urandom > "$FILES_WORK/src/big.bin"
@@ -202,7 +217,7 @@ files_bench() {
       files_put_get tmpfs "$FILES_PID_shm" "$FILES_ADDR_shm" "$FILES_WORK/src/big.bin" "$home_shm" "$FILES_WORK/dst/big.bin"
       # The file as the server last hashed it: its SHA-256 is known, only the client hashes.
       files_measure sockit-get files-bulk tmpfs "$bytes" "$FILES_PID_shm" \
-        env "XDG_CONFIG_HOME=$FILES_WORK/config" "$(command -v dotnet)" "$SOCKIT_DLL" get -q -s "$FILES_ADDR_shm" /big.bin "$FILES_WORK/dst/big.bin"
+        env "XDG_CONFIG_HOME=$FILES_WORK/config" "${SOCKIT_CMD[@]}" get -q -s "$FILES_ADDR_shm" /big.bin "$FILES_WORK/dst/big.bin"
       rm -f "$FILES_WORK/dst/big.bin"
       if [ "$have_ncat" = 1 ]; then
         local nc_port

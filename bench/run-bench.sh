@@ -30,7 +30,9 @@
 #                      KiB with `put -r` beside `scp -r` and `cp -r` + `sync`; server RSS during a FILES_BIG_MIB [4096]
 #                      MiB put and get; a download read at SLOW_RATE bytes/s for SLOW_SECONDS s. FILES_PARTS
 #                      [bulk,disk,small,memory,slow] picks parts; FILES_DISK_DIR [artifacts] is where the on-disk files
-#                      go. Needs ncat (Debian: apt-get install ncat) for that anchor; 0 skips it all
+#                      go. Needs ncat (Debian: apt-get install ncat) for that anchor; 0 skips it all. Every `sockit`
+#                      there is the tool as the README installs it (packed, then installed into the run's folder:
+#                      ReadyToRun on linux-x64); FILES_TOOL=0 runs the plain build (`dotnet sockit.dll`) instead
 #   ECHO [1]           0 skips the framed echo comparisons (for a run of FILES alone: ECHO=0 MIXED=0 IDLE=0 EXEC=0)
 #   OUT [artifacts/bench/DATE]  where the raw result lines and summary.md go
 set -euo pipefail
@@ -65,6 +67,7 @@ FILES_SMALL_KIB=${FILES_SMALL_KIB:-4}
 FILES_BIG_MIB=${FILES_BIG_MIB:-4096}
 FILES_PARTS=${FILES_PARTS:-bulk,disk,small,memory,slow}
 FILES_DISK_DIR=${FILES_DISK_DIR:-$PWD/artifacts}
+FILES_TOOL=${FILES_TOOL:-1}
 OUT=${OUT:-artifacts/bench/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -79,7 +82,7 @@ TOOL=bench/Sockit.LoadTest/bin/Release/net10.0/Sockit.LoadTest
   echo "# dotnet $(dotnet --version), $("$PYTHON" --version 2>&1)"
   echo "# DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS SIZE=$SIZE DEEP_PIPELINE=$DEEP_PIPELINE IDLE=$IDLE REPEAT=$REPEAT MIXED=$MIXED STREAM_MIB=$STREAM_MIB"
   echo "# ECHO=$ECHO EXEC=$EXEC EXEC_CLIENTS=$EXEC_CLIENTS EXEC_PARTS=$EXEC_PARTS SLOW_RATE=$SLOW_RATE SLOW_SECONDS=$SLOW_SECONDS"
-  echo "# FILES=$FILES FILES_MIB=$FILES_MIB FILES_SMALL=$FILES_SMALL FILES_SMALL_KIB=$FILES_SMALL_KIB FILES_BIG_MIB=$FILES_BIG_MIB FILES_PARTS=$FILES_PARTS"
+  echo "# FILES=$FILES FILES_MIB=$FILES_MIB FILES_SMALL=$FILES_SMALL FILES_SMALL_KIB=$FILES_SMALL_KIB FILES_BIG_MIB=$FILES_BIG_MIB FILES_PARTS=$FILES_PARTS FILES_TOOL=$FILES_TOOL"
 } | tee -a "$RESULTS" >&2
 
 common=(--connections "$CONNECTIONS" --size "$SIZE" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --python "$PYTHON")
