@@ -235,7 +235,7 @@ if spawn:
     print("| target | commands/s | p50 ms | p99 ms | server CPU (cores) | server CPU per command | machine CPU (cores) | errors | sockit-exec ÷ target |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     sockit_cps = median("sockit-exec", "cps", mode="exec-spawn")
-    for t in ("sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux"):
+    for t in ("sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux", "spawn-only"):
         if not any(r["target"] == t for r in spawn):
             continue
         cps = median(t, "cps", mode="exec-spawn")
@@ -249,6 +249,11 @@ if spawn:
     # Rounds interleave the targets, so the ratio within each round cancels the machine's drift between rounds.
     vs = round_ratio("sockit-exec", "python-exec", "cps", mode="exec-spawn")
     print(f"\nsockit-exec ÷ python-exec within each round: {', '.join(fmt(v, 2) for v in vs[1])}; median {fmt(vs[0], 2)}.")
+    if any(r["target"] == "spawn-only" for r in spawn):
+        # The ceiling: the command spawned and reaped by the load tool itself, with no server in between.
+        for t in ("sockit-exec", "python-exec"):
+            vc = round_ratio(t, "spawn-only", "cps", mode="exec-spawn")
+            print(f"\n{t} ÷ spawn-only (the ceiling) within each round: {', '.join(fmt(v, 2) for v in vc[1])}; median {fmt(vc[0], 2)}.")
     targets.append(f"| exec spawn rate vs python, `true`, {clients} clients | ≥ 1.5 × python | {fmt(vs[0], 2)} × (median of per-round ratios) | {check(None if vs[0] is None else vs[0] >= 1.5)} |")
 if stream:
     mib = int(stream[0]["bytes"]) // (1 << 20)

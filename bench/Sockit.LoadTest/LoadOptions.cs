@@ -35,8 +35,9 @@ public sealed record LoadOptions
                               slow    the same read at --slow-rate bytes/s for --slow-seconds: server RSS and the
                                       command's own progress every second
           --exec-parts P[,P]  which of spawn, stream, slow (default all)
-          --exec-targets T[,T] spawn-rate targets: sockit-exec, sockit-legacy, python-exec, ssh, ssh-mux (default
-                              all; the ssh ones run a private sshd when openssh-server is installed, else are skipped);
+          --exec-targets T[,T] spawn-rate targets: sockit-exec, sockit-legacy, python-exec, ssh, ssh-mux, spawn-only
+                              (default all; the ssh ones run a private sshd when openssh-server is installed, else are
+                              skipped; spawn-only is the ceiling: the tool spawns and reaps the command itself);
                               the stream test runs exec and the pipe, and ssh when it is one of them
           --clients N         concurrent clients of the spawn test (default 8)
           --exec-limit N      the server's Sockit:Exec:MaxRunning and MaxRunningPerUser (default max(64, 4 × clients);

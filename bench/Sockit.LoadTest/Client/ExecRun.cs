@@ -33,7 +33,7 @@ internal static class ExecRun
 
     public static readonly string[] AllParts = ["spawn", "stream", "slow"];
 
-    public static readonly string[] AllTargets = ["sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux"];
+    public static readonly string[] AllTargets = ["sockit-exec", "sockit-legacy", "python-exec", "ssh", "ssh-mux", "spawn-only"];
 
     /// <summary>How often the stream test reads the server's RSS (its VmHWM gives the true peak where it can be reset).</summary>
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(50);
@@ -139,6 +139,9 @@ internal static class ExecRun
                         var child = python;
                         targets.Add((name, () => new TutorialCommandClient(endpoint, SpawnCommand), () => child.CpuTime, child.ProcessId));
                         break;
+                    case "spawn-only":
+                        targets.Add((name, () => new LocalSpawnClient(SpawnCommand), null, null));
+                        break;
                     case "ssh" or "ssh-mux" when sshd is null:
                         break;
                     case "ssh":
@@ -174,7 +177,7 @@ internal static class ExecRun
             Line($"summary exec_spawn_cps {Medians(rates, "0")}");
             Line($"summary exec_spawn_p50_us {Medians(p50, "0")}");
             Line($"summary exec_spawn_p99_us {Medians(p99, "0")}");
-            foreach (var baseline in new[] { "python-exec", "ssh", "ssh-mux", "sockit-legacy" })
+            foreach (var baseline in new[] { "python-exec", "ssh", "ssh-mux", "sockit-legacy", "spawn-only" })
             {
                 if (rates.TryGetValue("sockit-exec", out var sockit) && rates.TryGetValue(baseline, out var other))
                 {
