@@ -22,9 +22,15 @@ internal sealed class FilesServer : IAsyncDisposable
     /// <summary>A local folder for the test's files, removed with the server.</summary>
     public DirectoryInfo Local { get; }
 
-    public static async Task<FilesServer> StartAsync(long? quota = null)
+    public static async Task<FilesServer> StartAsync(long? quota = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:ShutdownTimeout"] = "00:00:03" });
+        var all = new Dictionary<string, string?> { ["Sockit:ShutdownTimeout"] = "00:00:03" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var server = await TestServer.StartAsync(all);
         server.Users.Add(User, Password, Permissions.Files, quota);
         server.Users.Add("runner", "runner password", Permissions.Exec);
         return new FilesServer(server, Directory.CreateTempSubdirectory("sockit-files-local-"));

@@ -9,10 +9,11 @@ namespace Sockit.Cli.Commands.Files;
 internal static class TransferRunner
 {
     /// <summary>
-    /// How many files are in flight at once: enough to keep a connection busy with small files, well under the
-    /// server's limit of requests in flight (32 by default).
+    /// How many files are in flight at once: the server's default limit of requests in flight (32), so every slot it
+    /// offers is kept busy with small files. A server that offers fewer is not overrun: the client library holds what
+    /// goes past its <c>max_in_flight</c> until a slot frees.
     /// </summary>
-    public const int Concurrency = 16;
+    public const int Concurrency = 32;
 
     /// <summary>
     /// Creates the plan's folders with <paramref name="createFolder"/>, then transfers its files with

@@ -30,7 +30,8 @@ internal sealed class FilesCli : IAsyncDisposable
         ["SOCKIT_PASSWORD"] = FilesServer.Password,
     };
 
-    public static async Task<FilesCli> StartAsync(long? quota = null) => new(await FilesServer.StartAsync(quota));
+    public static async Task<FilesCli> StartAsync(long? quota = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await FilesServer.StartAsync(quota, settings));
 
     /// <summary>Runs <c>sockit</c> with <paramref name="arguments"/> to its end.</summary>
     public Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>

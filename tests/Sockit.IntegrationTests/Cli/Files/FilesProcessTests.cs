@@ -58,6 +58,25 @@ public sealed partial class FilesProcessTests
         $@"^{type}[rwx-]{{9}} +{size} \d{{4}}-\d\d-\d\d \d\d:\d\d {Regex.Escape(name)}$";
 
     [Fact]
+    public async Task Put_r_keeps_to_a_server_that_allows_fewer_requests_in_flight_than_it_sends()
+    {
+        // The CLI keeps 32 files going; this server takes 2 requests at a time, and refuses any more with an error.
+        await using var cli = await FilesCli.StartAsync(settings: new Dictionary<string, string?> { ["Sockit:MaxRequestsInFlight"] = "2" });
+        const int Files = 40;
+        for (int i = 0; i < Files; i++)
+        {
+            cli.MakeFile($"many/f{i:D2}.bin", 100 + i, seed: i);
+        }
+
+        var put = await cli.RunAsync("put", "-r", Path.Combine(cli.Local, "many"), "/");
+
+        Assert.Equal(0, put.ExitCode);
+        Assert.StartsWith($"put: {Files} files", put.Error, StringComparison.Ordinal);
+        var listed = (await cli.RunAsync("ls", "/many")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Enumerable.Range(0, Files).Select(i => $"f{i:D2}.bin"), listed);
+    }
+
+    [Fact]
     public async Task A_tree_goes_up_and_comes_back_with_r_and_is_moved_and_removed()
     {
         await using var cli = await FilesCli.StartAsync();
