@@ -23,6 +23,7 @@ internal static class Transfer
         return await RunAsync(
             context,
             "put",
+            TransferRunner.UploadConcurrency,
             choices,
             token => PutPlanner.PlanAsync(client, sources, destination, choices.Recursive, localFolder, remoteFolder, token),
             (folder, token) => client.CreateFolderAsync(folder, parents: true, token),
@@ -39,6 +40,7 @@ internal static class Transfer
         return await RunAsync(
             context,
             "get",
+            TransferRunner.DownloadConcurrency,
             choices,
             token => GetPlanner.PlanAsync(client, sources, destination, choices.Recursive, localFolder, remoteFolder, token),
             (folder, _) =>
@@ -64,6 +66,7 @@ internal static class Transfer
     private static async Task<ExitCode> RunAsync(
         CliContext context,
         string verb,
+        int concurrency,
         TransferChoices choices,
         Func<CancellationToken, Task<TransferPlan>> plan,
         Func<string, CancellationToken, Task> createFolder,
@@ -75,7 +78,7 @@ internal static class Transfer
         TransferSummary summary;
         try
         {
-            summary = await TransferRunner.RunAsync(verb, planned, createFolder, transfer, display, cancellationToken).ConfigureAwait(false);
+            summary = await TransferRunner.RunAsync(verb, planned, concurrency, createFolder, transfer, display, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

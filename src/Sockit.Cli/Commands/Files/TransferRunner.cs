@@ -9,19 +9,28 @@ namespace Sockit.Cli.Commands.Files;
 internal static class TransferRunner
 {
     /// <summary>
-    /// How many files are in flight at once: the server's default limit of requests in flight (32), so every slot it
+    /// How many uploads are in flight at once: the server's default limit of requests in flight (32), so every slot it
     /// offers is kept busy with small files. A server that offers fewer is not overrun: the client library holds what
-    /// goes past its <c>max_in_flight</c> until a slot frees.
+    /// goes past its <c>max_in_flight</c> until a slot frees. An upload holds at most one small file (1 MiB) or one read
+    /// of a large one in memory.
     /// </summary>
-    public const int Concurrency = 32;
+    public const int UploadConcurrency = 32;
+
+    /// <summary>
+    /// How many downloads are in flight at once. Each may have its whole window (4 MiB) on its way to this process
+    /// before its file takes it, so fewer than uploads: that bounds what a slow local disk can make the client hold.
+    /// </summary>
+    public const int DownloadConcurrency = 16;
 
     /// <summary>
     /// Creates the plan's folders with <paramref name="createFolder"/>, then transfers its files with
-    /// <paramref name="transfer"/>, showing progress on <paramref name="display"/>. Cancellation (Ctrl+C) is thrown.
+    /// <paramref name="transfer"/>, <paramref name="concurrency"/> at a time, showing progress on
+    /// <paramref name="display"/>. Cancellation (Ctrl+C) is thrown.
     /// </summary>
     public static async Task<TransferSummary> RunAsync(
         string verb,
         TransferPlan plan,
+        int concurrency,
         Func<string, CancellationToken, Task> createFolder,
         Func<TransferItem, IProgress<long>, CancellationToken, Task> transfer,
         TransferDisplay display,
@@ -41,7 +50,7 @@ internal static class TransferRunner
             failures.Add(display, label, problem);
         }
 
-        var failedFolders = await CreateFoldersAsync(plan, createFolder, display, failures, cancellationToken).ConfigureAwait(false);
+        var failedFolders = await CreateFoldersAsync(plan, concurrency, createFolder, display, failures, cancellationToken).ConfigureAwait(false);
         int done = 0;
         long bytes = 0;
         if (plan.Files.Count == 0)
@@ -54,7 +63,7 @@ internal static class TransferRunner
         {
             await Parallel.ForEachAsync(
                 plan.Files,
-                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
                 async (item, token) =>
                 {
                     if (failedFolders.Any(folder => IsInside(item.Target, folder)))
@@ -86,7 +95,7 @@ internal static class TransferRunner
 
     /// <summary>Creates folders a level at a time (a level's folders at once); returns the prefixes of those that failed.</summary>
     private static async Task<List<string>> CreateFoldersAsync(
-        TransferPlan plan, Func<string, CancellationToken, Task> createFolder, TransferDisplay display, TransferFailures failures, CancellationToken cancellationToken)
+        TransferPlan plan, int concurrency, Func<string, CancellationToken, Task> createFolder, TransferDisplay display, TransferFailures failures, CancellationToken cancellationToken)
     {
         var failed = new List<string>();
         foreach (var level in plan.Folders.GroupBy(Depth).OrderBy(group => group.Key))
@@ -94,7 +103,7 @@ internal static class TransferRunner
             var pending = level.Where(folder => !failed.Any(parent => IsInside(folder, parent))).ToList();
             await Parallel.ForEachAsync(
                 pending,
-                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
                 async (folder, token) =>
                 {
                     try
