@@ -44,7 +44,11 @@ internal sealed partial class LocalSpawnClient : ICommandClient
     {
         _disposed = true;
         _go.Release();
-        _thread.Join();
+        if (_thread.ThreadState != ThreadState.Unstarted)
+        {
+            _thread.Join();
+        }
+
         _go.Dispose();
         Marshal.FreeHGlobal(_argv);
         Marshal.FreeHGlobal(_envp);
