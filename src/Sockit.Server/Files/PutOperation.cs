@@ -18,6 +18,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 {
     private const int ChunkLength = 256 * 1024;
 
+    // A streamed upload's input window: its input is written out as fast as it comes, so a larger window costs memory
+    // only while the disk lags, and spares the client a wait and the server a grant every 128 KiB.
+    private const int UploadWindow = 1024 * 1024;
+
     // Half the default input window: reading grants the client more as it goes, but a fill as large as the window
     // would leave the client nothing in flight while the server writes.
     private const int FillLength = 128 * 1024;
@@ -79,6 +83,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                 await request.SendPartAsync(
                     new PutOffset { Id = request.Id, Offset = resumed, PrefixSha256 = Convert.ToHexStringLower(hash.GetCurrentHash()) },
                     FilesJsonContext.Default.PutOffset).ConfigureAwait(false);
+                await request.WidenInputWindowAsync(UploadWindow).ConfigureAwait(false);
                 await CopyAsync(request.ReadInputAsync, partial, size, written, hash, md5Hash, request, home).ConfigureAwait(false);
             }
             else

@@ -16,7 +16,9 @@ public sealed partial class SockitRequest
     // memory, not a rented array and a queue entry per byte.
     private const int InputBlockLength = 4096;
 
-    private readonly int _inputWindow;
+    // The server's input window, which the client was told in hello; and this request's, which an operation may widen.
+    private readonly int _defaultInputWindow;
+    private int _inputWindow;
     private Queue<InputBlock>? _input;
     private InputBlock? _inputTail;
     private long _inputAllowed;
@@ -105,6 +107,31 @@ public sealed partial class SockitRequest
         }
     }
 
+    /// <summary>
+    /// Lets the client have up to <paramref name="window"/> bytes of input on its way instead of the server's input
+    /// window, and grants the difference at once. For an operation that takes its input as fast as it arrives (an
+    /// upload writes it out): the server then holds up to that much for this request, and grants less often (every half
+    /// window). A window no larger than the current one changes nothing.
+    /// </summary>
+    /// <param name="window">The request's new input window, in bytes.</param>
+    public async ValueTask WidenInputWindowAsync(int window)
+    {
+        long grant;
+        lock (_lock)
+        {
+            if (window <= _inputWindow || _inputEnded || _abortReason != AbortReason.None)
+            {
+                return;
+            }
+
+            grant = window - _inputWindow;
+            _inputWindow = window;
+            _inputAllowed += grant;
+        }
+
+        await SendWindowAsync(grant).ConfigureAwait(false);
+    }
+
     /// <summary>How many buffers the request's unread input takes (for tests of what a flood of tiny frames costs).</summary>
     internal int InputBlockCount
     {
@@ -129,11 +156,12 @@ public sealed partial class SockitRequest
         bool discard;
         lock (_lock)
         {
-            if (_inputReceived + length > _inputWindow + _inputAllowed)
+            // The client's credit: the hello's window, plus every grant (a widened window's extra was granted too).
+            if (_inputReceived + length > _defaultInputWindow + _inputAllowed)
             {
                 throw new SockitProtocolException(
                     SockitErrorCode.FlowControl,
-                    $"input for request {Id} went past its window: {_inputReceived + length - _inputAllowed} bytes sent, {_inputWindow} allowed",
+                    $"input for request {Id} went past its window: {_inputReceived + length - _inputAllowed} bytes sent, {_defaultInputWindow} allowed",
                     null,
                     Id);
             }

@@ -28,6 +28,7 @@ public sealed partial class SockitRequest
     {
         Session = session;
         _reader = reader;
+        _defaultInputWindow = inputWindow;
         _inputWindow = inputWindow;
     }
 
@@ -53,6 +54,7 @@ public sealed partial class SockitRequest
         _outputCredit = head.Window ?? long.MaxValue;
         _creditWaiter = null;
         _inputTail = null;
+        _inputWindow = _defaultInputWindow;
         _inputAllowed = 0;
         _inputReceived = 0;
         _inputConsumedUngranted = 0;

@@ -28,6 +28,19 @@ internal static class SessionFrames
     public static Task<(WireFrame Header, byte[] Body)> ReadFrameAsync(this FrameConnection connection) =>
         connection.ReadAsync(SessionsJsonContext.Default.WireFrame);
 
+    /// <summary>
+    /// Reads what a streamed <c>put</c> answers first: its offset part, then the grant that widens its input window to
+    /// 1 MiB (from the server's default 256 KiB).
+    /// </summary>
+    public static async Task<WireFrame> ReadPutOffsetAsync(this FrameConnection connection, long id)
+    {
+        var (offset, _) = await connection.ReadFrameAsync();
+        Assert.Equal(("part", id), (offset.Kind, offset.Id));
+        var (grant, _) = await connection.ReadFrameAsync();
+        Assert.Equal(("window", (long?)id, (long?)(1024 * 1024 - 256 * 1024)), (grant.Kind, grant.Id, grant.Credit));
+        return offset;
+    }
+
     /// <summary>Reads frames up to and including the final reply (or error) of request <paramref name="id"/>.</summary>
     public static Task<List<(WireFrame Header, byte[] Body)>> ReadUntilFinalAsync(this FrameConnection connection, long? id) =>
         connection.ReadUntilFinalsAsync(id);

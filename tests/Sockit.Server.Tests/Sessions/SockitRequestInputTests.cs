@@ -105,6 +105,56 @@ public sealed class SockitRequestInputTests
     }
 
     [Fact]
+    public async Task A_widened_window_is_granted_at_once_and_held_to_exactly()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+
+        await request.WidenInputWindowAsync(4000);
+        var (window, _) = await harness.ReadSentAsync();
+        await harness.AcceptInputAsync(request, new byte[4000]);
+        var refused = await Assert.ThrowsAsync<SockitProtocolException>(() => harness.AcceptInputAsync(request, [1]));
+
+        Assert.Equal("window", window.Kind);
+        Assert.Equal(1, window.Id);
+        Assert.Equal(3000, window.Credit);
+        Assert.Equal(SockitErrorCode.FlowControl, refused.Code);
+    }
+
+    [Fact]
+    public async Task A_widened_window_grants_every_half_of_it_and_a_narrower_one_changes_nothing()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+        await request.WidenInputWindowAsync(4000);
+        await harness.ReadSentAsync();
+        await request.WidenInputWindowAsync(2000);
+        await harness.AssertNothingSentAsync();
+        await harness.AcceptInputAsync(request, new byte[4000]);
+
+        Assert.Equal(1999, await request.ReadInputAsync(new byte[1999]));
+        await harness.AssertNothingSentAsync();
+        Assert.Equal(1, await request.ReadInputAsync(new byte[1]));
+        Assert.Equal(2000, (await harness.ReadSentAsync()).Header.Credit);
+    }
+
+    [Fact]
+    public async Task A_reused_request_object_is_back_to_the_servers_window()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+        await request.WidenInputWindowAsync(4000);
+        await harness.ReadSentAsync();
+        request.Release();
+
+        await harness.StartAsync(request);
+        await harness.AcceptInputAsync(request, new byte[1000]);
+        var refused = await Assert.ThrowsAsync<SockitProtocolException>(() => harness.AcceptInputAsync(request, [1]));
+
+        Assert.Equal(SockitErrorCode.FlowControl, refused.Code);
+    }
+
+    [Fact]
     public async Task Input_after_end_is_discarded_and_the_reader_moves_on_to_the_next_frame()
     {
         await using var harness = new SessionHarness();
