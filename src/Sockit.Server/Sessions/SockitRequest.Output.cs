@@ -130,7 +130,7 @@ public sealed partial class SockitRequest
     {
         while (true)
         {
-            Task wait;
+            Task? wait = null;
             lock (_lock)
             {
                 if (_abortReason != AbortReason.None)
@@ -144,18 +144,15 @@ public sealed partial class SockitRequest
                     return;
                 }
 
-                if (_creditEnded)
-                {
-                    wait = Task.CompletedTask;
-                }
-                else
+                if (!_creditEnded)
                 {
                     _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     wait = _creditWaiter.Task;
                 }
             }
 
-            if (wait.IsCompleted)
+            // Decided under the lock: a grant that completes the waiter just after the lock is let go is not an end.
+            if (wait is null)
             {
                 Abort(AbortReason.Cancelled);
                 throw new OperationCanceledException("the client half-closed with no window left for this request's output", Aborted);

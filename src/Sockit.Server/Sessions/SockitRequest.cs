@@ -53,6 +53,7 @@ public sealed partial class SockitRequest
         _replyState = ReplyState.None;
         _outputCredit = head.Window ?? long.MaxValue;
         _creditWaiter = null;
+        _creditEnded = false;
         _inputTail = null;
         _inputWindow = _defaultInputWindow;
         _inputAllowed = 0;
@@ -61,6 +62,7 @@ public sealed partial class SockitRequest
         _inputEnded = false;
         _inputWaiter = null;
         _steer = null;
+        _endRead = null;
     }
 
     /// <summary>
