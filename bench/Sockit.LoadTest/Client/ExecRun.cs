@@ -270,8 +270,8 @@ internal static class ExecRun
             ($"sockit-exec window={LargeWindow}", () => StreamExecAsync(server, command, bytes, LargeWindow, cancellationToken)),
             ($"sockit-exec window={SockitExecOptions.Default.OutputWindow}", () => StreamExecAsync(server, command, bytes, SockitExecOptions.Default.OutputWindow, cancellationToken)),
             ("pipe", () => StreamShellAsync("pipe", $"{command} | cat > /dev/null", bytes, cancellationToken)),
+            ("tcp", () => StreamTcpAsync(options.Python, command, bytes, cancellationToken)),
         };
-        variants.Add(("tcp", () => StreamTcpAsync(options.Python, command, bytes, cancellationToken)));
 
         if (sshd is not null && options.ExecTargets.Contains("ssh"))
         {
@@ -308,11 +308,12 @@ internal static class ExecRun
         }
 
         double pipe = Median(rates["pipe"]);
-        double? tcp = rates.TryGetValue("tcp", out var tcpRates) ? Median(tcpRates) : null;
+        double tcp = Median(rates["tcp"]);
         foreach (var name in rates.Keys.Where(n => n.StartsWith("sockit-exec", StringComparison.Ordinal)))
         {
-            string versusTcp = tcp is double t ? string.Create(CultureInfo.InvariantCulture, $" {name.Replace(" window=", "@", StringComparison.Ordinal)}/tcp={Median(rates[name]) / t:0.00}") : "";
-            Line($"summary exec_stream_ratio {name.Replace(" window=", "@", StringComparison.Ordinal)}/pipe={Median(rates[name]) / pipe:0.00}{versusTcp}");
+            string label = name.Replace(" window=", "@", StringComparison.Ordinal);
+            double rate = Median(rates[name]);
+            Line($"summary exec_stream_ratio {label}/pipe={rate / pipe:0.00} {label}/tcp={rate / tcp:0.00}");
         }
     }
 
@@ -375,7 +376,6 @@ internal static class ExecRun
         }
     }
 
-    /// <summary>A shell command line that moves the same bytes, timed from its start to its exit.</summary>
     /// <summary>The command's bytes across one loopback TCP connection (<c>tcp_hop.py</c>, 128 KiB per call at both ends).</summary>
     private static async Task<StreamFigures> StreamTcpAsync(string python, string command, long bytes, CancellationToken cancellationToken)
     {
@@ -386,6 +386,7 @@ internal static class ExecRun
         return figures;
     }
 
+    /// <summary>A shell command line that moves the same bytes, timed from its start to its exit.</summary>
     private static async Task<StreamFigures> StreamShellAsync(string name, string commandLine, long bytes, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
