@@ -151,7 +151,7 @@ files_bench() {
   FILES_WORK=$(mktemp -d /dev/shm/sockit-bench-files.XXXXXX)
   local disk
   disk=$(mktemp -d "${FILES_DISK_DIR:-$PWD/artifacts}/sockit-bench-files.XXXXXX")
-  FILES_SSHD_PID="" FILES_PYTHON_PID="" FILES_SSHD_FD="" FILES_PYTHON_FD=""
+  FILES_SSHD_PID="" FILES_PYTHON_PID="" FILES_SSHD_FD="" FILES_PYTHON_FD="" FILES_VCOPY_PID="" FILES_VCOPY_FD=""
   # shellcheck disable=SC2064
   trap "files_cleanup '$disk'" RETURN
   mkdir -p "$FILES_WORK"/{src,dst,small} "$disk"/{src,dst,homes}
@@ -202,6 +202,15 @@ files_bench() {
   local py_port=""
   while [ -z "$py_port" ]; do py_port=$(sed -n 's/^port=//p' "$FILES_WORK/python.out"); sleep 0.05; done
 
+  # The least a verified upload can do (bench/verified_copy.py): the ceiling the put is measured against.
+  mkdir -p "$FILES_WORK/vcopy"
+  mkfifo "$FILES_WORK/vcopy.in"
+  "$PYTHON" bench/verified_copy.py serve --folder "$FILES_WORK/vcopy" < "$FILES_WORK/vcopy.in" > "$FILES_WORK/vcopy.out" &
+  FILES_VCOPY_PID=$!
+  exec {FILES_VCOPY_FD}> "$FILES_WORK/vcopy.in"
+  local vcopy_port=""
+  while [ -z "$vcopy_port" ]; do vcopy_port=$(sed -n 's/^port=//p' "$FILES_WORK/vcopy.out"); sleep 0.05; done
+
   local have_ncat=0
   command -v ncat > /dev/null && have_ncat=1 || echo "# files: ncat skipped: not installed (Debian: apt-get install ncat)" | tee -a "$RESULTS" >&2
 
@@ -232,6 +241,8 @@ files_bench() {
       fi
       files_measure python-upload files-bulk tmpfs "$bytes" - "$PYTHON" bench/python_upload.py send --port "$py_port" "$FILES_WORK/src/big.bin"
       rm -f "$FILES_WORK/dst/big.bin"
+      files_measure verified-copy files-bulk tmpfs "$bytes" - "$PYTHON" bench/verified_copy.py send --port "$vcopy_port" "$FILES_WORK/src/big.bin"
+      rm -f "$FILES_WORK/vcopy/verified_copy.bin"
       # SHA-256 alone, as fast as this machine does it (OpenSSL, SHA extensions where the CPU has them).
       files_measure sha256 files-bulk tmpfs "$bytes" - openssl dgst -sha256 "$FILES_WORK/src/big.bin"
     ;; esac
@@ -275,7 +286,8 @@ files_cleanup() {
   # ends of those FIFOs, so they are stopped by their ids as well.
   if [ -n "$FILES_SSHD_FD" ]; then exec {FILES_SSHD_FD}>&-; fi
   if [ -n "$FILES_PYTHON_FD" ]; then exec {FILES_PYTHON_FD}>&-; fi
-  for pid in "$FILES_SSHD_PID" "$FILES_PYTHON_PID"; do
+  if [ -n "$FILES_VCOPY_FD" ]; then exec {FILES_VCOPY_FD}>&-; fi
+  for pid in "$FILES_SSHD_PID" "$FILES_PYTHON_PID" "$FILES_VCOPY_PID"; do
     if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   done
   rm -rf "$FILES_WORK" "$1"

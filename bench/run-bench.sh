@@ -25,8 +25,8 @@
 #   FILES [1]          the file service against `sockit serve` (homes on tmpfs /dev/shm and on disk), `sockit put/get`
 #                      driven as a user runs them: a FILES_MIB [1024] MiB file of random bytes put and got (cold: the
 #                      server hashes it; warm: its hash is known) beside ncat, scp (aes128-gcm, to the exec part's
-#                      private sshd; FILES_SCP [1]), the tutorials' upload in Python (bench/python_upload.py, recv 64 KiB)
-#                      and SHA-256 alone; on disk beside `cp` + `sync`; FILES_SMALL [1000] files of FILES_SMALL_KIB [4]
+#                      private sshd; FILES_SCP [1]), the tutorials' upload in Python (bench/python_upload.py, recv 64 KiB),
+#                      the least work a verified upload can do (bench/verified_copy.py: the ceiling) and SHA-256 alone; on disk beside `cp` + `sync`; FILES_SMALL [1000] files of FILES_SMALL_KIB [4]
 #                      KiB with `put -r` beside `scp -r` and `cp -r` + `sync`; server RSS during a FILES_BIG_MIB [4096]
 #                      MiB put and get; a download read at SLOW_RATE bytes/s for SLOW_SECONDS s. FILES_PARTS
 #                      [bulk,disk,small,memory,slow] picks parts; FILES_DISK_DIR [artifacts] is where the on-disk files
@@ -318,7 +318,7 @@ for fs, anchor in (("tmpfs", "ncat"), ("disk", "cp-sync")):
     print(f"\n### {mib} MiB on {fs} (median of {rounds} round{'s' if rounds > 1 else ''}; ratios: median of the per-round ratios)\n")
     print(f"| target | MiB/s | seconds | client CPU s | server CPU s | CPU s per GiB, both ends | load average | ÷ {anchor} |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for t in ("sockit-put", "sockit-get-cold", "sockit-get", "ncat", "scp", "python-upload", "cp-sync", "sha256"):
+    for t in ("sockit-put", "sockit-get-cold", "sockit-get", "ncat", "verified-copy", "scp", "python-upload", "cp-sync", "sha256"):
         m = dict(mode="files-bulk", fs=fs)
         if not any(r["target"] == t for r in fr):
             continue
@@ -327,7 +327,15 @@ for fs, anchor in (("tmpfs", "ncat"), ("disk", "cp-sync")):
         vs = round_ratio(t, anchor, "mib_per_s", **m)
         print(f"| {t} | {fmt(median(t, 'mib_per_s', **m), 1)} | {fmt(median(t, 'seconds', **m), 2)} | {fmt(client, 2)} | "
               f"{fmt(server, 2)} | {fmt(per_gib, 2)} | {fmt(median(t, 'load', **m), 1)} | {fmt(vs[0], 2)} |")
-    for t in ("sockit-put", "sockit-get-cold", "sockit-get"):
+    for t in ("verified-copy", "sockit-put", "sockit-get-cold", "sockit-get"):
+        if t == "verified-copy":
+            # The ceiling: what the least work a verified upload must do reaches here, against the target's anchor.
+            vc, vp = round_ratio(t, anchor, "mib_per_s", mode="files-bulk", fs=fs), round_ratio("sockit-put", t, "mib_per_s", mode="files-bulk", fs=fs)
+            if vc[1]:
+                print(f"\nverified-copy (the ceiling) ÷ {anchor} within each round: {', '.join(fmt(v, 2) for v in vc[1])}; median {fmt(vc[0], 2)}.")
+            if vp[1]:
+                print(f"sockit-put ÷ verified-copy within each round: {', '.join(fmt(v, 2) for v in vp[1])}; median {fmt(vp[0], 2)}.")
+            continue
         vs = round_ratio(t, anchor, "mib_per_s", mode="files-bulk", fs=fs)
         if vs[1]:
             need = 1.3 if fs == "tmpfs" else 0.9
