@@ -1160,7 +1160,7 @@ class SockitClient:
                 call._deliver(header, body)
             # else: a part of a request this client does not know about; skipped
         elif kind is not None:
-            pass  # a kind this client does not know yet; skipped
+            pass  # "probe" (the server checking that a half-closed client still reads), or a newer kind; skipped
         elif call is not None:
             call._deliver(header, body)  # the final reply
         elif request_id is None and header.get("ok") is not True:

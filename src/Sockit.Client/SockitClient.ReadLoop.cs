@@ -73,6 +73,9 @@ public sealed partial class SockitClient
             case FrameKind.Window:
                 OnWindow(head);
                 return ValueTask.CompletedTask;
+            case FrameKind.Probe:
+                // The server checking that the client still reads; it needs no answer.
+                return ValueTask.CompletedTask;
             case FrameKind.Unknown:
                 // A kind from a newer protocol: whatever it is, it is not for this client. Its body is skipped.
                 return ValueTask.CompletedTask;

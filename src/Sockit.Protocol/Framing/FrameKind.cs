@@ -33,6 +33,13 @@ public enum FrameKind : byte
     /// </summary>
     Control,
 
+    /// <summary>
+    /// <c>probe</c>: asks nothing and needs no answer (server to client). The server sends it after the client's end of
+    /// stream while requests run on, so that a client that closed its socket, not just its sending side, answers with a
+    /// reset and its requests stop. Clients skip it.
+    /// </summary>
+    Probe,
+
     /// <summary>A <c>kind</c> this version of the protocol does not know; <see cref="FrameHead.KindText"/> has it, escaped.</summary>
     Unknown,
 }

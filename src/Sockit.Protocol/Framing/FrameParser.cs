@@ -248,6 +248,7 @@ public static class FrameParser
     [
         ("part", FrameKind.Part),
         ("event", FrameKind.Event),
+        ("probe", FrameKind.Probe),
         ("window", FrameKind.Window),
         ("input", FrameKind.Input),
         ("end", FrameKind.End),

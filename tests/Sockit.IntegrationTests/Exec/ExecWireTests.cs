@@ -64,19 +64,64 @@ public sealed class ExecWireTests
         await ProcessGroup.AssertEmptiesAsync(group, TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
-    public async Task A_broken_connection_ends_the_tree()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_client_that_goes_away_ends_the_tree(bool reset)
     {
         await using var server = await ExecServer.StartAsync(new Dictionary<string, string?> { ["Sockit:Exec:KillGrace"] = "00:00:00.500" });
         var connection = await server.OpenRawAsync();
         await connection.SendFrameAsync("""{"op":"exec","id":3,"command":"echo $$; sleep 300 & sleep 300"}""");
         int group = await ReadGroupAsync(connection, 3);
 
-        // A reset, not a FIN: a FIN alone looks like a client that only finished sending.
-        connection.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        // A reset ends the connection at once. A plain close (what a killed `sockit exec` does: its kernel closes the
+        // socket) sends a FIN, like a client that only finished sending; the server's probe finds out which, since a
+        // closed socket answers it with a reset.
+        if (reset)
+        {
+            connection.Socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+        }
+
         await connection.DisposeAsync();
 
-        await ProcessGroup.AssertEmptiesAsync(group, TimeSpan.FromSeconds(5));
+        await ProcessGroup.AssertEmptiesAsync(group, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task A_half_closed_client_gets_its_reply_and_skips_the_probes_before_it()
+    {
+        await using var server = await ExecServer.StartAsync();
+        await using var connection = await server.OpenRawAsync();
+        await connection.SendFrameAsync("""{"op":"exec","id":3,"command":"sleep 2; echo done"}""");
+        connection.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        int probes = 0;
+        var output = new StringBuilder();
+        WireFrame frame;
+        while (true)
+        {
+            byte[] body;
+            (frame, body) = await connection.ReadFrameAsync();
+            if (frame.Kind == "probe")
+            {
+                Assert.Null(frame.Id);
+                probes++;
+                continue;
+            }
+
+            Assert.Equal(3, frame.Id);
+            if (frame.Kind != "part")
+            {
+                break;
+            }
+
+            output.Append(Encoding.UTF8.GetString(body));
+        }
+
+        Assert.Equal((true, 0), (frame.Ok, frame.ExitCode));
+        Assert.Equal("done\n", output.ToString());
+        Assert.True(probes > 0, "a command that runs on after the client's end of stream is waited for with probes");
+        await connection.AssertClosedByServerAsync();
     }
 
     [Fact]

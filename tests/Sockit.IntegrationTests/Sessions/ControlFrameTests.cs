@@ -9,6 +9,7 @@ public sealed class ControlFrameTests
     [InlineData("""{"kind":"later","id":1}""")]
     [InlineData("""{"kind":"part","id":1}""")]
     [InlineData("""{"kind":"event"}""")]
+    [InlineData("""{"kind":"probe"}""")]
     [InlineData("""{"kind":"cancel"}""")]
     [InlineData("""{"kind":"input","data_size":3}""")]
     [InlineData("""{"kind":"window","id":1}""")]

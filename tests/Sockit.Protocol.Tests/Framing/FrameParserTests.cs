@@ -84,6 +84,7 @@ public class FrameParserTests
     [Theory]
     [InlineData("""{"kind":"part","id":1}""", FrameKind.Part)]
     [InlineData("""{"kind":"event"}""", FrameKind.Event)]
+    [InlineData("""{"kind":"probe"}""", FrameKind.Probe)]
     [InlineData("""{"kind":"window","id":1,"credit":5}""", FrameKind.Window)]
     [InlineData("""{"kind":"input","id":1,"data_size":0}""", FrameKind.Input)]
     [InlineData("""{"kind":"end","id":1}""", FrameKind.End)]

@@ -15,6 +15,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(1001, LogLevel.Debug, "Connection closed by the client")]
     public static partial void ClosedByClient(ILogger logger);
 
+    [LoggerMessage(1012, LogLevel.Debug, "The client closed its socket with {Running} requests running; they are stopped")]
+    public static partial void GoneWithRequestsRunning(ILogger logger, int running);
+
     [LoggerMessage(1002, LogLevel.Debug, "Connection dropped abruptly: {Reason}")]
     public static partial void Dropped(ILogger logger, string reason);
 

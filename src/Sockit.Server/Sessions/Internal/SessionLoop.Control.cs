@@ -12,7 +12,7 @@ internal sealed partial class SessionLoop
     private async ValueTask<RequestEnd> SteerAsync(FrameHead head)
     {
         var kind = head.KindText ?? "";
-        if (head.Kind is FrameKind.Part or FrameKind.Event or FrameKind.Unknown)
+        if (head.Kind is FrameKind.Part or FrameKind.Event or FrameKind.Probe or FrameKind.Unknown)
         {
             string message = head.Kind == FrameKind.Unknown
                 ? $"unknown kind '{kind}'; a client sends requests (no kind), input, end, cancel, window and control"

@@ -70,7 +70,13 @@ internal sealed partial class SessionLoop
                         if (next is null)
                         {
                             ConnectionLog.ClosedByClient(_logger);
-                            await FinishAllAsync().ConfigureAwait(false);
+                            if (!await FinishAllWhileClientReadsAsync().ConfigureAwait(false))
+                            {
+                                ConnectionLog.GoneWithRequestsRunning(_logger, _session.Requests.Count);
+                                await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+                                return;
+                            }
+
                             await _session.StopEventsAsync().ConfigureAwait(false);
                             await Output.FlushPendingAsync().ConfigureAwait(false);
                             return;
@@ -151,6 +157,47 @@ internal sealed partial class SessionLoop
         var running = _session.Requests.EndAllInput();
         await WhenAllQuietly(running).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <see cref="FinishAllAsync"/> after the client's end of stream, probing the client while requests run on: a FIN
+    /// comes from a client that only finished sending (and waits for its replies) as from one that closed its socket
+    /// or died, and only the second answers data with a reset. <see langword="false"/> when the client is gone; its
+    /// requests are still running then.
+    /// </summary>
+    private async Task<bool> FinishAllWhileClientReadsAsync()
+    {
+        var running = _session.Requests.EndAllInput();
+        if (running.Length == 0)
+        {
+            return true;
+        }
+
+        var finished = WhenAllQuietly(running);
+        using var stopProbing = new CancellationTokenSource();
+        for (int probe = 0; ; probe++)
+        {
+            var pause = Task.Delay(ProbeDelay(probe), stopProbing.Token);
+            if (await Task.WhenAny(finished, pause).ConfigureAwait(false) == finished)
+            {
+                // Lets the pending delay's timer go.
+                await stopProbing.CancelAsync().ConfigureAwait(false);
+                return true;
+            }
+
+            if (!await Output.ProbeAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wait before probe <paramref name="probe"/>: the reset a closed client answers the first probe with fails the
+    /// send of the second, and the third finds the output gone, so a client that died is found in about 1.5 s; a
+    /// half-closed client waiting for a long command then gets a probe every 10 s at most.
+    /// </summary>
+    private static TimeSpan ProbeDelay(int probe) =>
+        TimeSpan.FromMilliseconds(probe < 4 ? 500 : Math.Min(500 << (probe - 3), 10_000));
 
     /// <summary>
     /// Aborts every running request and the event pump, takes the output away from them, and waits until none is left,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Sockit.Protocol.Errors;
@@ -94,12 +95,16 @@ internal sealed class SessionOutput : IDisposable
         return AwaitWithDeadlineAsync(pending, cancellationToken);
     }
 
-    private async ValueTask AwaitWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken)
+    private async ValueTask AwaitWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken) =>
+        await ResultWithDeadlineAsync(pending, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<FlushResult> ResultWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken)
     {
         if (_writeTimeout == Timeout.InfiniteTimeSpan)
         {
-            ThrowIfCanceled(await pending.ConfigureAwait(false));
-            return;
+            var done = await pending.ConfigureAwait(false);
+            ThrowIfCanceled(done);
+            return done;
         }
 
         _writeDeadline.CancelAfter(_writeTimeout);
@@ -128,6 +133,7 @@ internal sealed class SessionOutput : IDisposable
         }
 
         ThrowIfCanceled(result);
+        return result;
     }
 
     private static void ThrowIfCanceled(FlushResult result)
@@ -135,6 +141,45 @@ internal sealed class SessionOutput : IDisposable
         if (result.IsCanceled)
         {
             throw new OperationCanceledException("the flush was cancelled");
+        }
+    }
+
+    /// <summary>
+    /// Sends a <c>probe</c> frame (taking the gate) and says whether the connection still carries output: after the
+    /// client's end of stream, a client that closed its socket answers a probe with a reset, which fails the send
+    /// after it, and the flush after that finds the output completed. <see langword="false"/> also when the client
+    /// takes nothing for the write deadline.
+    /// </summary>
+    public async ValueTask<bool> ProbeAsync()
+    {
+        try
+        {
+            await EnterAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection is closing already.
+            return false;
+        }
+
+        try
+        {
+            Writer.Write(ProbeFrame.Bytes);
+            var pending = Writer.FlushAsync();
+            if (pending.IsCompletedSuccessfully)
+            {
+                return !pending.Result.IsCompleted;
+            }
+
+            return !(await ResultWithDeadlineAsync(pending, CancellationToken.None).ConfigureAwait(false)).IsCompleted;
+        }
+        catch (SockitTimeoutException)
+        {
+            return false;
+        }
+        finally
+        {
+            Exit();
         }
     }
 
