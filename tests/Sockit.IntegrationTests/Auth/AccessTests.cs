@@ -132,6 +132,41 @@ public sealed class AccessTests
     }
 
     [Fact]
+    public async Task A_refused_body_trickled_a_byte_at_a_time_does_not_outlast_the_login_deadline()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sockit:Auth:LoginTimeout"] = "00:00:01",
+            ["Sockit:Auth:AnonymousOps:0"] = "time",
+        });
+        await using var connection = await FrameConnection.OpenAsync(server.Framed);
+        // The head alone: the body it announces follows below.
+        await connection.SendAsync(RawFrame.Build("""{"op":"echo","id":1,"data_size":100000}"""));
+        Assert.Equal("unauthenticated", (await connection.ReadReplyAsync()).Header.Error);
+
+        // The attack: one byte of the refused body at a time, each well within the idle timeout. The deadline must
+        // still close the connection, about a second after it opened, not whenever the body ends.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var reply = connection.ReadReplyAsync();
+        while (!reply.IsCompleted && started.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            try
+            {
+                await connection.SendAsync(new byte[] { 0 });
+            }
+            catch (IOException)
+            {
+                break; // closed under the sender
+            }
+
+            await Task.WhenAny(reply, Task.Delay(100));
+        }
+
+        Assert.Equal("login_timeout", (await reply).Header.Error);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"closed after {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task A_logged_in_connection_is_not_held_to_the_login_deadline()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Sockit:Auth:LoginTimeout"] = "00:00:00.200" });

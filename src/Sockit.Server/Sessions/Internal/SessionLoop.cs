@@ -63,6 +63,12 @@ internal sealed partial class SessionLoop
                         }
 
                         _reader.IdleTimeout = wait.Value;
+                        if (_reader.BodyRemaining > 0 && !await SkipBodyWithinLoginDeadlineAsync().ConfigureAwait(false))
+                        {
+                            await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
+                            await _handler.CloseForLoginDeadlineAsync(_connection).ConfigureAwait(false);
+                            return;
+                        }
 
                         // No token here: a token per read would register on the shared shutdown source every
                         // time, under its lock. Shutdown reaches the reader once, through StopAtFrameBoundary.
@@ -129,6 +135,28 @@ internal sealed partial class SessionLoop
             await StopAllAsync(AbortReason.Disconnected).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Skips the rest of a refused request's body, the login deadline bounding the whole of it and not each read: else a
+    /// client that trickles a large body (up to 1 TiB) a byte at a time would keep its connection without logging in.
+    /// Once logged in (or without a deadline) each read waits up to the idle timeout, as for any body.
+    /// <see langword="false"/> when the deadline has passed.
+    /// </summary>
+    private async ValueTask<bool> SkipBodyWithinLoginDeadlineAsync()
+    {
+        while (_reader.BodyRemaining > 0)
+        {
+            if (AccessPolicy.NextWait(_session, _login, IdleTimeout) is not { } wait)
+            {
+                return false;
+            }
+
+            _reader.IdleTimeout = wait;
+            await _reader.ReadBodyChunkAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>
