@@ -70,6 +70,36 @@ public sealed class LegacyExecTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_client_that_goes_away_mid_command_has_its_process_group_ended()
+    {
+        // The tutorials' client killed (or stopped with Ctrl+C) while its command runs: its socket closes with a FIN.
+        await using var server = await StartAsync(("Sockit:Exec:KillGrace", "00:00:00.500"));
+        var client = await LegacyClient.ConnectAsync(server.LegacyExec);
+        var pidFile = Path.Combine(_scratch.FullName, "shell.pid");
+        await client.SendAsync(Encoding.UTF8.GetBytes($"echo $$ > {pidFile}; sleep 300 & sleep 300"));
+
+        // The shell writes its pid, its process group's id, once it runs.
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        string written;
+        while (!File.Exists(pidFile) || !(written = await File.ReadAllTextAsync(pidFile, CancellationToken.None)).EndsWith('\n'))
+        {
+            Assert.False(giveUp.IsCancellationRequested, "the command never started");
+            await Task.Delay(10, CancellationToken.None);
+        }
+
+        int group = int.Parse(written, CultureInfo.InvariantCulture);
+        Assert.NotEmpty(LiveProcessesIn(group));
+        await client.DisposeAsync();
+
+        using var stillRunning = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (LiveProcessesIn(group) is { Count: > 0 } alive)
+        {
+            Assert.False(stillRunning.IsCancellationRequested, $"still alive in group {group}: {string.Join(", ", alive)}");
+            await Task.Delay(10, CancellationToken.None);
+        }
+    }
+
     [Theory]
     [InlineData("md5")]
     [InlineData("sha256")]

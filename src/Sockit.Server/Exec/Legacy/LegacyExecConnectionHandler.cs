@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
@@ -93,7 +94,7 @@ internal sealed class LegacyExecConnectionHandler : LegacyConnectionHandler
             // While the command runs its own timeout bounds it, not the idle timeout.
             deadline.CancelAfter(Timeout.InfiniteTimeSpan);
             using var reply = new LegacyOutput(_exec.Legacy.MaxOutputLength);
-            if (!await RunAsync(command, remote, reply).ConfigureAwait(false)
+            if (!await RunAsync(command, remote, reply, input).ConfigureAwait(false)
                 || !await SendAsync(connection, reply, deadline).ConfigureAwait(false))
             {
                 return;
@@ -105,7 +106,7 @@ internal sealed class LegacyExecConnectionHandler : LegacyConnectionHandler
     /// Runs one command into <paramref name="reply"/>, or puts there why it did not run. Returns <see langword="false"/>
     /// when shutdown ended it: nobody is told, the connection just closes.
     /// </summary>
-    private async Task<bool> RunAsync(byte[] received, string remote, LegacyOutput reply)
+    private async Task<bool> RunAsync(byte[] received, string remote, LegacyOutput reply, PipeReader input)
     {
         string display = UntrustedText.Escape(Encoding.UTF8.GetString(received), UntrustedText.MaxMessageLength);
         ReleaseOnce? slot = null;
@@ -134,14 +135,15 @@ internal sealed class LegacyExecConnectionHandler : LegacyConnectionHandler
         using (slot)
         using (run)
         {
-            return await RunStartedAsync(run, command, remote, reply).ConfigureAwait(false);
+            return await RunStartedAsync(run, command, remote, reply, input).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> RunStartedAsync(CommandRun run, ExecCommand command, string remote, LegacyOutput reply)
+    private async Task<bool> RunStartedAsync(CommandRun run, ExecCommand command, string remote, LegacyOutput reply, PipeReader input)
     {
         using var ending = new CancellationTokenSource();
         using var atShutdown = Lifetime.ApplicationStopping.Register(() => ending.CancelAfter(_shutdownGrace));
+        var watching = WatchForDepartureAsync(input, ending);
         var outcome = await run.RunAsync(
             async (stderr, chunk) =>
             {
@@ -155,8 +157,49 @@ internal sealed class LegacyExecConnectionHandler : LegacyConnectionHandler
             null,
             _exec.KillGrace,
             ending.Token).ConfigureAwait(false);
-        ExecLog.Ran(Logger, Via, User, remote, command.Display, outcome);
+        if (!watching.IsCompleted)
+        {
+            input.CancelPendingRead();
+        }
 
+        await watching.ConfigureAwait(false);
+        ExecLog.Ran(Logger, Via, User, remote, command.Display, outcome);
+        return Answer(outcome, command, reply);
+    }
+
+    /// <summary>
+    /// Watches the client while its command runs. The tutorials' client sends nothing more until it has read the
+    /// reply, and it never half-closes: the end of its stream now (or a reset) means it has gone (killed, or Ctrl+C),
+    /// and its command is ended as at shutdown instead of running on for nobody. Anything it does send first (a
+    /// command ahead of its turn) is left for the next read, and the watch ends there.
+    /// </summary>
+    private static async Task WatchForDepartureAsync(PipeReader input, CancellationTokenSource ending)
+    {
+        ReadResult result;
+        try
+        {
+            result = await input.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            await ending.CancelAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // Nothing consumed or examined: the next read sees all of it again.
+        input.AdvanceTo(result.Buffer.Start);
+        if (!result.IsCanceled && result.IsCompleted && result.Buffer.IsEmpty)
+        {
+            await ending.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Puts the reason a command ended early into <paramref name="reply"/>; <see langword="false"/> when it was ended at
+    /// shutdown or because the client left: nobody is told, the connection just closes.
+    /// </summary>
+    private bool Answer(ExecOutcome outcome, ExecCommand command, LegacyOutput reply)
+    {
         if (reply.IsCut)
         {
             ExecLog.LegacyOutputCut(Logger, command.Display, _exec.Legacy.MaxOutputLength);
