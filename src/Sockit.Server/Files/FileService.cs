@@ -20,8 +20,8 @@ internal sealed class FileService(FilesOptions options, DescriptorBudget? descri
 
     public FilesOptions Options { get; } = options;
 
-    /// <summary>Uploads and downloads in progress on the whole server, within what the descriptors allow.</summary>
-    public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers);
+    /// <summary>Uploads and downloads in progress, per user and on the whole server (within what the descriptors allow).</summary>
+    public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers, options.MaxTransfersPerUser);
 
     /// <summary>One upload at a time per target.</summary>
     public UploadGate Uploads { get; } = new();

@@ -26,7 +26,7 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
         var header = request.ReadArguments(FilesJsonContext.Default.GetRequest);
         var path = JailPath.Parse(header.Path ?? throw new SockitException(SockitErrorCode.InvalidArgument, "get needs a path"));
         using var home = files.OpenHome(request);
-        using var transfer = files.Transfers.Enter();
+        using var transfer = files.Transfers.Enter(home.UserName);
         using var file = home.OpenRead(path);
         var what = $"cannot read {path.Display}";
         long startedSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

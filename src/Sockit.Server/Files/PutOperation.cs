@@ -59,7 +59,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         // Listening from the start: a client sure of a fresh upload may send everything, end included, at once.
         var trailer = header.Input ? UploadTrailer.Listen(request) : null;
         using var home = files.OpenHome(request);
-        using var transfer = files.Transfers.Enter();
+        using var transfer = files.Transfers.Enter(home.UserName);
         using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
         var replaced = Existing(home, path, header.Overwrite);
         using var upload = home.OpenForUpload(path);
