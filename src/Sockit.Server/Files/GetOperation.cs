@@ -100,6 +100,9 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
             files.Hashes.Set(before, sha256);
         }
 
+        // Free before the reply can reach the client, who may start its next transfer as soon as it sees it.
+        file.Dispose();
+        transfer.Dispose();
         await request.ReplyAsync(new GetReply { Id = request.Id, Size = size, Sha256 = sha256 }, FilesJsonContext.Default.GetReply).ConfigureAwait(false);
     }
 

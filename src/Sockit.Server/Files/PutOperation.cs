@@ -137,6 +137,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         // Held until the reply is out, the upload's lock kept the file busy for anyone who locks it (a get, another
         // program on the server) just after it got its name.
         upload.Dispose();
+
+        // Free before the reply can reach the client, who may start its next transfer as soon as it sees it: a put -r
+        // keeps as many in flight as one user may have.
+        transfer.Dispose();
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
     }

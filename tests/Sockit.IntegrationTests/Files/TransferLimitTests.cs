@@ -49,6 +49,24 @@ public sealed class TransferLimitTests
         AssertOkReply((await alice.ReadFrameAsync()).Header, "put", 6);
     }
 
-    private static string PutHello(long id, string path) =>
-        $$"""{"op":"put","id":{{id}},"path":"{{path}}","size":5,"sha256":"{{Sha256OfHello}}","data_size":5}""";
+    [Fact]
+    public async Task A_transfer_slot_is_free_again_by_the_time_its_reply_arrives()
+    {
+        // A client keeps as many transfers in flight as it may (put -r: 32), starting the next as soon as a reply comes.
+        await using var server = await FilesServer.StartAsync(settings: new Dictionary<string, string?> { ["Sockit:Files:MaxTransfersPerUser"] = "1" });
+        await using var connection = await server.OpenLoggedInAsync();
+        var outcomes = new List<string>();
+
+        for (long id = 1; id <= 200; id++)
+        {
+            await connection.SendFrameAsync(PutHello(id, $"/f{id % 2}.txt", overwrite: true), "hello"u8.ToArray());
+            var reply = (await connection.ReadFrameAsync()).Header;
+            outcomes.Add(reply.Ok == true ? "ok" : reply.Error!);
+        }
+
+        Assert.All(outcomes, outcome => Assert.Equal("ok", outcome));
+    }
+
+    private static string PutHello(long id, string path, bool overwrite = false) =>
+        $$"""{"op":"put","id":{{id}},"path":"{{path}}","size":5,"sha256":"{{Sha256OfHello}}","overwrite":{{(overwrite ? "true" : "false")}},"data_size":5}""";
 }
