@@ -15,10 +15,13 @@ internal sealed class FileService(FilesOptions options, DescriptorBudget? descri
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _used = new(StringComparer.Ordinal);
 
+    // Per user: bytes that uploads in progress have been let in for and not written yet.
+    private readonly Dictionary<string, long> _reserved = new(StringComparer.Ordinal);
+
     public FilesOptions Options { get; } = options;
 
-    /// <summary>Uploads and downloads in progress on the whole server, within what the descriptors allow.</summary>
-    public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers);
+    /// <summary>Uploads and downloads in progress, per user and on the whole server (within what the descriptors allow).</summary>
+    public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers, options.MaxTransfersPerUser);
 
     /// <summary>One upload at a time per target.</summary>
     public UploadGate Uploads { get; } = new();
@@ -85,20 +88,80 @@ internal sealed class FileService(FilesOptions options, DescriptorBudget? descri
         }
     }
 
-    /// <summary>Refuses <paramref name="more"/> bytes when they would take the user past their quota.</summary>
-    public void CheckQuota(SockitRequest request, HomeJail home, long more)
+    /// <summary>
+    /// Sets aside <paramref name="bytes"/> of the user's quota for an upload about to write them, or refuses them with
+    /// <c>quota_exceeded</c> when they would take the user past it, counting what is used and what other uploads of the
+    /// user (on any connection) have set aside. The check and the setting aside are one step, so uploads that start
+    /// together cannot all be let in on the same room. Dispose the result when the upload ends, however it ends.
+    /// </summary>
+    /// <param name="request">The upload; its user's quota applies (none: nothing is refused).</param>
+    /// <param name="home">The user's home.</param>
+    /// <param name="bytes">What the upload will write.</param>
+    /// <param name="freedFirst">What the upload frees before it writes (a partial cut back to where it resumes).</param>
+    public QuotaReservation Reserve(SockitRequest request, HomeJail home, long bytes, long freedFirst)
     {
-        if (request.Session.User?.QuotaBytes is not long quota || more <= 0)
+        long? quota = request.Session.User?.QuotaBytes;
+        long measured = quota is null ? 0 : Usage(home);
+        string user = home.UserName;
+        lock (_lock)
         {
-            return;
+            _reserved.TryGetValue(user, out long reserved);
+            long more = bytes - freedFirst;
+            if (quota is long limit && more > 0)
+            {
+                // Dropped meanwhile by a recursive delete: the walk just made is as good.
+                long used = _used.GetValueOrDefault(user, measured);
+                if (used + reserved + more > limit)
+                {
+                    long free = Math.Max(0, limit - used - reserved);
+                    throw new SockitException(
+                        SockitErrorCode.QuotaExceeded,
+                        reserved == 0
+                            ? $"{more} more bytes would pass the quota of {limit} bytes ({used} used, {free} free)"
+                            : $"{more} more bytes would pass the quota of {limit} bytes ({used} used, {reserved} held by uploads in progress, {free} free)");
+                }
+            }
+
+            _reserved[user] = reserved + bytes;
         }
 
-        long used = Usage(home);
-        if (used + more > quota)
+        return new QuotaReservation(this, user, bytes);
+    }
+
+    /// <summary>Moves <paramref name="reserved"/> bytes of a reservation to the user's usage, with <paramref name="written"/> bytes written.</summary>
+    internal void Settle(string user, long reserved, long written)
+    {
+        lock (_lock)
         {
-            throw new SockitException(
-                SockitErrorCode.QuotaExceeded,
-                $"{more} more bytes would pass the quota of {quota} bytes ({used} used, {Math.Max(0, quota - used)} free)");
+            Unreserve(user, reserved);
+            if (_used.TryGetValue(user, out long known))
+            {
+                _used[user] = Math.Max(0, known + written);
+            }
+        }
+    }
+
+    /// <summary>Gives back what a reservation held and did not write.</summary>
+    internal void Release(string user, long reserved)
+    {
+        lock (_lock)
+        {
+            Unreserve(user, reserved);
+        }
+    }
+
+    private void Unreserve(string user, long bytes)
+    {
+        if (bytes != 0 && _reserved.TryGetValue(user, out long reserved))
+        {
+            if (reserved > bytes)
+            {
+                _reserved[user] = reserved - bytes;
+            }
+            else
+            {
+                _reserved.Remove(user);
+            }
         }
     }
 }

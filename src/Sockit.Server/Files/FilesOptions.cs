@@ -23,6 +23,13 @@ public sealed class FilesOptions
     /// </summary>
     public int MaxTransfers { get; set; } = 128;
 
+    /// <summary>
+    /// The most uploads and downloads one user may have in progress at once, on all their connections; past it,
+    /// <c>server_busy</c>. A quarter of <see cref="MaxTransfers"/>'s default: one <c>put -r</c> (32 files in flight) runs
+    /// at full width, and no single account can hold every slot.
+    /// </summary>
+    public int MaxTransfersPerUser { get; set; } = 32;
+
     /// <summary>The tutorials' upload protocol on a listener of its own, off unless given an address (<c>Sockit:Files:Legacy</c>).</summary>
     public LegacyUploadOptions Legacy { get; } = new();
 

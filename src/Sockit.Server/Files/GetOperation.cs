@@ -26,7 +26,7 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
         var header = request.ReadArguments(FilesJsonContext.Default.GetRequest);
         var path = JailPath.Parse(header.Path ?? throw new SockitException(SockitErrorCode.InvalidArgument, "get needs a path"));
         using var home = files.OpenHome(request);
-        using var transfer = files.Transfers.Enter();
+        using var transfer = files.Transfers.Enter(home.UserName);
         using var file = home.OpenRead(path);
         var what = $"cannot read {path.Display}";
         long startedSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -100,6 +100,9 @@ internal sealed class GetOperation(FileService files) : FileOperation(Ops.Get)
             files.Hashes.Set(before, sha256);
         }
 
+        // Free before the reply can reach the client, who may start its next transfer as soon as it sees it.
+        file.Dispose();
+        transfer.Dispose();
         await request.ReplyAsync(new GetReply { Id = request.Id, Size = size, Sha256 = sha256 }, FilesJsonContext.Default.GetReply).ConfigureAwait(false);
     }
 

@@ -59,22 +59,24 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         // Listening from the start: a client sure of a fresh upload may send everything, end included, at once.
         var trailer = header.Input ? UploadTrailer.Listen(request) : null;
         using var home = files.OpenHome(request);
-        using var transfer = files.Transfers.Enter();
+        using var transfer = files.Transfers.Enter(home.UserName);
         using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
         var replaced = Existing(home, path, header.Overwrite);
         using var upload = home.OpenForUpload(path);
         var partial = upload.Partial;
         long resumed = header.Input && !header.Restart ? Math.Min(upload.ExistingLength, size) : 0;
+
+        // The file it replaces is freed only once the new one has its name: until then both count.
+        using var reservation = Reserve(request, home, path, upload, size - resumed, upload.ExistingLength - resumed);
         if (resumed != upload.ExistingLength)
         {
             RandomAccess.SetLength(partial, resumed);
             files.AddUsage(home.UserName, resumed - upload.ExistingLength);
         }
 
-        files.CheckQuota(request, home, size - resumed - replaced);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var md5Hash = md5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var written = new UploadProgress(home.UserName, files, resumed);
+        var written = new UploadProgress(reservation, resumed);
         try
         {
             if (header.Input)
@@ -84,11 +86,11 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                     new PutOffset { Id = request.Id, Offset = resumed, PrefixSha256 = Convert.ToHexStringLower(hash.GetCurrentHash()) },
                     FilesJsonContext.Default.PutOffset).ConfigureAwait(false);
                 await request.WidenInputWindowAsync(UploadWindow).ConfigureAwait(false);
-                await CopyAsync(request.ReadInputAsync, partial, size, written, hash, md5Hash, request, home).ConfigureAwait(false);
+                await CopyAsync(request.ReadInputAsync, partial, size, written, hash, md5Hash, request).ConfigureAwait(false);
             }
             else
             {
-                await CopyAsync(request.ReadBodyAsync, partial, size, written, hash, md5Hash, request, home).ConfigureAwait(false);
+                await CopyAsync(request.ReadBodyAsync, partial, size, written, hash, md5Hash, request).ConfigureAwait(false);
             }
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.QuotaExceeded || ex.Code == SockitErrorCode.InvalidArgument)
@@ -135,6 +137,10 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         // Held until the reply is out, the upload's lock kept the file busy for anyone who locks it (a get, another
         // program on the server) just after it got its name.
         upload.Dispose();
+
+        // Free before the reply can reach the client, who may start its next transfer as soon as it sees it: a put -r
+        // keeps as many in flight as one user may have.
+        transfer.Dispose();
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
     }
@@ -165,6 +171,25 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         return entry.Kind == JailEntryKind.File ? entry.Size : 0;
     }
 
+    /// <summary>
+    /// Lets the upload in for the bytes it will write, or refuses it before it writes any. A refused upload leaves
+    /// nothing behind: an empty partial (the one it just made) goes; one an interrupted upload filled stays as it was,
+    /// for a resume once there is room.
+    /// </summary>
+    private QuotaReservation Reserve(SockitRequest request, HomeJail home, JailPath path, JailUpload upload, long bytes, long freedFirst)
+    {
+        try
+        {
+            return files.Reserve(request, home, bytes, freedFirst);
+        }
+        catch (SockitException) when (upload.ExistingLength == 0)
+        {
+            upload.Dispose();
+            DiscardPartial(home, path);
+            throw;
+        }
+    }
+
     /// <summary>Keeps the verified hash for downloads of the file just committed (the handle is still that file).</summary>
     private void Remember(SafeFileHandle committed, string sha256, JailPath path)
     {
@@ -185,6 +210,19 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         upload.Dispose();
         home.DiscardPartial(path);
         files.AddUsage(home.UserName, -written.Position);
+    }
+
+    private static void DiscardPartial(HomeJail home, JailPath path)
+    {
+        try
+        {
+            home.DiscardPartial(path);
+        }
+        catch (SockitException)
+        {
+            // The upload has failed already and says why; a partial that could not go stays hidden, and the next upload
+            // of the target takes it over.
+        }
     }
 
     private static async Task HashPrefixAsync(SafeFileHandle partial, long length, IncrementalHash hash, IncrementalHash? md5, CancellationToken cancellationToken)
@@ -212,15 +250,14 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
     }
 
-    private async Task CopyAsync(
+    private static async Task CopyAsync(
         Func<Memory<byte>, CancellationToken, ValueTask<int>> source,
         SafeFileHandle partial,
         long size,
         UploadProgress written,
         IncrementalHash hash,
         IncrementalHash? md5,
-        SockitRequest request,
-        HomeJail home)
+        SockitRequest request)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
         try
@@ -253,11 +290,6 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                 if (written.Position + read > size)
                 {
                     throw Invalid($"more bytes came than the size given ({size}); nothing was kept");
-                }
-
-                if (request.Session.User?.QuotaBytes is long quota && files.Usage(home) + read > quota)
-                {
-                    throw new SockitException(SockitErrorCode.QuotaExceeded, $"the upload passed the quota of {quota} bytes; nothing was kept");
                 }
 
                 try

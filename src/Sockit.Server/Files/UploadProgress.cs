@@ -1,7 +1,7 @@
 namespace Sockit.Server.Files;
 
 /// <summary>How far an upload has written, counted in its user's usage as it grows (for the quota).</summary>
-internal sealed class UploadProgress(string user, FileService files, long start)
+internal sealed class UploadProgress(QuotaReservation reservation, long start)
 {
     /// <summary>The partial file's length so far.</summary>
     public long Position { get; private set; } = start;
@@ -10,6 +10,6 @@ internal sealed class UploadProgress(string user, FileService files, long start)
     public void Add(long bytes)
     {
         Position += bytes;
-        files.AddUsage(user, bytes);
+        reservation.Settle(bytes);
     }
 }

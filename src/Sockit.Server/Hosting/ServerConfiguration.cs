@@ -125,6 +125,7 @@ internal static class ServerConfiguration
         Require(exec.Legacy.MaxOutputLength >= 1024, "Sockit:Exec:Legacy:MaxOutputLength must be at least 1024");
         Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
         Require(options.Files.MaxTransfers is >= 1 and <= 1_000_000, "Sockit:Files:MaxTransfers must be from 1 to 1,000,000");
+        Require(options.Files.MaxTransfersPerUser is >= 1 and <= 1_000_000, "Sockit:Files:MaxTransfersPerUser must be from 1 to 1,000,000");
         var upload = options.Files.Legacy;
         Require(upload.MaxFileSize >= 0, "Sockit:Files:Legacy:MaxFileSize must not be negative");
         var folder = upload.ResolveFolder(options.Files);

@@ -39,6 +39,22 @@ internal sealed class FilesServer : IAsyncDisposable
     public Task<SockitClient> ConnectAsync(string user = User, string password = Password) => SockitClient.ConnectAsync(
         Server.Framed, new SockitClientOptions { Credentials = SockitCredentials.FromPassword(user, password) });
 
+    /// <summary>A bare framed connection logged in as <paramref name="user"/>, for tests that write the frames themselves.</summary>
+    public async Task<FrameConnection> OpenLoggedInAsync(string user = User, string password = Password)
+    {
+        var connection = await FrameConnection.OpenAsync(Server.Framed);
+        try
+        {
+            Assert.True((await connection.LoginWithPasswordAsync(user, password)).Ok);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A local file of <paramref name="length"/> pseudo-random bytes.</summary>
     public string MakeFile(string name, int length, int seed = 1)
     {

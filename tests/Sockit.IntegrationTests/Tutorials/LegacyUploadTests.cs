@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Sockit.IntegrationTests.Infrastructure;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
@@ -50,6 +51,25 @@ public sealed class LegacyUploadTests : IDisposable
         Assert.Empty(Entries(Folder));
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.GetTempPath(), "escape.txt"), _ => true);
         Assert.Contains(server.Log.Entries, e => e.Event.Id == 1702 && e.Message.Contains("invalid_name", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("\\ud800", "d41d8cd98f00b204e9800998ecf8427e", "invalid_name")]
+    [InlineData("a.txt", "\\udc00d41d8cd98f00b204e9800998ecf842", "invalid_field")]
+    public async Task A_header_string_holding_an_escaped_lone_surrogate_gets_its_line_and_a_clean_close(string name, string md5, string code)
+    {
+        await using var server = await StartAsync();
+        await using var client = await LegacyClient.ConnectAsync(LegacyUpload(server));
+        var json = Encoding.UTF8.GetBytes($"{{\"file_name\": \"{name}\", \"file_size\": 0, \"md5\": \"{md5}\"}}");
+
+        await client.SendAsync([.. BitConverter.GetBytes(json.Length), .. json]);
+
+        var reply = await client.ReadReplyOrEndAsync();
+        Assert.StartsWith($"sockit: {code}: ", reply, StringComparison.Ordinal);
+        Assert.True(await client.IsClosedByServerAsync());
+        Assert.Empty(Entries(Folder));
+        Assert.Contains(server.Log.Entries, e => e.Event.Id == 1704 && e.Message.Contains(code, StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Log.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Fact]

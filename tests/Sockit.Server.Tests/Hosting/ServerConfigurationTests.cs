@@ -45,6 +45,8 @@ public sealed class ServerConfigurationTests
     [InlineData("Sockit:MaxConnectionsPerAddress", "-1", "MaxConnectionsPerAddress")]
     [InlineData("Sockit:Files:MaxTransfers", "0", "Sockit:Files:MaxTransfers")]
     [InlineData("Sockit:Files:MaxTransfers", "1000001", "Sockit:Files:MaxTransfers")]
+    [InlineData("Sockit:Files:MaxTransfersPerUser", "0", "Sockit:Files:MaxTransfersPerUser")]
+    [InlineData("Sockit:Files:MaxTransfersPerUser", "1000001", "Sockit:Files:MaxTransfersPerUser")]
     public void Values_out_of_range_are_one_clear_error_naming_the_setting(string key, string value, string named)
     {
         var ex = Assert.Throws<SockitException>(() => Read((key, value)));

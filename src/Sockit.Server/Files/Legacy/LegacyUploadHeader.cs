@@ -83,17 +83,32 @@ internal sealed record LegacyUploadHeader(string FileName, long FileSize, string
             }
 
             var name = root.TryGetProperty("file_name", out var nameField) && nameField.ValueKind == JsonValueKind.String
-                ? nameField.GetString()!
+                ? TextOf(nameField) ?? throw new SockitException(
+                    SockitErrorCode.InvalidName,
+                    $"file_name {UntrustedText.Escape(nameField.GetRawText())} cannot be stored: it holds an escaped lone surrogate (\\ud800 to \\udfff without its pair), a character with no UTF-8 form; rename the file to a name in UTF-8")
                 : throw Field("file_name must be the file's name, a string");
             var size = root.TryGetProperty("file_size", out var sizeField) && sizeField.ValueKind == JsonValueKind.Number
                 && sizeField.TryGetInt64(out long number) && number >= 0
                 ? number
                 : throw Field("file_size must be the file's size in bytes, a whole number from 0 up");
             var md5 = root.TryGetProperty("md5", out var md5Field) && md5Field.ValueKind == JsonValueKind.String
-                && md5Field.GetString() is { Length: 32 } hex && hex.All(char.IsAsciiHexDigit)
+                && TextOf(md5Field) is { Length: 32 } hex && hex.All(char.IsAsciiHexDigit)
                 ? hex.ToLowerInvariant()
                 : throw Field("md5 must be the file's MD5, 32 hex digits (hashlib.md5(data).hexdigest())");
             return new LegacyUploadHeader(name, size, md5);
+        }
+    }
+
+    /// <summary>A JSON string's text, or <see langword="null"/> when it holds an escaped lone surrogate (<c>"\ud800"</c>): valid JSON, of which the reader will not make a string.</summary>
+    private static string? TextOf(JsonElement text)
+    {
+        try
+        {
+            return text.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

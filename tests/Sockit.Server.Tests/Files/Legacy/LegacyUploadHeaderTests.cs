@@ -63,6 +63,37 @@ public sealed class LegacyUploadHeaderTests
     }
 
     [Theory]
+    [InlineData("\\ud800")]
+    [InlineData("a\\udc00.txt")]
+    [InlineData("\\udfff\\ud800")]
+    public void A_name_holding_an_escaped_lone_surrogate_is_no_name_and_is_quoted_as_sent(string escaped)
+    {
+        // json.dumps writes a name that is not UTF-8 (os.listdir's surrogateescape) this way: it has no UTF-8 form.
+        var ex = Assert.Throws<SockitException>(() => Parse(
+            "{\"file_name\": \"" + escaped + "\", \"file_size\": 0, \"md5\": \"d41d8cd98f00b204e9800998ecf8427e\"}"));
+
+        Assert.Equal(SockitErrorCode.InvalidName, ex.Code);
+        Assert.Contains("\"" + escaped + "\"", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_md5_holding_an_escaped_lone_surrogate_is_no_md5()
+    {
+        var ex = Assert.Throws<SockitException>(() => Parse("{\"file_name\": \"a\", \"file_size\": 0, \"md5\": \"\\udc00d41d8cd98f00b204e9800998ecf842\"}"));
+
+        Assert.Equal(SockitErrorCode.InvalidField, ex.Code);
+        Assert.StartsWith("md5 must be", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_escaped_surrogate_pair_is_one_character()
+    {
+        var header = Parse("{\"file_name\": \"\\ud83d\\ude00.txt\", \"file_size\": 0, \"md5\": \"d41d8cd98f00b204e9800998ecf8427e\"}");
+
+        Assert.Equal("\U0001F600.txt", header.FileName);
+    }
+
+    [Theory]
     [InlineData("not json", "invalid_header")]
     [InlineData("{\"file_name\": \"a\"", "invalid_header")]
     [InlineData("{\"file_name\": \"a\"} {}", "invalid_header")]
