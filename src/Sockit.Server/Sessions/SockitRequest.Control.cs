@@ -1,3 +1,4 @@
+using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 
 namespace Sockit.Server.Sessions;
@@ -51,7 +52,11 @@ public sealed partial class SockitRequest
         EndInput();
     }
 
-    /// <summary>Hands a <c>control</c> frame to the operation's handler, if it has one.</summary>
+    /// <summary>
+    /// Hands a <c>control</c> frame to the operation's handler, if it has one. A field of the wrong type there
+    /// (<c>"signal":5</c>) is a bad argument, as in a request (<see cref="ReadArguments{T}"/>): refused with
+    /// <c>invalid_argument</c>, and the request runs on.
+    /// </summary>
     internal void Steer(FrameHead head)
     {
         Action<FrameHead>? steer;
@@ -60,6 +65,13 @@ public sealed partial class SockitRequest
             steer = _abortReason == AbortReason.None ? _steer : null;
         }
 
-        steer?.Invoke(head);
+        try
+        {
+            steer?.Invoke(head);
+        }
+        catch (SockitProtocolException ex) when (ex.Code == SockitErrorCode.InvalidField)
+        {
+            throw new SockitException(SockitErrorCode.InvalidArgument, $"control: {ex.Message}");
+        }
     }
 }

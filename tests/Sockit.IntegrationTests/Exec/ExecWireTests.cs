@@ -192,12 +192,19 @@ public sealed class ExecWireTests
         var (refusal, _) = await connection.ReadFrameAsync();
         await connection.SendFrameAsync("""{"kind":"control","id":3,"rows":10,"cols":10}""");
         var (noTerminal, _) = await connection.ReadFrameAsync();
+        await connection.SendFrameAsync("""{"kind":"control","id":3,"signal":5}""");
+        var (wrongType, _) = await connection.ReadFrameAsync();
+        await connection.SendFrameAsync("""{"kind":"control","id":3,"rows":"x","cols":10}""");
+        var (wrongSize, _) = await connection.ReadFrameAsync();
         await connection.SendInputAsync(3, "x\n"u8.ToArray());
         var (parts, final) = await ReadToEndAsync(connection, 3);
 
         Assert.Equal((false, "invalid_argument", (long?)null), (refusal.Ok, refusal.Error, refusal.Id));
         Assert.Contains("not a signal a client may send", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("no terminal", noTerminal.Message, StringComparison.Ordinal);
+        Assert.Equal(("invalid_argument", (long?)null), (wrongType.Error, wrongType.Id));
+        Assert.Contains("signal", wrongType.Message, StringComparison.Ordinal);
+        Assert.Equal(("invalid_argument", (long?)null), (wrongSize.Error, wrongSize.Id));
         Assert.Equal([("stdout", "got x\n")], parts);
         Assert.Equal(0, final.ExitCode);
     }
