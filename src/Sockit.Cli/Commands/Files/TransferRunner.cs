@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sockit.Protocol.Errors;
 
 namespace Sockit.Cli.Commands.Files;
 
@@ -76,7 +77,7 @@ internal static class TransferRunner
                     var progress = display.Start(item);
                     try
                     {
-                        await transfer(item, progress, token).ConfigureAwait(false);
+                        await TransferWhenServerHasRoomAsync(transfer, item, progress, token).ConfigureAwait(false);
                         display.Finish(item, succeeded: true);
                         Interlocked.Increment(ref done);
                         Interlocked.Add(ref bytes, item.Size);
@@ -92,6 +93,37 @@ internal static class TransferRunner
 
         return new TransferSummary(verb, done, failures.Count, bytes, clock.Elapsed, failures.First);
     }
+
+    /// <summary>
+    /// Runs one transfer, trying again while the server answers <c>server_busy</c>: it refuses a transfer past its
+    /// limits (per user, server-wide) before anything of it is written, so the file simply waits for a slot, as it
+    /// would in a queue, instead of failing while this same command holds the slots. Gives up after
+    /// <see cref="BusyPatience"/>.
+    /// </summary>
+    private static async Task TransferWhenServerHasRoomAsync(
+        Func<TransferItem, IProgress<long>, CancellationToken, Task> transfer, TransferItem item, IProgress<long> progress, CancellationToken token)
+    {
+        var waited = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            try
+            {
+                await transfer(item, progress, token).ConfigureAwait(false);
+                return;
+            }
+            catch (SockitException ex) when (ex.Code == SockitErrorCode.ServerBusy && waited.Elapsed < BusyPatience)
+            {
+                await Task.Delay(pause, token).ConfigureAwait(false);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxBusyPause.Ticks));
+            }
+        }
+    }
+
+    /// <summary>How long a file waits for a busy server before it counts as failed.</summary>
+    public static readonly TimeSpan BusyPatience = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan MaxBusyPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates folders a level at a time (a level's folders at once); returns the prefixes of those that failed.</summary>
     private static async Task<List<string>> CreateFoldersAsync(

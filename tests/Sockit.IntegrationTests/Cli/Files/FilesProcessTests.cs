@@ -57,11 +57,14 @@ public sealed partial class FilesProcessTests
     private static string LongLine(string type, string size, string name) =>
         $@"^{type}[rwx-]{{9}} +{size} \d{{4}}-\d\d-\d\d \d\d:\d\d {Regex.Escape(name)}$";
 
-    [Fact]
-    public async Task Put_r_keeps_to_a_server_that_allows_fewer_requests_in_flight_than_it_sends()
+    [Theory]
+    [InlineData("Sockit:MaxRequestsInFlight")]
+    [InlineData("Sockit:Files:MaxTransfersPerUser")]
+    public async Task Put_r_keeps_to_a_server_that_takes_fewer_files_at_once_than_it_sends(string limit)
     {
-        // The CLI keeps 32 files going; this server takes 2 requests at a time, and refuses any more with an error.
-        await using var cli = await FilesCli.StartAsync(settings: new Dictionary<string, string?> { ["Sockit:MaxRequestsInFlight"] = "2" });
+        // The CLI keeps 32 files going; this server takes 2 requests (or 2 transfers of one user) at a time, and refuses
+        // any more: with an error for the requests, with server_busy for the transfers, which the CLI tries again.
+        await using var cli = await FilesCli.StartAsync(settings: new Dictionary<string, string?> { [limit] = "2" });
         const int Files = 40;
         for (int i = 0; i < Files; i++)
         {
