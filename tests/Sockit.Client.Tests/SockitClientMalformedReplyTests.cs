@@ -75,4 +75,23 @@ public sealed class SockitClientMalformedReplyTests
         Assert.Equal("12:00", await time.Within());
         Assert.True(client.IsConnected);
     }
+
+    [Fact]
+    public async Task A_body_its_header_does_not_announce_is_read_as_the_next_frame_and_the_request_times_out()
+    {
+        // The stray byte and the next frame's length make a length of thousands of bytes, which may yet come: only the
+        // deadline can tell such a server from a slow one.
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync(new SockitClientOptions { ReplyTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var _ = client;
+        await using var __ = connection;
+
+        var time = client.TimeAsync();
+        await connection.ReceiveRequiredAsync();
+        await connection.SendAsync("""{"op":"time","id":1,"kind":"part"}""", "x"u8.ToArray());
+        await connection.SendAsync("""{"op":"time","id":1,"ok":true,"time":"12:00"}""");
+
+        var error = await Assert.ThrowsAsync<SockitTimeoutException>(() => time.Within());
+        Assert.Equal(SockitErrorCode.Timeout, error.Code);
+    }
 }
