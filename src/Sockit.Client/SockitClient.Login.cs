@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using Sockit.Client.Auth;
 using Sockit.Protocol.Auth;
 using Sockit.Protocol.Errors;
@@ -52,7 +53,12 @@ public sealed partial class SockitClient
             ? (await AuthAsync(new AuthRequest { Mechanism = AuthMechanisms.HmacSha256 }, cancellationToken).ConfigureAwait(false)).Nonce
             : Hello.Nonce;
         _challengeUsed = true;
-        var nonceBytes = Convert.FromBase64String(nonce ?? throw ProtocolBroken("the server sent no HMAC challenge"));
+        if (nonce is null || !Base64.IsValid(nonce))
+        {
+            throw ProtocolBroken(nonce is null ? "the server sent no HMAC challenge" : "the server's HMAC challenge is not base64");
+        }
+
+        var nonceBytes = Convert.FromBase64String(nonce);
         var response = Convert.ToHexStringLower(HmacChallenge.ComputeResponse(key, nonceBytes));
         return await AuthAsync(
             new AuthRequest { Mechanism = AuthMechanisms.HmacSha256, User = user, Response = response }, cancellationToken)

@@ -4,6 +4,7 @@ using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
 using Sockit.Protocol.Messages;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Client;
 
@@ -117,6 +118,14 @@ public sealed partial class SockitClient
         {
             lent = request.OnFinalReply(head, status, body);
         }
+        catch (Exception ex)
+        {
+            // The request is out of the table already, so failing the connection would not reach it: it fails here,
+            // with the same reason the connection then fails with.
+            var failure = Unreadable(ex, id);
+            request.Fail(failure);
+            throw failure;
+        }
         finally
         {
             if (!lent)
@@ -208,6 +217,14 @@ public sealed partial class SockitClient
                 : $"{Peer} sent a reply to request {id}, which is not in flight";
         return new SockitProtocolException(SockitErrorCode.ProtocolError, message, null, id);
     }
+
+    /// <summary>Why the final reply to request <paramref name="id"/> could not be taken: a protocol error either way.</summary>
+    private SockitProtocolException Unreadable(Exception exception, long id) =>
+        exception as SockitProtocolException ?? new SockitProtocolException(
+            SockitErrorCode.ProtocolError,
+            $"{Peer} sent a reply to request {id} that cannot be read: {UntrustedText.Escape(exception.Message)}",
+            exception,
+            id);
 
     private static string IdText(long? id) => id is { } value ? value.ToString(CultureInfo.InvariantCulture) : "none";
 

@@ -107,8 +107,9 @@ public sealed partial class SockitClient : IAsyncDisposable
     /// <see cref="SockitErrorCode.ConnectionRefused"/>, <see cref="SockitErrorCode.HostNotFound"/>);
     /// a <see cref="SockitTimeoutException"/> when <see cref="SockitClientOptions.ConnectTimeout"/> passes;
     /// a <see cref="SockitRemoteException"/> when the server refuses the connection with a failed first frame
-    /// (e.g. <see cref="SockitErrorCode.ServerBusy"/>); for <c>tls://</c>, a <see cref="SockitConnectionException"/>
-    /// with <see cref="SockitErrorCode.TlsFailed"/>, <see cref="SockitErrorCode.CertificateUntrusted"/>,
+    /// (e.g. <see cref="SockitErrorCode.ServerBusy"/>); a <see cref="SockitProtocolException"/> when the first frame is
+    /// not a hello the client can use (not a hello, a field of the wrong type or null, a nonce that is not base64); for
+    /// <c>tls://</c>, a <see cref="SockitConnectionException"/> with <see cref="SockitErrorCode.TlsFailed"/>, <see cref="SockitErrorCode.CertificateUntrusted"/>,
     /// <see cref="SockitErrorCode.CertificateChanged"/> or <see cref="SockitErrorCode.CertificateExpired"/>.
     /// </exception>
     public static async Task<SockitClient> ConnectAsync(

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Sockit.Client.Auth;
 using Sockit.Client.Tests.Fakes;
 using Sockit.Protocol.Errors;
 
@@ -52,6 +53,40 @@ public sealed class SockitClientConnectTests
 
         var error = await Assert.ThrowsAsync<SockitProtocolException>(() => connecting.Within());
         Assert.Equal(SockitErrorCode.ProtocolError, error.Code);
+    }
+
+    [Theory]
+    [InlineData("\"nonce\":\"bm9uY2U=\"", "\"nonce\":\"!!!\\u001b]0;pwned\\u0007\"", "whose nonce is not base64")]
+    [InlineData("\"nonce\":\"bm9uY2U=\"", "\"nonce\":null", "whose nonce is null")]
+    [InlineData("\"ops\":[\"echo\",\"time\"]", "\"ops\":null", "whose ops is null")]
+    public async Task A_hello_with_a_field_the_client_cannot_use_is_a_protocol_error(string field, string malformed, string says)
+    {
+        using var server = new FakeFramedServer();
+        var connecting = SockitClient.ConnectAsync(server.Address);
+        await using var connection = await server.AcceptAsync();
+
+        await connection.SendHelloAsync(FakeConnection.HelloJson.Replace(field, malformed, StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<SockitProtocolException>(() => connecting.Within());
+        Assert.Equal(SockitErrorCode.InvalidField, error.Code);
+        Assert.Equal($"{server.Address} sent a hello {says}", error.Message);
+    }
+
+    [Fact]
+    public async Task An_HMAC_challenge_that_is_not_base64_is_a_protocol_error()
+    {
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectClientAsync(hello: FakeConnection.HelloJson.Replace("bm9uY2U=", "", StringComparison.Ordinal));
+        await using var _ = client;
+        await using var __ = connection;
+
+        var login = client.LoginAsync(SockitCredentials.FromKey("ci", new byte[32]));
+        var challenge = await connection.ReceiveRequiredAsync();
+        await connection.SendAsync($$"""{"op":"auth","id":{{challenge.Id}},"ok":true,"nonce":"!!!"}""");
+
+        var error = await Assert.ThrowsAsync<SockitProtocolException>(() => login.Within());
+        Assert.Equal(SockitErrorCode.ProtocolError, error.Code);
+        Assert.Equal($"{server.Address}: the server's HMAC challenge is not base64", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Text;
 
 namespace Sockit.Cli.Commands;
 
@@ -46,7 +47,12 @@ internal static class TimeCommand
         if (!target.IsUdp)
         {
             return await RequestLoop.RunAsync(
-                context, target, format, (client, text, token) => client.TimeAsync(text, token), SkipEmptyLines, cancellationToken)
+                context,
+                target,
+                format,
+                async (client, text, token) => Shown(await client.TimeAsync(text, token).ConfigureAwait(false)),
+                SkipEmptyLines,
+                cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -62,5 +68,9 @@ internal static class TimeCommand
     private static string CheckUdpReply(string reply) =>
         reply.StartsWith(UdpErrorPrefix, StringComparison.Ordinal)
             ? throw new SockitRemoteException(SockitErrorCode.InvalidFormat, reply[UdpErrorPrefix.Length..])
-            : reply;
+            : Shown(reply);
+
+    // The time is the server's text, so a hostile server could write terminal escapes through it: its control characters
+    // are escaped, as in names from the server, and never cut. An echo reply is the user's own data and stays as it came.
+    private static string Shown(string time) => UntrustedText.Escape(time, int.MaxValue);
 }

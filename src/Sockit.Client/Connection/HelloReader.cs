@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Sockit.Protocol.Errors;
@@ -29,6 +30,11 @@ internal static class HelloReader
             if (TryParse(ref buffer, limits, out var status, out var hello))
             {
                 input.AdvanceTo(buffer.Start);
+                if (hello is not null)
+                {
+                    Check(hello, peer);
+                }
+
                 return (status, hello);
             }
 
@@ -81,6 +87,31 @@ internal static class HelloReader
 
         buffer = buffer.Slice(header.End);
         return true;
+    }
+
+    /// <summary>
+    /// Refuses a hello whose fields parse but cannot be used: one the protocol never sends as null, or a nonce (the
+    /// first HMAC challenge) that is not base64. Found here, it is a protocol error like any other malformed hello,
+    /// not a surprise at login.
+    /// </summary>
+    private static void Check(HelloMessage hello, string peer)
+    {
+        string? problem = hello switch
+        {
+            { Server: null } => "whose server is null",
+            { Version: null } => "whose version is null",
+            { Ops: null } => "whose ops is null",
+            { Auth: null } => "whose auth is null",
+            { AnonymousOps: null } => "whose anonymous_ops is null",
+            { Features: null } => "whose features is null",
+            { Nonce: null } => "whose nonce is null",
+            _ when !Base64.IsValid(hello.Nonce) => "whose nonce is not base64",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw new SockitProtocolException(SockitErrorCode.InvalidField, $"{peer} sent a hello {problem}");
+        }
     }
 
     private static T Deserialize<T>(ReadOnlySequence<byte> header, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

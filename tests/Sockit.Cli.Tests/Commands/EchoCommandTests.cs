@@ -20,6 +20,17 @@ public sealed class EchoCommandTests
     }
 
     [Fact]
+    public async Task An_echo_reply_is_data_and_is_printed_as_it_came()
+    {
+        await using var server = new FakeSockitServer();
+
+        var result = await CliHarness.RunAsync(["echo", "\u001b[1mbold\u001b[0m", "-s", server.Address]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("\u001b[1mbold\u001b[0m\n", result.Output);
+    }
+
+    [Fact]
     public async Task Upper_asks_the_server_to_upper_case()
     {
         await using var server = new FakeSockitServer();

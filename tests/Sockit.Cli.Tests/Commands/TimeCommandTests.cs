@@ -86,6 +86,28 @@ public sealed class TimeCommandTests
     }
 
     [Fact]
+    public async Task A_time_with_terminal_escapes_in_it_is_printed_escaped()
+    {
+        await using var server = new FakeSockitServer(r => FakeReply.Time(r, "\u001b]0;pwned\u0007\u001b[2K\r\u202E12:00"));
+
+        var result = await CliHarness.RunAsync(["time", "-s", server.Address], input: "%H\n");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(@">>: \u001b]0;pwned\u0007\u001b[2K\u000d\u202e12:00" + "\n>>: \n", result.Output);
+    }
+
+    [Fact]
+    public async Task A_udp_time_with_terminal_escapes_in_it_is_printed_escaped()
+    {
+        await using var server = new FakeUdpServer(_ => "\u001b]0;pwned\u0007\u202E12:00");
+
+        var result = await CliHarness.RunAsync(["time", "%H", "--udp", "-s", server.Address]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(@"\u001b]0;pwned\u0007\u202e12:00" + "\n", result.Output);
+    }
+
+    [Fact]
     public async Task Udp_time_sends_the_format_as_a_datagram()
     {
         await using var server = new FakeUdpServer(format => format.Length == 0 ? "2026-01-01 00:00:00" : $"udp[{format}]");

@@ -11,7 +11,8 @@ namespace Sockit.Cli.Tests.Fakes;
 
 /// <summary>
 /// A framed-protocol server on 127.0.0.1 (ephemeral port) that greets every connection and answers each request
-/// with what <c>respond</c> returns; by default it echoes (upper-casing on request) and tells a fake time.
+/// with what <c>respond</c> returns; by default it echoes (upper-casing on request) and tells a fake time. It greets
+/// with <see cref="HelloJson"/> unless given a hello of its own.
 /// </summary>
 public sealed class FakeSockitServer : IAsyncDisposable
 {
@@ -20,14 +21,16 @@ public sealed class FakeSockitServer : IAsyncDisposable
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<ReceivedRequest, FakeReply> _respond;
+    private readonly string _hello;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<Task> _connections = [];
     private readonly Task _acceptLoop;
     private int _connectionCount;
 
-    public FakeSockitServer(Func<ReceivedRequest, FakeReply>? respond = null)
+    public FakeSockitServer(Func<ReceivedRequest, FakeReply>? respond = null, string hello = HelloJson)
     {
         _respond = respond ?? Respond;
+        _hello = hello;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
@@ -90,7 +93,7 @@ public sealed class FakeSockitServer : IAsyncDisposable
         var reader = new FrameReader(input);
         try
         {
-            await stream.WriteAsync(Frame(HelloJson, null), _stop.Token);
+            await stream.WriteAsync(Frame(_hello, null), _stop.Token);
             while (await reader.ReadHeadAsync(_stop.Token) is { } head)
             {
                 var json = Encoding.UTF8.GetString(head.Header.ToArray());
