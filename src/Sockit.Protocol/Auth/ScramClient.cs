@@ -119,6 +119,13 @@ public sealed class ScramClient
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the server asks for {iterations} iterations; fewer than {ScramPrimitives.MinIterations} are refused (RFC 7677)"));
         }
 
+        if (iterations > ScramPrimitives.MaxIterations)
+        {
+            throw new SockitException(
+                SockitErrorCode.AuthFailed,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the server asks for {iterations} iterations; more than {ScramPrimitives.MaxIterations} are refused"));
+        }
+
         var withoutProof = $"c=biws,r={nonce}";
         var authMessage = $"{_clientFirstBare},{serverFirst},{withoutProof}";
         Keys = DeriveKeys(salt, iterations);

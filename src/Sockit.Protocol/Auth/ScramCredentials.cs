@@ -18,6 +18,9 @@ public sealed record ScramCredentials(byte[] Salt, int Iterations, byte[] Stored
     /// <summary>The iteration count <see cref="Create"/> uses by default, also the least RFC 7677 allows.</summary>
     public const int DefaultIterations = ScramPrimitives.MinIterations;
 
+    /// <summary>The most iterations an account may have: clients refuse to compute more.</summary>
+    public const int MaxIterations = ScramPrimitives.MaxIterations;
+
     /// <summary>The length of the random salt <see cref="Create"/> makes.</summary>
     public const int DefaultSaltSize = 16;
 
@@ -29,7 +32,7 @@ public sealed record ScramCredentials(byte[] Salt, int Iterations, byte[] Stored
     /// <param name="password">The password; it is prepared with <see cref="SaslPrep"/> first.</param>
     /// <param name="iterations">The PBKDF2 iteration count, at least 4096.</param>
     /// <param name="salt">The salt, or <see langword="null"/> for 16 random bytes.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is below 4096.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="iterations"/> is below 4096 or above 10,000,000.</exception>
     /// <exception cref="ArgumentException">
     /// The password is empty once prepared, or SASLprep refuses it; or <paramref name="salt"/> is empty.
     /// </exception>
@@ -37,6 +40,7 @@ public sealed record ScramCredentials(byte[] Salt, int Iterations, byte[] Stored
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, ScramPrimitives.MinIterations);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, ScramPrimitives.MaxIterations);
         if (salt is { Length: 0 })
         {
             throw new ArgumentException("the salt is empty", nameof(salt));

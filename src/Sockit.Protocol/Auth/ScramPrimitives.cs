@@ -12,6 +12,13 @@ internal static class ScramPrimitives
     /// <summary>The fewest iterations RFC 7677 allows.</summary>
     public const int MinIterations = 4096;
 
+    /// <summary>
+    /// The most iterations a client computes and an account may have: a few seconds of one core here, and well above
+    /// the 600,000 that current guidance asks for. A server asking for more (up to 2^31, some minutes of CPU per
+    /// login attempt) is refused.
+    /// </summary>
+    public const int MaxIterations = 10_000_000;
+
     private static readonly byte[] ClientKeyLabel = "Client Key"u8.ToArray();
     private static readonly byte[] ServerKeyLabel = "Server Key"u8.ToArray();
 

@@ -48,16 +48,20 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_iteration_count_is_configurable_but_never_below_4096()
+    public async Task The_iteration_count_is_configurable_from_4096_to_ten_million()
     {
         var added = await CliHarness.RunAsync(["user", "add", "carol", "--iterations", "10000", "--password-stdin", "--store", Store], input: "s3cret\n");
         var tooFew = await CliHarness.RunAsync(["user", "add", "dave", "--iterations", "1000", "--password-stdin", "--store", Store], input: "s3cret\n");
+        var tooMany = await CliHarness.RunAsync(["user", "add", "erin", "--iterations", "10000001", "--password-stdin", "--store", Store], input: "s3cret\n");
 
         Assert.Equal(0, added.ExitCode);
         Assert.Equal(10000, new UserStore(Store).Find("carol")!.Password!.Iterations);
         Assert.Equal(2, tooFew.ExitCode);
         Assert.Contains("at least 4096", tooFew.Error, StringComparison.Ordinal);
         Assert.Null(new UserStore(Store).Find("dave"));
+        Assert.Equal(2, tooMany.ExitCode);
+        Assert.Contains("at most 10000000", tooMany.Error, StringComparison.Ordinal);
+        Assert.Null(new UserStore(Store).Find("erin"));
     }
 
     [Fact]

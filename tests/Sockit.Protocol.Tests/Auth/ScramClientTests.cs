@@ -22,6 +22,16 @@ public class ScramClientTests
         Assert.Contains("4095", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Refuses_more_than_ten_million_iterations_so_a_hostile_server_cannot_spend_the_clients_cpu()
+    {
+        var error = Assert.Throws<SockitException>(() => Started().HandleServerFirst(V.ServerFirst.Replace("i=4096", "i=2147483647", StringComparison.Ordinal)));
+
+        Assert.Equal(SockitErrorCode.AuthFailed, error.Code);
+        Assert.Contains("2147483647", error.Message, StringComparison.Ordinal);
+        Assert.Contains("10000000", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("r=someoneElsesNonce123,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")]
     [InlineData("r=rOprNGfwEbeRWgbNEkqO,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")]

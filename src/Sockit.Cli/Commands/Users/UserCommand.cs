@@ -37,16 +37,21 @@ internal static class UserCommand
     // More iterations make a stolen users file slower to attack, and every login slower for the client by as much.
     private static Option<int> Iterations() => new("--iterations")
     {
-        Description = "SCRAM-SHA-256 iteration count for the password (at least 4096, the default).",
+        Description = "SCRAM-SHA-256 iteration count for the password (at least 4096, the default; at most 10000000).",
         HelpName = "N",
         DefaultValueFactory = _ => ScramCredentials.DefaultIterations,
         Validators =
         {
             result =>
             {
-                if (result.GetValueOrDefault<int>() < ScramCredentials.DefaultIterations)
+                int iterations = result.GetValueOrDefault<int>();
+                if (iterations < ScramCredentials.DefaultIterations)
                 {
                     result.AddError($"--iterations must be at least {ScramCredentials.DefaultIterations} (RFC 7677)");
+                }
+                else if (iterations > ScramCredentials.MaxIterations)
+                {
+                    result.AddError($"--iterations must be at most {ScramCredentials.MaxIterations}: every login computes that many, and clients refuse more");
                 }
             },
         },
