@@ -73,13 +73,29 @@ public sealed partial class SockitClient
         var first = await AuthAsync(
             new AuthRequest { Mechanism = AuthMechanisms.ScramSha256, Sasl = scram.CreateClientFirst() }, cancellationToken)
             .ConfigureAwait(false);
-        var clientFinal = scram.HandleServerFirst(first.Sasl ?? throw ProtocolBroken("the server's SCRAM reply has no 'sasl'"));
+        string clientFinal;
+        try
+        {
+            clientFinal = scram.HandleServerFirst(first.Sasl ?? throw ProtocolBroken("the server's SCRAM reply has no 'sasl'"));
+        }
+        catch (SockitException ex) when (ex.Code == SockitErrorCode.InvalidArgument)
+        {
+            // The parser's code for a client's bad message; from a server it is a broken protocol, not a usage error.
+            throw ProtocolBroken($"the server's SCRAM message is malformed: {ex.Message}");
+        }
+
         var final = await AuthAsync(
             new AuthRequest { Mechanism = AuthMechanisms.ScramSha256, Sasl = clientFinal }, cancellationToken)
             .ConfigureAwait(false);
         try
         {
             scram.VerifyServerFinal(final.Sasl ?? throw ProtocolBroken("the server's last SCRAM reply has no 'sasl'"));
+        }
+        catch (SockitException ex) when (ex.Code == SockitErrorCode.InvalidArgument)
+        {
+            var broken = ProtocolBroken($"the server's SCRAM message is malformed: {ex.Message}");
+            Fault(broken);
+            throw broken;
         }
         catch (SockitException ex)
         {

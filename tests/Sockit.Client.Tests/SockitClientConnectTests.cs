@@ -89,6 +89,26 @@ public sealed class SockitClientConnectTests
         Assert.Equal($"{server.Address}: the server's HMAC challenge is not base64", error.Message);
     }
 
+    [Theory]
+    [InlineData("i=4096")]
+    [InlineData("r=abc,s=!!!,i=4096")]
+    [InlineData("r=abc,s=c2FsdA==,i=many")]
+    public async Task A_malformed_SCRAM_message_from_the_server_is_a_protocol_error(string serverFirst)
+    {
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+
+        var login = client.LoginAsync(SockitCredentials.FromPassword("ci", "pencil"));
+        var first = await connection.ReceiveRequiredAsync();
+        await connection.SendAsync($$"""{"op":"auth","id":{{first.Id}},"ok":true,"done":false,"sasl":"{{serverFirst}}"}""");
+
+        var error = await Assert.ThrowsAsync<SockitProtocolException>(() => login.Within());
+        Assert.Equal(SockitErrorCode.ProtocolError, error.Code);
+        Assert.StartsWith($"{server.Address}: the server's SCRAM message is malformed", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_server_that_closes_without_hello_is_connection_closed()
     {
