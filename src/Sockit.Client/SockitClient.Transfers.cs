@@ -201,6 +201,21 @@ public sealed partial class SockitClient
         }
 
         var partialPath = PartialFile.For(localPath);
+        try
+        {
+            return await DownloadIntoPartialAsync(remotePath, localPath, partialPath, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (new FileInfo(partialPath) is { Exists: true, Length: 0 })
+        {
+            // Nothing of the file arrived: an empty partial is nothing to resume, only clutter beside the target.
+            File.Delete(partialPath);
+            throw;
+        }
+    }
+
+    private async Task<GetReply> DownloadIntoPartialAsync(
+        string remotePath, string localPath, string partialPath, FileTransferOptions options, CancellationToken cancellationToken)
+    {
         var partial = new FileStream(partialPath, options.Restart ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
         GetReply reply;
         bool verified = false;
@@ -226,6 +241,11 @@ public sealed partial class SockitClient
                 {
                     first = false;
                     var info = part.Deserialize(FilesJsonContext.Default.GetInfo);
+                    if (info.Size < 0)
+                    {
+                        throw ProtocolBroken($"the server gave {remotePath} a size of {info.Size} bytes");
+                    }
+
                     if (info.Size < offset)
                     {
                         // The partial is longer than the file: it was of another version of it.

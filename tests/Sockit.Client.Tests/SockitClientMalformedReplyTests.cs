@@ -38,6 +38,32 @@ public sealed class SockitClientMalformedReplyTests
     }
 
     [Fact]
+    public async Task A_download_the_server_gives_a_negative_size_is_a_protocol_error_and_leaves_no_partial()
+    {
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+        var folder = Directory.CreateTempSubdirectory("sockit-negative-size-");
+        try
+        {
+            var target = Path.Combine(folder.FullName, "out.bin");
+            var download = client.DownloadFileAsync("/f", target);
+            await connection.ReceiveRequiredAsync();
+            await connection.SendAsync("""{"op":"get","id":1,"kind":"part","size":-5,"mtime":"","mode":""}""");
+
+            var error = await Assert.ThrowsAsync<SockitProtocolException>(() => download.Within());
+            Assert.Equal(SockitErrorCode.ProtocolError, error.Code);
+            Assert.Contains("a size of -5 bytes", error.Message, StringComparison.Ordinal);
+            Assert.Empty(folder.EnumerateFileSystemInfos());
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_streamed_call_whose_final_reply_has_a_field_of_the_wrong_type_ends_with_a_protocol_error()
     {
         using var server = new FakeFramedServer();

@@ -123,7 +123,9 @@ internal static class TransferRunner
     /// <summary>How long a file waits for a busy server before it counts as failed.</summary>
     public static readonly TimeSpan BusyPatience = TimeSpan.FromMinutes(2);
 
-    private static readonly TimeSpan MaxBusyPause = TimeSpan.FromSeconds(1);
+    // Short, since a slot the waiting files could take is idle until one of them looks again; a refusal costs the
+    // server little.
+    private static readonly TimeSpan MaxBusyPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Creates folders a level at a time (a level's folders at once); returns the prefixes of those that failed.</summary>
     private static async Task<List<string>> CreateFoldersAsync(
