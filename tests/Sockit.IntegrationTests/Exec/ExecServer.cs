@@ -17,7 +17,7 @@ internal sealed class ExecServer : IAsyncDisposable
 
     public TestServer Server { get; }
 
-    public static async Task<ExecServer> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<ExecServer> StartAsync(IReadOnlyDictionary<string, string?>? overrides = null, string[]? listen = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -28,7 +28,7 @@ internal sealed class ExecServer : IAsyncDisposable
             settings[key] = value;
         }
 
-        var server = await TestServer.StartAsync(settings);
+        var server = listen is null ? await TestServer.StartAsync(settings) : await TestServer.StartAsync(settings, listen);
         server.Users.Add(Operator, OperatorPassword, Permissions.Exec);
         server.Users.Add(Viewer, ViewerPassword, Permissions.Files);
         return new ExecServer(server);
@@ -43,9 +43,12 @@ internal sealed class ExecServer : IAsyncDisposable
         });
 
     /// <summary>A raw frame connection logged in as the operator (its login used ids 1 and 2).</summary>
-    public async Task<FrameConnection> OpenRawAsync()
+    /// <param name="tlsCertificate">Connects to the TLS endpoint, which must show this certificate, instead of plain TCP.</param>
+    public async Task<FrameConnection> OpenRawAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? tlsCertificate = null)
     {
-        var connection = await FrameConnection.OpenAsync(Server.Framed);
+        var connection = tlsCertificate is null
+            ? await FrameConnection.OpenAsync(Server.Framed)
+            : await FrameConnection.OpenTlsAsync(Server.Tls, tlsCertificate);
         var status = await connection.LoginWithPasswordAsync(Operator, OperatorPassword);
         Assert.True(status.Ok, status.Message);
         return connection;

@@ -88,6 +88,29 @@ public sealed class ExecWireTests
     }
 
     [Fact]
+    public async Task A_tls_client_that_closes_its_socket_ends_the_tree()
+    {
+        // Over TLS the probe's failed send stays inside the TLS layer; the server looks at the socket underneath.
+        using var files = new Tls.TlsFiles();
+        var certificate = files.Create("server", ["localhost"]);
+        await using var server = await ExecServer.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sockit:Exec:KillGrace"] = "00:00:00.500",
+                ["Sockit:Tls:CertificateFile"] = certificate.CertificateFile,
+                ["Sockit:Tls:KeyFile"] = certificate.KeyFile,
+            },
+            ["framed=tls://127.0.0.1:0"]);
+        var connection = await server.OpenRawAsync(certificate.Certificate);
+        await connection.SendFrameAsync("""{"op":"exec","id":3,"command":"echo $$; sleep 300 & sleep 300"}""");
+        int group = await ReadGroupAsync(connection, 3);
+
+        await connection.DisposeAsync();
+
+        await ProcessGroup.AssertEmptiesAsync(group, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task A_half_closed_client_gets_its_reply_and_skips_the_probes_before_it()
     {
         await using var server = await ExecServer.StartAsync();

@@ -16,13 +16,13 @@ namespace Sockit.IntegrationTests.Infrastructure;
 public sealed class FrameConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly FrameReader _reader;
 
-    private FrameConnection(Socket socket)
+    private FrameConnection(Socket socket, Stream? stream = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: false);
         _reader = new FrameReader(PipeReader.Create(_stream));
     }
 
@@ -56,6 +56,25 @@ public sealed class FrameConnection : IAsyncDisposable
             Assert.Equal("hello", hello.Op);
         }
 
+        return connection;
+    }
+
+    /// <summary>
+    /// Connects to a <c>tls://</c> <paramref name="address"/> that must show <paramref name="expected"/>, and reads its
+    /// hello. Disposing it closes the socket without TLS's close_notify, as a killed client does.
+    /// </summary>
+    public static async Task<FrameConnection> OpenTlsAsync(SockitAddress address, System.Security.Cryptography.X509Certificates.X509Certificate2 expected)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(address.Host, address.Port);
+        var tls = new System.Net.Security.SslStream(
+            new NetworkStream(socket, ownsSocket: false),
+            leaveInnerStreamOpen: false,
+            (_, shown, _, _) => shown is not null && shown.GetCertHashString() == expected.GetCertHashString());
+        await tls.AuthenticateAsClientAsync("localhost");
+        var connection = new FrameConnection(socket, tls);
+        var (hello, _) = await connection.ReadAsync(SockitJsonContext.Default.HelloMessage);
+        Assert.Equal("hello", hello.Op);
         return connection;
     }
 

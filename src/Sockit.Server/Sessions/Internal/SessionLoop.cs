@@ -1,4 +1,6 @@
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Sockit.Protocol.Errors;
 using Sockit.Protocol.Framing;
@@ -212,10 +214,33 @@ internal sealed partial class SessionLoop
                 return true;
             }
 
-            if (!await Output.ProbeAsync().ConfigureAwait(false))
+            if (!await Output.ProbeAsync().ConfigureAwait(false) || SocketFailed())
             {
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the connection's socket has failed or been closed under the session. Over TLS a probe's failed send does
+    /// not reach <see cref="SessionOutput"/>: the TLS layer writes into the socket's pipe and ignores that it was
+    /// completed. The socket itself (the same underneath) still tells: its pending error (the client's reset), or it
+    /// was closed by the failed send.
+    /// </summary>
+    private bool SocketFailed()
+    {
+        if (_connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        {
+            return false;
+        }
+
+        try
+        {
+            return socket.SafeHandle.IsClosed || (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)! != 0;
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
+        {
+            return true;
         }
     }
 
