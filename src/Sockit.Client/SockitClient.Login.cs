@@ -80,8 +80,7 @@ public sealed partial class SockitClient
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.InvalidArgument)
         {
-            // The parser's code for a client's bad message; from a server it is a broken protocol, not a usage error.
-            throw ProtocolBroken($"the server's SCRAM message is malformed: {ex.Message}");
+            throw MalformedScram(ex);
         }
 
         var final = await AuthAsync(
@@ -93,7 +92,7 @@ public sealed partial class SockitClient
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.InvalidArgument)
         {
-            var broken = ProtocolBroken($"the server's SCRAM message is malformed: {ex.Message}");
+            var broken = MalformedScram(ex);
             Fault(broken);
             throw broken;
         }
@@ -118,6 +117,10 @@ public sealed partial class SockitClient
             SockitJsonContext.Default.AuthRequest,
             SockitJsonContext.Default.AuthReply,
             cancellationToken);
+
+    // The SCRAM parser's code for a client's bad message; from a server it is a broken protocol, not a usage error.
+    private SockitProtocolException MalformedScram(SockitException parse) =>
+        ProtocolBroken($"the server's SCRAM message is malformed: {parse.Message}");
 
     private SockitProtocolException ProtocolBroken(string message) =>
         new(SockitErrorCode.ProtocolError, $"{Peer}: {message}");

@@ -95,16 +95,12 @@ internal sealed class SessionOutput : IDisposable
         return AwaitWithDeadlineAsync(pending, cancellationToken);
     }
 
-    private async ValueTask AwaitWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken) =>
-        await ResultWithDeadlineAsync(pending, cancellationToken).ConfigureAwait(false);
-
-    private async ValueTask<FlushResult> ResultWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken)
+    private async ValueTask AwaitWithDeadlineAsync(ValueTask<FlushResult> pending, CancellationToken cancellationToken)
     {
         if (_writeTimeout == Timeout.InfiniteTimeSpan)
         {
-            var done = await pending.ConfigureAwait(false);
-            ThrowIfCanceled(done);
-            return done;
+            ThrowIfCanceled(await pending.ConfigureAwait(false));
+            return;
         }
 
         _writeDeadline.CancelAfter(_writeTimeout);
@@ -133,7 +129,6 @@ internal sealed class SessionOutput : IDisposable
         }
 
         ThrowIfCanceled(result);
-        return result;
     }
 
     private static void ThrowIfCanceled(FlushResult result)
@@ -171,7 +166,10 @@ internal sealed class SessionOutput : IDisposable
                 return !pending.Result.IsCompleted;
             }
 
-            return !(await ResultWithDeadlineAsync(pending, CancellationToken.None).ConfigureAwait(false)).IsCompleted;
+            // A completed output never makes a flush wait, so this one found the client there; if it went meanwhile, the
+            // next probe's flush (or the socket's state) says so.
+            await AwaitWithDeadlineAsync(pending, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (SockitTimeoutException)
         {
