@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
-using Sockit.Protocol.Messages;
 
 namespace Sockit.Client;
 
@@ -77,11 +76,11 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
 
         while (!data.IsEmpty)
         {
-            int chunk = await _state.Input.TakeAsync(Math.Min(data.Length, ProtocolInfo.MaxPartBodyLength), cancellationToken)
-                .ConfigureAwait(false);
+            // As much as the credit allows goes out at once, in as many frames as it takes, with one send call.
+            int chunk = await _state.Input.TakeAsync(data.Length, cancellationToken).ConfigureAwait(false);
             try
             {
-                await _client.SendControlAsync(ControlKinds.Input, Id, null, data[..chunk], cancellationToken).ConfigureAwait(false);
+                await _client.SendInputAsync(Id, data[..chunk], cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -100,7 +99,7 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
     {
         if (TakeInputEnd())
         {
-            await _client.SendControlAsync(ControlKinds.End, Id, null, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            await _client.SendControlAsync(ControlKinds.End, Id, null, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -126,6 +126,38 @@ public sealed class SockitCallTests
     }
 
     [Fact]
+    public async Task A_large_write_goes_out_as_input_frames_of_at_most_64_KiB_in_order()
+    {
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+        await using var call = await StartEchoCallAsync(client);
+        var request = await connection.ReceiveRequiredAsync();
+        await connection.SendAsync($$"""{"kind":"window","id":{{request.Id}},"credit":200000}""");
+        await connection.SendAsync($$"""{"kind":"part","op":"echo","id":{{request.Id}},"data_size":1}""", [1]);
+        var data = new byte[150_000];
+        new Random(7).NextBytes(data);
+
+        // The client reads frames in order: once the part is out, so is the grant (the hello's window alone is 8 bytes).
+        await using var parts = call.Frames.GetAsyncEnumerator();
+        Assert.True(await parts.MoveNextAsync().AsTask().Within());
+        await call.WriteInputAsync(data).AsTask().Within();
+        var sizes = new List<int>();
+        var received = new List<byte>();
+        while (received.Count < data.Length)
+        {
+            var input = await connection.ReceiveRequiredAsync();
+            Assert.Equal(("input", request.Id), (input.Header.GetProperty("kind").GetString(), input.Id));
+            sizes.Add(input.Body.Length);
+            received.AddRange(input.Body);
+        }
+
+        Assert.Equal([65536, 65536, 150_000 - 131072], sizes);
+        Assert.Equal(data, received.ToArray());
+    }
+
+    [Fact]
     public async Task Cancelling_a_call_sends_cancel_and_the_call_ends_cancelled()
     {
         using var server = new FakeFramedServer();
