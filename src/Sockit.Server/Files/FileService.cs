@@ -23,6 +23,9 @@ internal sealed class FileService(FilesOptions options, DescriptorBudget? descri
     /// <summary>Uploads and downloads in progress, per user and on the whole server (within what the descriptors allow).</summary>
     public TransferLimiter Transfers { get; } = new(descriptors?.TransferLimit(options.MaxTransfers) ?? options.MaxTransfers, options.MaxTransfersPerUser);
 
+    /// <summary>What streamed uploads may hold in their widened input windows, on the whole server.</summary>
+    public UploadWindowBudget UploadWindows { get; } = new(options.UploadWindowBudget);
+
     /// <summary>One upload at a time per target.</summary>
     public UploadGate Uploads { get; } = new();
 

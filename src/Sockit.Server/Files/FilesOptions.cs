@@ -30,6 +30,19 @@ public sealed class FilesOptions
     /// </summary>
     public int MaxTransfersPerUser { get; set; } = 32;
 
+    /// <summary>
+    /// How much of one streamed upload may be on its way at once: sent by the client, not yet written out here. The
+    /// client is granted more each time half of it has been written, so a larger window means fewer grants, each of which
+    /// wakes both ends.
+    /// </summary>
+    public int UploadWindow { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The most that all streamed uploads together may hold in their <see cref="UploadWindow"/>s at once. An upload that
+    /// finds it spent runs with the connection's input window instead.
+    /// </summary>
+    public long UploadWindowBudget { get; set; } = 128L * 1024 * 1024;
+
     /// <summary>The tutorials' upload protocol on a listener of its own, off unless given an address (<c>Sockit:Files:Legacy</c>).</summary>
     public LegacyUploadOptions Legacy { get; } = new();
 

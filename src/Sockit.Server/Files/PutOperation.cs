@@ -18,10 +18,6 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 {
     private const int ChunkLength = 256 * 1024;
 
-    // A streamed upload's input window: its input is written out as fast as it comes, so a larger window costs memory
-    // only while the disk lags, and spares the client a wait and the server a grant every 128 KiB.
-    private const int UploadWindow = 1024 * 1024;
-
     // Half the default input window: reading grants the client more as it goes, but a fill as large as the window
     // would leave the client nothing in flight while the server writes.
     private const int FillLength = 128 * 1024;
@@ -85,12 +81,11 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                 await request.SendPartAsync(
                     new PutOffset { Id = request.Id, Offset = resumed, PrefixSha256 = Convert.ToHexStringLower(hash.GetCurrentHash()) },
                     FilesJsonContext.Default.PutOffset).ConfigureAwait(false);
-                await request.WidenInputWindowAsync(UploadWindow).ConfigureAwait(false);
-                await CopyAsync(request.ReadInputAsync, partial, size, written, hash, md5Hash, request).ConfigureAwait(false);
+                await CopyInputAsync(request, partial, size, written, hash, md5Hash).ConfigureAwait(false);
             }
             else
             {
-                await CopyAsync(request.ReadBodyAsync, partial, size, written, hash, md5Hash, request).ConfigureAwait(false);
+                await CopyAsync((destination, _, cancellationToken) => request.ReadBodyAsync(destination, cancellationToken), partial, size, written, hash, md5Hash, request).ConfigureAwait(false);
             }
         }
         catch (SockitException ex) when (ex.Code == SockitErrorCode.QuotaExceeded || ex.Code == SockitErrorCode.InvalidArgument)
@@ -250,8 +245,35 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
     }
 
+    /// <summary>
+    /// Copies a streamed upload's input, with its input window widened from the server's budget: its input is written
+    /// out as fast as it comes, so a larger window costs memory only while the disk lags, and spares both ends a grant
+    /// (and the wake-ups it costs) every half window.
+    /// </summary>
+    private async Task CopyInputAsync(SockitRequest request, SafeFileHandle partial, long size, UploadProgress written, IncrementalHash hash, IncrementalHash? md5)
+    {
+        int window = files.Options.UploadWindow;
+        bool widened = files.UploadWindows.TryTake(window);
+        try
+        {
+            if (widened)
+            {
+                await request.WidenInputWindowAsync(window).ConfigureAwait(false);
+            }
+
+            await CopyAsync(request.ReadInputAtLeastAsync, partial, size, written, hash, md5, request).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (widened)
+            {
+                files.UploadWindows.Return(window);
+            }
+        }
+    }
+
     private static async Task CopyAsync(
-        Func<Memory<byte>, CancellationToken, ValueTask<int>> source,
+        Func<Memory<byte>, int, CancellationToken, ValueTask<int>> source,
         SafeFileHandle partial,
         long size,
         UploadProgress written,
@@ -272,7 +294,9 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
                 int read = 0;
                 while (read < FillLength && (read == 0 || written.Position + read < size))
                 {
-                    int got = await source(buffer.AsMemory(read, ChunkLength - read), request.Aborted).ConfigureAwait(false);
+                    // Waking once per gathered piece, not once per received chunk: each wake is a hand-off between threads.
+                    int wanted = (int)Math.Max(1, Math.Min(FillLength - read, size - written.Position - read));
+                    int got = await source(buffer.AsMemory(read, ChunkLength - read), wanted, request.Aborted).ConfigureAwait(false);
                     if (got == 0)
                     {
                         ended = true;
@@ -294,7 +318,8 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 
                 try
                 {
-                    await RandomAccess.WriteAsync(partial, buffer.AsMemory(0, read), written.Position, request.Aborted).ConfigureAwait(false);
+                    // A plain write: the asynchronous one is the same write on another pool thread, a hand-off per chunk.
+                    RandomAccess.Write(partial, buffer.AsSpan(0, read), written.Position);
                 }
                 catch (IOException ex)
                 {

@@ -126,6 +126,8 @@ internal static class ServerConfiguration
         Require(options.Files.MaxWholeUploadLength is >= 0 and <= 64 * 1024 * 1024, "Sockit:Files:MaxWholeUploadLength must be from 0 to 64 MiB");
         Require(options.Files.MaxTransfers is >= 1 and <= 1_000_000, "Sockit:Files:MaxTransfers must be from 1 to 1,000,000");
         Require(options.Files.MaxTransfersPerUser is >= 1 and <= 1_000_000, "Sockit:Files:MaxTransfersPerUser must be from 1 to 1,000,000");
+        Require(options.Files.UploadWindow is >= 64 * 1024 and <= 64 * 1024 * 1024, "Sockit:Files:UploadWindow must be from 64 KiB to 64 MiB");
+        Require(options.Files.UploadWindowBudget >= 0, "Sockit:Files:UploadWindowBudget must not be negative");
         var upload = options.Files.Legacy;
         Require(upload.MaxFileSize >= 0, "Sockit:Files:Legacy:MaxFileSize must not be negative");
         var folder = upload.ResolveFolder(options.Files);

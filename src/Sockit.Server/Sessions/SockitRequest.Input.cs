@@ -24,6 +24,10 @@ public sealed partial class SockitRequest
     private long _inputAllowed;
     private long _inputReceived;
     private long _inputConsumedUngranted;
+
+    // Input received and not yet read, and how much of it the waiting read needs before the loop wakes it.
+    private long _inputBuffered;
+    private int _inputWaitLength = 1;
     private bool _inputEnded;
     private TaskCompletionSource? _inputWaiter;
 
@@ -32,7 +36,24 @@ public sealed partial class SockitRequest
     /// sent <c>end</c> (or half-closed the connection) and everything before it was read.
     /// </summary>
     /// <exception cref="OperationCanceledException">The request was aborted, or <paramref name="cancellationToken"/> fired.</exception>
-    public async ValueTask<int> ReadInputAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    public ValueTask<int> ReadInputAsync(Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        ReadInputCoreAsync(destination, 1, cancellationToken);
+
+    /// <summary>
+    /// Reads input like <see cref="ReadInputAsync(Memory{byte}, CancellationToken)"/>, but waits until at least
+    /// <paramref name="minimumLength"/> bytes (or all of <paramref name="destination"/>) have arrived, so an operation that
+    /// takes input in large pieces is woken once per piece rather than once per received chunk. It returns less only at
+    /// the end of the input. The wait is capped at a quarter of the request's input window, which the client can always
+    /// send without a further grant, so it never waits for bytes the client is not allowed to send.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The request was aborted, or <paramref name="cancellationToken"/> fired.</exception>
+    public ValueTask<int> ReadInputAtLeastAsync(Memory<byte> destination, int minimumLength, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(minimumLength);
+        return ReadInputCoreAsync(destination, minimumLength, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadInputCoreAsync(Memory<byte> destination, int minimumLength, CancellationToken cancellationToken)
     {
         ReleaseHeldBody();
         if (destination.IsEmpty)
@@ -47,46 +68,33 @@ public sealed partial class SockitRequest
             long grant = 0;
             lock (_lock)
             {
-                while (_input is { Count: > 0 } && count < destination.Length)
+                // Less than wanted has arrived: the loop wakes this read once enough has (or the input ends).
+                int wanted = Math.Min(Math.Min(minimumLength, destination.Length), Math.Max(1, _inputWindow / 4));
+                if (_inputBuffered >= wanted || _inputEnded || _abortReason != AbortReason.None)
                 {
-                    var block = _input.Peek();
-                    count += block.Take(destination.Span[count..]);
-                    if (!block.IsEmpty)
+                    count = TakeInput(destination.Span);
+                    if (count > 0)
                     {
-                        continue;
+                        _inputConsumedUngranted += count;
+                        if (!_inputEnded && _inputConsumedUngranted >= _inputWindow / 2)
+                        {
+                            grant = _inputConsumedUngranted;
+                            _inputConsumedUngranted = 0;
+                            _inputAllowed += grant;
+                        }
                     }
-
-                    if (ReferenceEquals(block, _inputTail))
+                    else if (_abortReason != AbortReason.None)
                     {
-                        // Drained, but the loop appends here next: keep it.
-                        break;
+                        throw new OperationCanceledException("the request was aborted", Aborted);
                     }
-
-                    _input.Dequeue();
-                    block.Return();
-                }
-
-                if (count > 0)
-                {
-                    _inputConsumedUngranted += count;
-                    if (!_inputEnded && _inputConsumedUngranted >= _inputWindow / 2)
+                    else
                     {
-                        grant = _inputConsumedUngranted;
-                        _inputConsumedUngranted = 0;
-                        _inputAllowed += grant;
+                        return 0;
                     }
                 }
-                else if (_abortReason != AbortReason.None)
+                else
                 {
-                    throw new OperationCanceledException("the request was aborted", Aborted);
-                }
-                else if (_inputEnded)
-                {
-                    return 0;
-                }
-
-                if (count == 0)
-                {
+                    _inputWaitLength = wanted;
                     _inputWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
 
@@ -105,6 +113,33 @@ public sealed partial class SockitRequest
 
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Copies buffered input into <paramref name="destination"/>; call under the lock.</summary>
+    private int TakeInput(Span<byte> destination)
+    {
+        int count = 0;
+        while (_input is { Count: > 0 } && count < destination.Length)
+        {
+            var block = _input.Peek();
+            count += block.Take(destination[count..]);
+            if (!block.IsEmpty)
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(block, _inputTail))
+            {
+                // Drained, but the loop appends here next: keep it.
+                break;
+            }
+
+            _input.Dequeue();
+            block.Return();
+        }
+
+        _inputBuffered -= count;
+        return count;
     }
 
     /// <summary>
@@ -188,8 +223,13 @@ public sealed partial class SockitRequest
                 }
 
                 AppendInput(chunk);
-                waiter = _inputWaiter;
-                _inputWaiter = null;
+                _inputBuffered += chunk.Length;
+                waiter = null;
+                if (_inputBuffered >= _inputWaitLength)
+                {
+                    waiter = _inputWaiter;
+                    _inputWaiter = null;
+                }
             }
 
             waiter?.TrySetResult();
@@ -231,6 +271,7 @@ public sealed partial class SockitRequest
         lock (_lock)
         {
             _inputEnded = true;
+            _inputBuffered = 0;
             while (_input is { Count: > 0 })
             {
                 _input.Dequeue().Return();

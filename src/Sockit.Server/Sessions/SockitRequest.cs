@@ -59,6 +59,8 @@ public sealed partial class SockitRequest
         _inputAllowed = 0;
         _inputReceived = 0;
         _inputConsumedUngranted = 0;
+        _inputBuffered = 0;
+        _inputWaitLength = 1;
         _inputEnded = false;
         _inputWaiter = null;
         _steer = null;

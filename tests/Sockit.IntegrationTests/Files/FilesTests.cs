@@ -62,12 +62,12 @@ public sealed class FilesTests
     [Fact]
     public async Task An_interrupted_upload_resumes_from_what_the_server_kept()
     {
-        await using var server = await FilesServer.StartAsync();
+        await using var server = await FilesServer.StartAsync(settings: new Dictionary<string, string?> { ["Sockit:Files:UploadWindow"] = "1048576" });
         var source = server.MakeFile("big.bin", 4 * 1024 * 1024);
         await using (var first = await server.ConnectAsync())
         {
             using var stop = new CancellationTokenSource();
-            // Past 2 MiB sent, the server has taken at least 1 MiB (the upload's input window) and written most of it.
+            // Past 2 MiB sent, the server has taken at least 1 MiB (the upload's input window, set) and written most of it.
             var progress = new SynchronousProgress(done => { if (done >= 2 * 1024 * 1024) { stop.Cancel(); } });
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadFileAsync(source, "/big.bin", new FileTransferOptions { Progress = progress }, stop.Token));
         }

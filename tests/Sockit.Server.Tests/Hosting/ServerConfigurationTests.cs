@@ -47,6 +47,9 @@ public sealed class ServerConfigurationTests
     [InlineData("Sockit:Files:MaxTransfers", "1000001", "Sockit:Files:MaxTransfers")]
     [InlineData("Sockit:Files:MaxTransfersPerUser", "0", "Sockit:Files:MaxTransfersPerUser")]
     [InlineData("Sockit:Files:MaxTransfersPerUser", "1000001", "Sockit:Files:MaxTransfersPerUser")]
+    [InlineData("Sockit:Files:UploadWindow", "65535", "Sockit:Files:UploadWindow")]
+    [InlineData("Sockit:Files:UploadWindow", "67108865", "Sockit:Files:UploadWindow")]
+    [InlineData("Sockit:Files:UploadWindowBudget", "-1", "Sockit:Files:UploadWindowBudget")]
     public void Values_out_of_range_are_one_clear_error_naming_the_setting(string key, string value, string named)
     {
         var ex = Assert.Throws<SockitException>(() => Read((key, value)));

@@ -213,4 +213,67 @@ public sealed class SockitRequestInputTests
         Assert.Equal(AbortReason.None, request.AbortReason);
         await harness.AcceptInputAsync(request, new byte[1000]);
     }
+
+    [Fact]
+    public async Task A_read_for_at_least_some_bytes_waits_until_they_have_all_arrived_then_takes_what_is_there()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+        var buffer = new byte[500];
+
+        var read = request.ReadInputAtLeastAsync(buffer, 200).AsTask();
+        await harness.AcceptInputAsync(request, new byte[120]);
+        Assert.False(read.IsCompleted);
+        await harness.AcceptInputAsync(request, Enumerable.Repeat((byte)7, 130).ToArray());
+
+        Assert.Equal(250, await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(7, buffer[249]);
+    }
+
+    [Fact]
+    public async Task A_read_for_at_least_some_bytes_returns_fewer_at_the_end_of_the_input_then_zero()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+        var buffer = new byte[500];
+
+        var read = request.ReadInputAtLeastAsync(buffer, 200).AsTask();
+        await harness.AcceptInputAsync(request, new byte[50]);
+        Assert.False(read.IsCompleted);
+        request.EndInput();
+
+        Assert.Equal(50, await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, await request.ReadInputAtLeastAsync(buffer, 200));
+    }
+
+    [Fact]
+    public async Task A_read_for_more_than_a_quarter_of_the_window_wakes_at_a_quarter_since_the_client_may_send_no_more_unread()
+    {
+        // Waiting for more than the client can send before a grant would wait for ever: the client is owed credit only
+        // for bytes read, and these would not be.
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+
+        var read = request.ReadInputAtLeastAsync(new byte[1000], 900).AsTask();
+        await harness.AcceptInputAsync(request, new byte[249]);
+        Assert.False(read.IsCompleted);
+        await harness.AcceptInputAsync(request, new byte[1]);
+
+        Assert.Equal(250, await read.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task An_abort_wakes_a_read_waiting_for_at_least_some_bytes()
+    {
+        await using var harness = new SessionHarness();
+        var request = await harness.StartAsync(inputWindow: 1000);
+
+        var read = request.ReadInputAtLeastAsync(new byte[500], 200).AsTask();
+        await harness.AcceptInputAsync(request, new byte[10]);
+        request.Abort(AbortReason.Cancelled);
+
+        // What had arrived is still handed out; the next read is refused.
+        Assert.Equal(10, await read.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request.ReadInputAtLeastAsync(new byte[500], 200).AsTask());
+    }
 }
