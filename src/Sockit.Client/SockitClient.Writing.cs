@@ -30,6 +30,13 @@ public sealed partial class SockitClient
         try
         {
             ThrowIfBroken();
+            if (body.Stream is null && body.Length > 0)
+            {
+                // One buffer for header and body, so a small request (a put of a small file) is one send call: the
+                // stream writer sends each of its buffers with a call of its own.
+                _output.GetMemory(HeaderSpaceHint + (int)body.Length);
+            }
+
             long id = _lastId + 1;
             int frameLength = EncodeRequestHeader(createHeader(id), typeInfo, id, body.Length, request.OutputWindow);
             Register(request, id);
