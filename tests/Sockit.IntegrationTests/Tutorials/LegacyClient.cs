@@ -89,6 +89,13 @@ public sealed class LegacyClient : IAsyncDisposable
     /// <summary>Closes the sending side, as a client does that has nothing more to send; the server still answers.</summary>
     public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Closes the connection with a reset (no FIN), as a kernel does for a socket closed with bytes unread.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
     /// <summary>The body of the server's next reply as text, or <see langword="null"/> when it closes without one.</summary>
     public async Task<string?> ReadReplyOrEndAsync()
     {

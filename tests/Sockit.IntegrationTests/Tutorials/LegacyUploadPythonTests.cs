@@ -91,11 +91,13 @@ public sealed class LegacyUploadPythonTests : IDisposable
     {
         await using var server = await StartAsync(("Sockit:Files:Legacy:HmacKey", TutorialKey));
 
-        // It never reads the challenge: its header is taken as a wrong answer, and the connection closed.
+        // It never reads the challenge: its header is taken as a wrong answer, and the connection closed. It also closes
+        // with the challenge unread, so its kernel resets the connection, and a reset that comes before the server has
+        // read the header drops it: then the client is logged as having reset instead of answering.
         await PythonScript.RunAsync(Script(server), "unchecked\n");
 
         await LegacyUploadTests.WaitUntilAsync(() => server.Log.Entries.Any(e => e.Event.Id == 1703));
-        Assert.Contains("wrong answer", server.Log.Entries.Single(e => e.Event.Id == 1703).Message, StringComparison.Ordinal);
+        Assert.Matches("wrong answer|reset before an answer", server.Log.Entries.Single(e => e.Event.Id == 1703).Message);
         Assert.Empty(LegacyUploadTests.Entries(Folder));
         Assert.DoesNotContain(server.Log.Entries, e => e.Event.Id is 1701 or 1702);
     }

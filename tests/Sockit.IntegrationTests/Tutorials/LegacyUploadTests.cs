@@ -220,6 +220,20 @@ public sealed class LegacyUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_that_resets_instead_of_answering_is_logged_as_failing_the_challenge()
+    {
+        await using var server = await StartAsync(("Sockit:Files:Legacy:HmacKey", Key));
+        await using var client = await LegacyClient.ConnectAsync(LegacyUpload(server));
+
+        await client.ReceiveAsync(32);
+        client.Reset();
+
+        await WaitUntilAsync(() => server.Log.Entries.Any(e => e.Event.Id == 1703));
+        Assert.Contains("reset before an answer", server.Log.Entries.Single(e => e.Event.Id == 1703).Message, StringComparison.Ordinal);
+        Assert.Empty(Entries(Folder));
+    }
+
+    [Fact]
     public async Task A_non_loopback_address_without_a_key_refuses_to_start()
     {
         var ex = await Assert.ThrowsAsync<SockitException>(() => StartAsync(("Sockit:Files:Legacy:Address", "tcp://0.0.0.0:0")));

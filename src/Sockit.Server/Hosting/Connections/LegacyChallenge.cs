@@ -103,5 +103,12 @@ internal sealed class LegacyChallenge
             failed(string.Create(CultureInfo.InvariantCulture, $"no answer within {headerTimeout.TotalSeconds:0.###} s"));
             return false;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && ConnectionFailures.IsAbruptDisconnect(ex))
+        {
+            // As a close before the answer, and a tutorial client without conn_auth gets it: it closes with the nonce
+            // unread, so its kernel resets the connection, and what it sent may be dropped before it was read.
+            failed("the connection was reset before an answer was read");
+            return false;
+        }
     }
 }
