@@ -26,17 +26,13 @@ public sealed partial class SockitClient
         ArgumentNullException.ThrowIfNull(localPath);
         ArgumentNullException.ThrowIfNull(remotePath);
         options ??= new FileTransferOptions();
-        var file = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await using (file.ConfigureAwait(false))
+        using var source = new UploadSource(localPath, File.OpenHandle(localPath, FileMode.Open, FileAccess.Read, FileShare.Read));
+        if (source.Size <= FileTransferOptions.SmallFileLength)
         {
-            var source = new UploadSource(localPath, file);
-            if (source.Size <= FileTransferOptions.SmallFileLength)
-            {
-                return await UploadSmallAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
-            }
-
-            return await UploadStreamedAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
+            return await UploadSmallAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
         }
+
+        return await UploadStreamedAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -50,7 +46,7 @@ public sealed partial class SockitClient
         try
         {
             int length = 0, read;
-            while (length < size && (read = RandomAccess.Read(source.File.SafeFileHandle, buffer.AsSpan(length, size - length), length)) > 0)
+            while (length < size && (read = RandomAccess.Read(source.Handle, buffer.AsSpan(length, size - length), length)) > 0)
             {
                 length += read;
             }
@@ -89,7 +85,7 @@ public sealed partial class SockitClient
 
     private async Task<PutReply> UploadStreamedAsync(UploadSource source, string remotePath, FileTransferOptions options, CancellationToken cancellationToken)
     {
-        var file = source.File;
+        var file = source.Stream;
         long size = source.Size;
         await using var call = await StartAsync(
             id => new PutRequest
@@ -170,7 +166,7 @@ public sealed partial class SockitClient
             throw new SockitProtocolException(SockitErrorCode.ProtocolError, "the server resumed an upload it was told to restart", null, null);
         }
 
-        source.File.Position = 0;
+        source.Stream.Position = 0;
         return UploadStreamedAsync(source, remotePath, options with { Restart = true }, cancellationToken);
     }
 

@@ -85,7 +85,10 @@ internal static class PutPlanner
         {
             var childRemote = RemotePath.Resolve(remote, entry.Name);
             var childLabel = Path.Join(label, entry.Name);
-            if (entry.LinkTarget is not null && entry is DirectoryInfo)
+            // The link test reads the entry's attributes, which the walk has already: asking for a link's target is a
+            // system call per entry, and most are not links.
+            bool link = entry.Attributes.HasFlag(FileAttributes.ReparsePoint);
+            if (link && entry is DirectoryInfo)
             {
                 // A link to a folder may lead back up the tree; the server keeps no links either.
                 plan.Skipped.Add($"sockit: {EntryFormat.Name(childLabel)}: skipped, a link to a folder");
@@ -94,7 +97,7 @@ internal static class PutPlanner
             {
                 Walk(plan, child.FullName, childRemote, childLabel);
             }
-            else if (entry is FileInfo file && Followed(file) is { } readable)
+            else if (entry is FileInfo file && Followed(file, link) is { } readable)
             {
                 plan.Files.Add(new TransferItem(file.FullName, childRemote, readable.Length, childLabel));
             }
@@ -106,9 +109,9 @@ internal static class PutPlanner
     }
 
     /// <summary>The file whose bytes an upload of <paramref name="file"/> reads: itself, or what a link leads to (<see langword="null"/> for nothing).</summary>
-    private static FileInfo? Followed(FileInfo file)
+    private static FileInfo? Followed(FileInfo file, bool link)
     {
-        if (file.LinkTarget is null)
+        if (!link)
         {
             return file;
         }
