@@ -24,6 +24,9 @@ namespace Sockit.Client;
 /// </remarks>
 public sealed class SockitCall<TReply> : IAsyncDisposable
 {
+    // The most input one flush carries: a write larger than this goes out in several.
+    private const int MaxInputFlushLength = 1024 * 1024;
+
     private readonly SockitClient _client;
     private readonly CallState<TReply> _state;
     private readonly CancellationTokenRegistration _cancellation;
@@ -76,8 +79,9 @@ public sealed class SockitCall<TReply> : IAsyncDisposable
 
         while (!data.IsEmpty)
         {
-            // As much as the credit allows goes out at once, in as many frames as it takes, with one send call.
-            int chunk = await _state.Input.TakeAsync(data.Length, cancellationToken).ConfigureAwait(false);
+            // As much as the credit allows goes out at once, in as many frames as it takes, with one send call; up to
+            // 1 MiB, since the frames are copied into one buffer first.
+            int chunk = await _state.Input.TakeAsync(Math.Min(data.Length, MaxInputFlushLength), cancellationToken).ConfigureAwait(false);
             try
             {
                 await _client.SendInputAsync(Id, data[..chunk], cancellationToken).ConfigureAwait(false);
