@@ -19,14 +19,14 @@ public sealed partial class SockitClient
     /// interrupted upload of the same target left, after checking that the server's partial matches the start of this
     /// file.
     /// </summary>
-    /// <exception cref="SockitException"><c>busy</c> when the local file changed while it was sent (the server keeps the partial, and the next upload finds it no longer matches and starts again).</exception>
+    /// <exception cref="SockitException"><c>busy</c> when the local file changed while it was sent (the server keeps the partial, and the next upload finds it no longer matches and starts again); <c>invalid_argument</c> when it is not a regular file (a folder, a pipe, a socket or a device).</exception>
     public async Task<PutReply> UploadFileAsync(
         string localPath, string remotePath, FileTransferOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(localPath);
         ArgumentNullException.ThrowIfNull(remotePath);
         options ??= new FileTransferOptions();
-        using var source = new UploadSource(localPath, File.OpenHandle(localPath, FileMode.Open, FileAccess.Read, FileShare.Read));
+        using var source = new UploadSource(localPath, UploadFileOpener.Open(localPath));
         if (source.Size <= FileTransferOptions.SmallFileLength)
         {
             return await UploadSmallAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);

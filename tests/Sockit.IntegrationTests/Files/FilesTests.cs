@@ -60,6 +60,37 @@ public sealed class FilesTests
     }
 
     [Fact]
+    public async Task A_pipe_a_socket_or_a_folder_is_refused_at_once_and_the_connection_goes_on()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var pipe = Path.Combine(server.Local.FullName, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var socketPath = Path.Combine(server.Local.FullName, "socket");
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+
+        // A pipe with no writer would hold an ordinary open for ever: the refusal must come without one.
+        var refused = new List<SockitException>();
+        foreach (var path in new[] { pipe, socketPath, server.Local.FullName })
+        {
+            refused.Add(await Assert.ThrowsAsync<SockitException>(() => client.UploadFileAsync(path, "/x").WaitAsync(TimeSpan.FromSeconds(10))));
+        }
+
+        Assert.All(refused, ex => Assert.Equal(SockitErrorCode.InvalidArgument, ex.Code));
+        Assert.Contains("is not a regular file", refused[0].Message, StringComparison.Ordinal);
+        Assert.Contains("is not a regular file", refused[1].Message, StringComparison.Ordinal);
+        Assert.Contains("is a folder", refused[2].Message, StringComparison.Ordinal);
+        var source = server.MakeFile("after.bin", 10);
+        Assert.Equal(10, (await client.UploadFileAsync(source, "/after.bin")).Size);
+    }
+
+    [Fact]
     public async Task An_interrupted_upload_resumes_from_what_the_server_kept()
     {
         await using var server = await FilesServer.StartAsync(settings: new Dictionary<string, string?> { ["Sockit:Files:UploadWindow"] = "1048576" });

@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using Sockit.Protocol.Errors;
+
+namespace Sockit.Client.Files;
+
+/// <summary>
+/// Opens a local file to upload. On Linux the open does not wait: opening a named pipe for reading would wait, without
+/// end and deaf to cancellation, for a writer to appear, and a pipe cannot be uploaded anyway (its size is not known
+/// before it is read). The descriptor is opened non-blocking, which a regular file ignores.
+/// </summary>
+internal static partial class UploadFileOpener
+{
+    // Linux's values, the same on every architecture it runs .NET on.
+    private const int ReadOnly = 0;
+    private const int NonBlocking = 0x800;
+    private const int CloseOnExec = 0x80000;
+
+    private const int NoEntry = 2;
+    private const int NoDeviceOrAddress = 6;
+    private const int AccessDenied = 13;
+    private const int NotPermitted = 1;
+
+    /// <summary>Opens <paramref name="path"/> for reading; refuses folders, pipes, sockets and devices.</summary>
+    /// <exception cref="SockitException"><c>invalid_argument</c>: not a regular file.</exception>
+    /// <exception cref="IOException">The system's own error (no such file, ...).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
+    public static SafeFileHandle Open(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+
+        int descriptor = OpenDescriptor(path, ReadOnly | NonBlocking | CloseOnExec);
+        if (descriptor < 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            throw error switch
+            {
+                NoEntry => new FileNotFoundException($"Could not find file '{path}'.", path),
+                AccessDenied or NotPermitted => new UnauthorizedAccessException($"Access to the path '{path}' is denied."),
+                NoDeviceOrAddress => NotAFile(path),
+                _ => new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(error)}", error),
+            };
+        }
+
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        try
+        {
+            if (File.GetAttributes(handle).HasFlag(FileAttributes.Directory))
+            {
+                throw new SockitException(SockitErrorCode.InvalidArgument, $"{path} is a folder; -r uploads it with everything in it");
+            }
+
+            // A pipe, a socket or a terminal cannot seek, so it has no size to announce.
+            RandomAccess.GetLength(handle);
+            return handle;
+        }
+        catch (NotSupportedException)
+        {
+            handle.Dispose();
+            throw NotAFile(path);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static SockitException NotAFile(string path) =>
+        new(SockitErrorCode.InvalidArgument, $"{path} is not a regular file (a pipe, socket or device): only files can be uploaded");
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenDescriptor(string path, int flags);
+}
