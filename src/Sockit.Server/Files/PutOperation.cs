@@ -252,8 +252,9 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
     /// </summary>
     private async Task CopyInputAsync(SockitRequest request, SafeFileHandle partial, long size, UploadProgress written, IncrementalHash hash, IncrementalHash? md5)
     {
+        // A server whose own input window is as large takes nothing from the budget: there is nothing to widen.
         int window = files.Options.UploadWindow;
-        bool widened = files.UploadWindows.TryTake(window);
+        bool widened = window > request.InputWindow && files.UploadWindows.TryTake(window);
         try
         {
             if (widened)

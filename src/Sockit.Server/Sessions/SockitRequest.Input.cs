@@ -167,6 +167,18 @@ public sealed partial class SockitRequest
         await SendWindowAsync(grant).ConfigureAwait(false);
     }
 
+    /// <summary>The request's input window now: the server's, or wider once an operation has widened it.</summary>
+    internal int InputWindow
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inputWindow;
+            }
+        }
+    }
+
     /// <summary>How many buffers the request's unread input takes (for tests of what a flood of tiny frames costs).</summary>
     internal int InputBlockCount
     {
