@@ -26,7 +26,7 @@ public sealed partial class SockitClient
         ArgumentNullException.ThrowIfNull(localPath);
         ArgumentNullException.ThrowIfNull(remotePath);
         options ??= new FileTransferOptions();
-        using var source = new UploadSource(localPath, UploadFileOpener.Open(localPath));
+        using var source = UploadSource.Open(localPath);
         if (source.Size <= FileTransferOptions.SmallFileLength)
         {
             return await UploadSmallAsync(source, remotePath, options, cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ public sealed partial class SockitClient
             {
                 // One buffer for header and body, so a small request (a put of a small file) is one send call: the
                 // stream writer sends each of its buffers with a call of its own.
-                _output.GetMemory(HeaderSpaceHint + (int)body.Length);
+                _output.GetMemory(HeaderSpaceHint + WindowFieldReserve + (int)body.Length);
             }
 
             long id = _lastId + 1;

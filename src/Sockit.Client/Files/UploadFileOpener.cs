@@ -21,7 +21,10 @@ internal static partial class UploadFileOpener
     private const int AccessDenied = 13;
     private const int NotPermitted = 1;
 
-    /// <summary>Opens <paramref name="path"/> for reading; refuses folders, pipes, sockets and devices.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading; refuses folders, and on Linux sockets. A pipe opens (without waiting)
+    /// and is refused when its size is asked for (<see cref="UploadSource.Open"/>).
+    /// </summary>
     /// <exception cref="SockitException"><c>invalid_argument</c>: not a regular file.</exception>
     /// <exception cref="IOException">The system's own error (no such file, ...).</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
@@ -53,14 +56,7 @@ internal static partial class UploadFileOpener
                 throw new SockitException(SockitErrorCode.InvalidArgument, $"{path} is a folder; -r uploads it with everything in it");
             }
 
-            // A pipe, a socket or a terminal cannot seek, so it has no size to announce.
-            RandomAccess.GetLength(handle);
             return handle;
-        }
-        catch (NotSupportedException)
-        {
-            handle.Dispose();
-            throw NotAFile(path);
         }
         catch
         {
@@ -69,7 +65,8 @@ internal static partial class UploadFileOpener
         }
     }
 
-    private static SockitException NotAFile(string path) =>
+    /// <summary>The refusal of something that is not a regular file.</summary>
+    public static SockitException NotAFile(string path) =>
         new(SockitErrorCode.InvalidArgument, $"{path} is not a regular file (a pipe, socket or device): only files can be uploaded");
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

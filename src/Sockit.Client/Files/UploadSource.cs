@@ -13,13 +13,35 @@ internal sealed class UploadSource : IDisposable
     private readonly DateTime _lastWriteUtc;
     private FileStream? _stream;
 
-    public UploadSource(string path, SafeFileHandle handle)
+    private UploadSource(string path, SafeFileHandle handle)
     {
         Path = path;
         Handle = handle;
         Size = RandomAccess.GetLength(handle);
         _lastWriteUtc = File.GetLastWriteTimeUtc(handle);
         Mtime = _lastWriteUtc.ToString("O", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Opens the file at <paramref name="path"/> to upload (<see cref="UploadFileOpener"/>) and notes its size and time.</summary>
+    /// <exception cref="Protocol.Errors.SockitException"><c>invalid_argument</c>: not a regular file.</exception>
+    public static UploadSource Open(string path)
+    {
+        var handle = UploadFileOpener.Open(path);
+        try
+        {
+            return new UploadSource(path, handle);
+        }
+        catch (NotSupportedException)
+        {
+            // A pipe, a socket or a terminal cannot seek, so it has no size to announce.
+            handle.Dispose();
+            throw UploadFileOpener.NotAFile(path);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The local path, for messages.</summary>
