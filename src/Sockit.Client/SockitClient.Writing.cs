@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json.Serialization.Metadata;
 using Sockit.Client.Connection;
 using Sockit.Protocol.Errors;
@@ -202,16 +203,37 @@ public sealed partial class SockitClient
         }
     }
 
+    /// <summary>Sends what is in the output pipe, within the reply timeout; only with the write lock held.</summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var result = await WithTimeoutAsync(
-            token => _output.FlushAsync(token),
-            $"{Peer} stopped accepting data",
-            cancellationToken).ConfigureAwait(false);
+        var flush = _output.FlushAsync(cancellationToken);
+
+        // Most flushes find room in the socket's buffer and are done at once: the deadline, a timer, is armed only for
+        // one that has to wait. A put -r of many small files flushes once per file.
+        var result = flush.IsCompletedSuccessfully ? flush.Result : await AwaitFlushAsync(flush).ConfigureAwait(false);
         if (result.IsCompleted)
         {
             throw new SockitConnectionException(SockitErrorCode.ConnectionClosed, $"the connection to {Peer} was closed");
         }
+    }
+
+    /// <summary>Waits for a flush that could not finish at once, within the reply timeout.</summary>
+    private async ValueTask<FlushResult> AwaitFlushAsync(ValueTask<FlushResult> flush)
+    {
+        if (Options.ReplyTimeout == Timeout.InfiniteTimeSpan)
+        {
+            return await flush.ConfigureAwait(false);
+        }
+
+        using var deadline = new CancellationTokenSource(Options.ReplyTimeout);
+        using var onDeadline = deadline.Token.UnsafeRegister(static output => ((PipeWriter)output!).CancelPendingFlush(), _output);
+        var result = await flush.ConfigureAwait(false);
+        if (result.IsCanceled)
+        {
+            throw TimedOut($"{Peer} stopped accepting data", null);
+        }
+
+        return result;
     }
 
     private void ReleaseWriter()

@@ -1,5 +1,6 @@
 using Sockit.Client.Tests.Fakes;
 using Sockit.Protocol.Errors;
+using Sockit.Protocol.Messages;
 
 namespace Sockit.Client.Tests;
 
@@ -57,6 +58,29 @@ public sealed class SockitClientFailureTests
 
         var error = await Assert.ThrowsAsync<SockitProtocolException>(() => time.Within());
         Assert.Equal(SockitErrorCode.TruncatedFrame, error.Code);
+    }
+
+    [Fact]
+    public async Task A_server_that_stops_reading_makes_the_send_time_out_and_closes_the_connection()
+    {
+        using var server = new FakeFramedServer();
+        var options = new SockitClientOptions { ReplyTimeout = TimeSpan.FromMilliseconds(300) };
+        var (client, connection) = await server.ConnectClientAsync(options);
+        await using var _ = client;
+        await using var __ = connection;
+        const long size = 1L << 40;
+
+        // The server reads nothing of it: once the socket's buffers are full, the client's send waits, and must give up.
+        var sending = client.SendAsync(
+            id => new EchoRequest { Id = id, DataSize = size },
+            SockitJsonContext.Default.EchoRequest,
+            SockitJsonContext.Default.EchoReply,
+            SockitRequestBody.FromStream(new ZeroStream(), size));
+
+        var error = await Assert.ThrowsAsync<SockitTimeoutException>(() => sending.Within());
+        Assert.Equal(SockitErrorCode.Timeout, error.Code);
+        Assert.Equal(server.Address + " stopped accepting data for 0.3 s", error.Message);
+        Assert.False(client.IsConnected);
     }
 
     [Fact]
