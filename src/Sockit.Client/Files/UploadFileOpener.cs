@@ -21,9 +21,19 @@ internal static partial class UploadFileOpener
     private const int AccessDenied = 13;
     private const int NotPermitted = 1;
 
+    // statx(2): the caller's own descriptor, only the file's type. struct statx has one layout on every architecture.
+    private const int EmptyPath = 0x1000;
+    private const uint TypeField = 0x1;
+    private const int StatusLength = 256;
+    private const int ModeOffset = 28;
+    private const int TypeMask = 0xF000;
+    private const int RegularType = 0x8000;
+    private const int FolderType = 0x4000;
+
     /// <summary>
-    /// Opens <paramref name="path"/> for reading; refuses folders, and on Linux sockets. A pipe opens (without waiting)
-    /// and is refused when its size is asked for (<see cref="UploadSource.Open"/>).
+    /// Opens <paramref name="path"/> for reading; refuses folders, and on Linux anything else that is not a regular file
+    /// (a pipe, a socket, a device: <c>/dev/zero</c> would upload as an empty file). Elsewhere a pipe is refused when its
+    /// size is asked for (<see cref="UploadSource.Open"/>).
     /// </summary>
     /// <exception cref="SockitException"><c>invalid_argument</c>: not a regular file.</exception>
     /// <exception cref="IOException">The system's own error (no such file, ...).</exception>
@@ -51,12 +61,12 @@ internal static partial class UploadFileOpener
         var handle = new SafeFileHandle(descriptor, ownsHandle: true);
         try
         {
-            if (File.GetAttributes(handle).HasFlag(FileAttributes.Directory))
+            return FileType(handle, path) switch
             {
-                throw new SockitException(SockitErrorCode.InvalidArgument, $"{path} is a folder; -r uploads it with everything in it");
-            }
-
-            return handle;
+                RegularType => handle,
+                FolderType => throw new SockitException(SockitErrorCode.InvalidArgument, $"{path} is a folder; -r uploads it with everything in it"),
+                _ => throw NotAFile(path),
+            };
         }
         catch
         {
@@ -69,6 +79,21 @@ internal static partial class UploadFileOpener
     public static SockitException NotAFile(string path) =>
         new(SockitErrorCode.InvalidArgument, $"{path} is not a regular file (a pipe, socket or device): only files can be uploaded");
 
+    private static int FileType(SafeFileHandle handle, string path)
+    {
+        Span<byte> status = stackalloc byte[StatusLength];
+        if (Statx(handle, "\0"u8, EmptyPath, TypeField, status) != 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(error)}", error);
+        }
+
+        return MemoryMarshal.Read<ushort>(status[ModeOffset..]) & TypeMask;
+    }
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenDescriptor(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static partial int Statx(SafeFileHandle descriptor, ReadOnlySpan<byte> path, int flags, uint mask, Span<byte> status);
 }

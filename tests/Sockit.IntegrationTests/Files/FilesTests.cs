@@ -60,7 +60,7 @@ public sealed class FilesTests
     }
 
     [Fact]
-    public async Task A_pipe_a_socket_or_a_folder_is_refused_at_once_and_the_connection_goes_on()
+    public async Task A_pipe_a_socket_a_device_or_a_folder_is_refused_at_once_and_the_connection_goes_on()
     {
         await using var server = await FilesServer.StartAsync();
         await using var client = await server.ConnectAsync();
@@ -75,17 +75,18 @@ public sealed class FilesTests
         using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
 
-        // A pipe with no writer would hold an ordinary open for ever: the refusal must come without one.
+        // A pipe with no writer would hold an ordinary open for ever: the refusal must come without one. A device can
+        // seek and has size 0: it would be uploaded as an empty file.
         var refused = new List<SockitException>();
-        foreach (var path in new[] { pipe, socketPath, server.Local.FullName })
+        foreach (var path in new[] { pipe, socketPath, "/dev/zero", "/dev/null", server.Local.FullName })
         {
             refused.Add(await Assert.ThrowsAsync<SockitException>(() => client.UploadFileAsync(path, "/x").WaitAsync(TimeSpan.FromSeconds(10))));
         }
 
         Assert.All(refused, ex => Assert.Equal(SockitErrorCode.InvalidArgument, ex.Code));
-        Assert.Contains("is not a regular file", refused[0].Message, StringComparison.Ordinal);
-        Assert.Contains("is not a regular file", refused[1].Message, StringComparison.Ordinal);
-        Assert.Contains("is a folder", refused[2].Message, StringComparison.Ordinal);
+        Assert.All(refused[..4], ex => Assert.Contains("is not a regular file", ex.Message, StringComparison.Ordinal));
+        Assert.Contains("is a folder", refused[4].Message, StringComparison.Ordinal);
+        Assert.Empty(await client.ListAsync("/").ToListAsync());
         var source = server.MakeFile("after.bin", 10);
         Assert.Equal(10, (await client.UploadFileAsync(source, "/after.bin")).Size);
     }
