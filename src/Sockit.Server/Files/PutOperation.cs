@@ -57,8 +57,8 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         using var home = files.OpenHome(request);
         using var transfer = files.Transfers.Enter(home.UserName);
         using var turn = await files.Uploads.EnterAsync(home.UserName + "\0" + path.Display, path.Display, request.Aborted).ConfigureAwait(false);
-        var replaced = Existing(home, path, header.Overwrite);
-        using var upload = home.OpenForUpload(path);
+        using var upload = home.OpenForUpload(path, header.Overwrite);
+        var replaced = upload.ReplacedLength;
         var partial = upload.Partial;
         long resumed = header.Input && !header.Restart ? Math.Min(upload.ExistingLength, size) : 0;
 
@@ -114,7 +114,7 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
 
         if (mtime is DateTime time)
         {
-            File.SetLastWriteTimeUtc(partial, time);
+            HomeJail.SetModifiedTime(partial, time, $"cannot set the time of {path.Display}");
         }
 
         if (request.Id is not null && !request.IsDetachedRequest)
@@ -138,32 +138,6 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         transfer.Dispose();
         await request.ReplyAsync(new PutReply { Id = request.Id, Size = size, Sha256 = sha256, Resumed = resumed }, FilesJsonContext.Default.PutReply)
             .ConfigureAwait(false);
-    }
-
-    /// <summary>The size of the file an upload would replace: 0 for none; refuses what may not be replaced.</summary>
-    private static long Existing(HomeJail home, JailPath path, bool overwrite)
-    {
-        JailEntry entry;
-        try
-        {
-            entry = home.Stat(path);
-        }
-        catch (SockitException ex) when (ex.Code == SockitErrorCode.NotFound)
-        {
-            return 0;
-        }
-
-        if (entry.Kind == JailEntryKind.Folder)
-        {
-            throw new SockitException(SockitErrorCode.IsAFolder, $"{path.Display} is a folder");
-        }
-
-        if (!overwrite)
-        {
-            throw new SockitException(SockitErrorCode.AlreadyExists, $"{path.Display} exists; upload with overwrite to replace it");
-        }
-
-        return entry.Kind == JailEntryKind.File ? entry.Size : 0;
     }
 
     /// <summary>

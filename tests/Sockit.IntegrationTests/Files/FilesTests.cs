@@ -170,6 +170,24 @@ public sealed class FilesTests
         Assert.Equal(download, File.Exists(PartialFile.For(back)));
     }
 
+    [Theory]
+    [InlineData(10, "2019-07-01T08:30:15.1234567Z")]
+    [InlineData(3 * 1024 * 1024, "2019-07-01T08:30:15.1234567Z")]
+    [InlineData(10, "1969-12-31T23:59:59.5Z")]
+    public async Task An_uploaded_file_keeps_its_modification_time_to_the_tick(int length, string time)
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var source = server.MakeFile("a.bin", length);
+        var modified = DateTime.Parse(time, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal);
+        File.SetLastWriteTimeUtc(source, modified);
+
+        await client.UploadFileAsync(source, "/a.bin");
+
+        var stored = Path.Combine(server.Server.Server.Options.Files.DataRoot!, FilesServer.User, "a.bin");
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(stored));
+    }
+
     [Fact]
     public async Task A_file_changed_behind_the_servers_back_is_hashed_again_even_with_its_time_put_back()
     {

@@ -63,7 +63,7 @@ public sealed class HomeJailAttackTests : IDisposable
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.Delete(JailPath.Parse("out/folder"), recursive: true)));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.RemoveFolder(JailPath.Parse("out/folder"))));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.Move(JailPath.Parse("out/secret.txt"), JailPath.Parse("stolen"), overwrite: false)));
-        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("out/planted.txt"))));
+        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("out/planted.txt"), overwrite: true)));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.PartialLength(JailPath.Parse("out/secret.txt"))));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.DiscardPartial(JailPath.Parse("out/secret.txt"))));
 
@@ -176,7 +176,7 @@ public sealed class HomeJailAttackTests : IDisposable
 
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenRead(JailPath.Parse("docs/secret.txt"))));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.List(JailPath.Parse("docs"))));
-        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("docs/new.txt"))));
+        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("docs/new.txt"), overwrite: true)));
         _box.AssertOutsideUntouched();
     }
 
@@ -256,12 +256,12 @@ public sealed class HomeJailAttackTests : IDisposable
     {
         Run("mkfifo", _box.OnDisk(JailPath.PartialNameOf("up.txt")));
 
-        var code = await Task.Run(() => CodeOf(() => Jail.OpenForUpload(JailPath.Parse("up.txt")))).WaitAsync(TimeSpan.FromSeconds(30));
+        var code = await Task.Run(() => CodeOf(() => Jail.OpenForUpload(JailPath.Parse("up.txt"), overwrite: true))).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(SockitErrorCode.SpecialFile, code);
         Assert.Equal(SockitErrorCode.SpecialFile, CodeOf(() => Jail.PartialLength(JailPath.Parse("up.txt"))));
         Assert.True(Jail.DiscardPartial(JailPath.Parse("up.txt")));
-        var (fresh, existing) = Jail.OpenForUpload(JailPath.Parse("up.txt"));
+        var (fresh, existing, _) = Jail.OpenForUpload(JailPath.Parse("up.txt"), overwrite: true);
         using (fresh)
         {
             Assert.Equal(0, existing);
@@ -305,12 +305,12 @@ public sealed class HomeJailAttackTests : IDisposable
         Assert.Equal(SockitErrorCode.SpecialFile, fifo);
         Assert.Equal(SockitErrorCode.SpecialFile, CodeOf(() => Jail.OpenRead(JailPath.Parse("null"))));
         Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenRead(JailPath.Parse("link"))));
-        using (var partial = Jail.OpenForUpload(JailPath.Parse("b.txt")).Partial)
+        using (var partial = Jail.OpenForUpload(JailPath.Parse("b.txt"), overwrite: true).Partial)
         {
             RandomAccess.Write(partial, "b"u8, 0);
         }
 
-        var (resumed, existing) = Jail.OpenForUpload(JailPath.Parse("b.txt"));
+        var (resumed, existing, _) = Jail.OpenForUpload(JailPath.Parse("b.txt"), overwrite: true);
         using (resumed)
         {
             Assert.Equal(1, existing);
@@ -391,11 +391,11 @@ public sealed class HomeJailAttackTests : IDisposable
         var longest = JailPath.Parse(new string('u', 242));
         var tooLong = JailPath.Parse(new string('u', 243));
 
-        using (Jail.OpenForUpload(longest).Partial)
+        using (Jail.OpenForUpload(longest, overwrite: true).Partial)
         {
         }
 
-        Assert.Equal(SockitErrorCode.InvalidName, CodeOf(() => Jail.OpenForUpload(tooLong)));
+        Assert.Equal(SockitErrorCode.InvalidName, CodeOf(() => Jail.OpenForUpload(tooLong, overwrite: true)));
         Jail.CreateFolder(JailPath.Parse(new string('f', 255)), parents: false);
     }
 

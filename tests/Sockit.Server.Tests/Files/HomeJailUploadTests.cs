@@ -22,7 +22,7 @@ public sealed class HomeJailUploadTests : IDisposable
         var target = JailPath.Parse("docs/a.txt");
         Jail.CreateFolder(JailPath.Parse("docs"), parents: false);
 
-        var (partial, existing) = Jail.OpenForUpload(target);
+        var (partial, existing, _) = Jail.OpenForUpload(target, overwrite: true);
         using (partial)
         {
             Assert.Equal(0, existing);
@@ -46,18 +46,18 @@ public sealed class HomeJailUploadTests : IDisposable
     public void A_second_upload_of_the_same_target_is_busy_until_the_first_lets_go()
     {
         var target = JailPath.Parse("a.txt");
-        var first = Jail.OpenForUpload(target);
+        var first = Jail.OpenForUpload(target, overwrite: true);
         RandomAccess.Write(first.Partial, "12345"u8, 0);
 
-        Assert.Equal(SockitErrorCode.Busy, CodeOf(() => Jail.OpenForUpload(target)));
+        Assert.Equal(SockitErrorCode.Busy, CodeOf(() => Jail.OpenForUpload(target, overwrite: true)));
         Assert.Equal(SockitErrorCode.Busy, CodeOf(() => Jail.DiscardPartial(target)));
-        using (Jail.OpenForUpload(JailPath.Parse("b.txt")).Partial)
+        using (Jail.OpenForUpload(JailPath.Parse("b.txt"), overwrite: true).Partial)
         {
             // Another target is not affected.
         }
 
         first.Partial.Dispose();
-        var (resumed, existing) = Jail.OpenForUpload(target);
+        var (resumed, existing, _) = Jail.OpenForUpload(target, overwrite: true);
         using (resumed)
         {
             Assert.Equal(5, existing);
@@ -74,7 +74,7 @@ public sealed class HomeJailUploadTests : IDisposable
         _box.Write("a.txt", "old");
         var target = JailPath.Parse("a.txt");
 
-        var (partial, _) = Jail.OpenForUpload(target);
+        var (partial, _, _) = Jail.OpenForUpload(target, overwrite: true);
         using (partial)
         {
             RandomAccess.Write(partial, "new"u8, 0);
@@ -91,14 +91,67 @@ public sealed class HomeJailUploadTests : IDisposable
     }
 
     [JailFact]
+    public void An_existing_target_is_refused_before_any_partial_unless_overwritten_and_its_size_is_reported()
+    {
+        var target = JailPath.Parse("a.txt");
+        _box.Write("a.txt", "twelve bytes");
+        _box.Link("link", _box.SecretFile);
+
+        Assert.Equal(SockitErrorCode.AlreadyExists, CodeOf(() => Jail.OpenForUpload(target, overwrite: false)));
+        Assert.Equal(SockitErrorCode.AlreadyExists, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("link"), overwrite: false)));
+        Assert.False(File.Exists(_box.OnDisk(JailPath.PartialNameOf("a.txt"))));
+
+        using (var upload = Jail.OpenForUpload(target, overwrite: true))
+        {
+            Assert.Equal(12, upload.ReplacedLength);
+        }
+
+        // A link is replaced as a name: what it points to is not freed, so it counts as nothing.
+        using (var overLink = Jail.OpenForUpload(JailPath.Parse("link"), overwrite: true))
+        {
+            Assert.Equal(0, overLink.ReplacedLength);
+        }
+
+        using var fresh = Jail.OpenForUpload(JailPath.Parse("new.txt"), overwrite: false);
+        Assert.Equal(0, fresh.ReplacedLength);
+        Assert.Equal(0, fresh.ExistingLength);
+        _box.AssertOutsideUntouched();
+    }
+
+    [JailFact]
+    public void A_partial_removed_or_replaced_behind_its_upload_is_never_committed()
+    {
+        var target = JailPath.Parse("a.txt");
+        var partialOnDisk = _box.OnDisk(JailPath.PartialNameOf("a.txt"));
+        using (var upload = Jail.OpenForUpload(target, overwrite: true))
+        {
+            RandomAccess.Write(upload.Partial, "lost"u8, 0);
+            File.Delete(partialOnDisk);
+
+            Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.Commit(target, upload.Partial, overwrite: false)));
+        }
+
+        using (var upload = Jail.OpenForUpload(target, overwrite: true))
+        {
+            RandomAccess.Write(upload.Partial, "mine"u8, 0);
+            File.Delete(partialOnDisk);
+            File.WriteAllText(partialOnDisk, "planted");
+
+            Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.Commit(target, upload.Partial, overwrite: false)));
+        }
+
+        Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.Stat(target)));
+    }
+
+    [JailFact]
     public void Uploading_onto_a_folder_is_refused_and_onto_a_link_replaces_the_link_only()
     {
         Directory.CreateDirectory(_box.OnDisk("folder"));
         _box.Link("link", _box.SecretFile);
 
-        Assert.Equal(SockitErrorCode.IsAFolder, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("folder"))));
-        Assert.Equal(SockitErrorCode.IsAFolder, CodeOf(() => Jail.OpenForUpload(JailPath.Root)));
-        Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("missing/a.txt"))));
+        Assert.Equal(SockitErrorCode.IsAFolder, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("folder"), overwrite: true)));
+        Assert.Equal(SockitErrorCode.IsAFolder, CodeOf(() => Jail.OpenForUpload(JailPath.Root, overwrite: true)));
+        Assert.Equal(SockitErrorCode.NotFound, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("missing/a.txt"), overwrite: true)));
         Assert.Equal(SockitErrorCode.AlreadyExists, CodeOf(() => _box.Upload("link", "over the link")));
         Jail.DiscardPartial(JailPath.Parse("link"));
         _box.Upload("link", "over the link", overwrite: true);
@@ -112,7 +165,7 @@ public sealed class HomeJailUploadTests : IDisposable
     public void A_commit_whose_partial_was_discarded_or_replaced_is_not_found()
     {
         var target = JailPath.Parse("a.txt");
-        var (partial, _) = Jail.OpenForUpload(target);
+        var (partial, _, _) = Jail.OpenForUpload(target, overwrite: true);
         using (partial)
         {
             File.Delete(_box.OnDisk(".a.txt.sockit-part"));
@@ -128,7 +181,7 @@ public sealed class HomeJailUploadTests : IDisposable
     public void DiscardPartial_deletes_an_idle_partial_and_says_whether_there_was_one()
     {
         var target = JailPath.Parse("a.txt");
-        using (var partial = Jail.OpenForUpload(target).Partial)
+        using (var partial = Jail.OpenForUpload(target, overwrite: true).Partial)
         {
             RandomAccess.Write(partial, "abc"u8, 0);
         }
@@ -144,7 +197,7 @@ public sealed class HomeJailUploadTests : IDisposable
     {
         _box.Link(JailPath.PartialNameOf("a.txt"), _box.SecretFile);
 
-        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("a.txt"))));
+        Assert.Equal(SockitErrorCode.OutsideHome, CodeOf(() => Jail.OpenForUpload(JailPath.Parse("a.txt"), overwrite: true)));
         Assert.True(Jail.DiscardPartial(JailPath.Parse("a.txt")));
         _box.AssertOutsideUntouched();
     }
@@ -156,7 +209,7 @@ public sealed class HomeJailUploadTests : IDisposable
         _box.Write("docs/a.bin", new string('a', 1 << 20));
         var withFile = Jail.UsedBytes();
 
-        var (partial, _) = Jail.OpenForUpload(JailPath.Parse("docs/b.bin"));
+        var (partial, _, _) = Jail.OpenForUpload(JailPath.Parse("docs/b.bin"), overwrite: true);
         using (partial)
         {
             RandomAccess.Write(partial, new byte[1 << 20], 0);

@@ -61,7 +61,7 @@ internal sealed class JailSandbox : IDisposable
     public void Upload(string path, string content, bool overwrite = false)
     {
         var target = JailPath.Parse(path);
-        using var upload = Jail.OpenForUpload(target);
+        using var upload = Jail.OpenForUpload(target, overwrite: true);
         RandomAccess.Write(upload.Partial, System.Text.Encoding.UTF8.GetBytes(content), 0);
         Jail.Commit(target, upload.Partial, overwrite);
     }

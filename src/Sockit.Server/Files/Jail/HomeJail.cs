@@ -362,28 +362,33 @@ public sealed class HomeJail : IDisposable
     /// Opens, creating it when missing (0600), the partial file an upload to <paramref name="target"/> writes into, and
     /// locks it: a second upload of the same target while the first holds it is <see cref="SockitErrorCode.Busy"/>. An
     /// existing partial file is kept as it is, so an interrupted upload resumes from
-    /// <see cref="JailUpload.ExistingLength"/>. A target that is a folder is <see cref="SockitErrorCode.IsAFolder"/>.
+    /// <see cref="JailUpload.ExistingLength"/>. A target that is a folder is <see cref="SockitErrorCode.IsAFolder"/>;
+    /// one that exists at all, unless <paramref name="overwrite"/>, is <see cref="SockitErrorCode.AlreadyExists"/>, before
+    /// any partial is made.
     /// </summary>
     /// <remarks>
     /// The partial's name is 13 bytes longer than the target's, so a target name over 242 bytes cannot be uploaded
     /// (<see cref="SockitErrorCode.InvalidName"/>).
     /// </remarks>
-    public JailUpload OpenForUpload(JailPath target)
+    public JailUpload OpenForUpload(JailPath target, bool overwrite)
     {
         var what = $"cannot upload {target}";
         var partialName = PartialNativeName(target, what);
         using var parent = OpenFolder(target.Parent, O_PATH, what);
-        if (TryStatAt(parent, JailPath.NativeName(target.Name), out var existing, out _) && existing.Kind == JailEntryKind.Folder)
-        {
-            throw new SockitException(SockitErrorCode.IsAFolder, $"{what}: it is a folder");
-        }
-
+        long replaced = ReplacedLength(parent, target, overwrite, what);
         for (var attempt = 1; ; attempt++)
         {
             var partial = OpenAt2(parent, partialName, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, PartialMode, ResolveInside, out var errno);
             if (partial is null && errno != EEXIST)
             {
                 throw JailErrors.For(errno, what);
+            }
+
+            if (partial is not null)
+            {
+                // Made just now, and empty. Should a removal take it before the lock below, the commit finds its name gone.
+                LockForUpload(partial, what);
+                return new JailUpload(partial, 0, replaced);
             }
 
             try
@@ -395,14 +400,7 @@ public sealed class HomeJail : IDisposable
                 continue; // committed or discarded between our two opens: start a new one
             }
 
-            if (Flock(partial, LOCK_EX | LOCK_NB) != 0)
-            {
-                var lockErrno = Marshal.GetLastPInvokeError();
-                partial.Dispose();
-                throw lockErrno == EWOULDBLOCK
-                    ? new SockitException(SockitErrorCode.Busy, $"{what}: another upload of it is in progress")
-                    : JailErrors.For(lockErrno, what);
-            }
+            LockForUpload(partial, what);
 
             // The upload that held the lock may have committed or discarded the file before letting go; then this
             // descriptor is a file nobody will see again, and a fresh partial is needed.
@@ -418,7 +416,45 @@ public sealed class HomeJail : IDisposable
                 throw new SockitException(SockitErrorCode.Busy, $"{what}: its partial file keeps changing; try again later");
             }
 
-            return new JailUpload(partial, (long)status.Size);
+            return new JailUpload(partial, (long)status.Size, replaced);
+        }
+    }
+
+    /// <summary>
+    /// The size of the file an upload to <paramref name="target"/> would replace: 0 for none, or for a link or special
+    /// file (the rename replaces the name, not what it points to). Refuses a folder, and anything without
+    /// <paramref name="overwrite"/>.
+    /// </summary>
+    private static long ReplacedLength(SafeFileHandle parent, JailPath target, bool overwrite, string what)
+    {
+        if (!TryStatAt(parent, JailPath.NativeName(target.Name), out var existing, out var errno))
+        {
+            return errno == ENOENT ? 0 : throw JailErrors.For(errno, what);
+        }
+
+        if (existing.Kind == JailEntryKind.Folder)
+        {
+            throw new SockitException(SockitErrorCode.IsAFolder, $"{what}: it is a folder");
+        }
+
+        if (!overwrite)
+        {
+            throw new SockitException(SockitErrorCode.AlreadyExists, $"{target} exists; upload with overwrite to replace it");
+        }
+
+        return existing.Kind == JailEntryKind.File ? (long)existing.Size : 0;
+    }
+
+    /// <summary>Takes the upload's lock on its partial, or disposes it: held by another upload, it is busy.</summary>
+    private static void LockForUpload(SafeFileHandle partial, string what)
+    {
+        if (Flock(partial, LOCK_EX | LOCK_NB) != 0)
+        {
+            var lockErrno = Marshal.GetLastPInvokeError();
+            partial.Dispose();
+            throw lockErrno == EWOULDBLOCK
+                ? new SockitException(SockitErrorCode.Busy, $"{what}: another upload of it is in progress")
+                : JailErrors.For(lockErrno, what);
         }
     }
 
@@ -666,6 +702,27 @@ public sealed class HomeJail : IDisposable
     }
 
     /// <summary>The status of an open file (<c>statx</c> of the descriptor itself).</summary>
+    /// <summary>
+    /// Sets the modification time of an open file, leaving its access time: one call, where
+    /// <see cref="File.SetLastWriteTimeUtc(SafeFileHandle, DateTime)"/> first reads the access time back.
+    /// </summary>
+    public static void SetModifiedTime(SafeFileHandle file, DateTime utc, string what)
+    {
+        long ticks = utc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks;
+        long seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long rest);
+        if (rest < 0)
+        {
+            seconds--;
+            rest += TimeSpan.TicksPerSecond;
+        }
+
+        ReadOnlySpan<nint> times = [0, (nint)UTIME_OMIT, (nint)seconds, (nint)(rest * 100)];
+        if (Futimens(file, times) != 0)
+        {
+            throw JailErrors.ForLast(what);
+        }
+    }
+
     internal static FileStatus StatHandle(SafeFileHandle handle, string what) =>
         Statx(handle, "\0"u8, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var status) == 0
             ? status

@@ -167,4 +167,14 @@ internal static partial class JailLibC
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int Fsync(SafeFileHandle fd);
+
+    /// <summary>The nanoseconds value that leaves a time as it is.</summary>
+    public const long UTIME_OMIT = (1L << 30) - 2;
+
+    /// <summary>
+    /// <paramref name="times"/> is <c>struct timespec[2]</c> (access, then modification), seconds then nanoseconds,
+    /// each a C <c>long</c>: the width of <see langword="nint"/> on Linux.
+    /// </summary>
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    public static partial int Futimens(SafeFileHandle fd, ReadOnlySpan<nint> times);
 }

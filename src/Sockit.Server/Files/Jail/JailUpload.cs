@@ -9,7 +9,8 @@ namespace Sockit.Server.Files.Jail;
 /// <param name="Partial">The partial file. Write from <paramref name="ExistingLength"/> on to resume; dispose the
 /// upload after <see cref="HomeJail.Commit"/> or to pause.</param>
 /// <param name="ExistingLength">The bytes an earlier, interrupted upload left in the partial file; 0 for a new one.</param>
-public readonly record struct JailUpload(SafeFileHandle Partial, long ExistingLength) : IDisposable
+/// <param name="ReplacedLength">The size of the file the upload will replace once committed; 0 for none.</param>
+public readonly record struct JailUpload(SafeFileHandle Partial, long ExistingLength, long ReplacedLength) : IDisposable
 {
     /// <summary>
     /// Unlocks the partial, then closes it. Closing alone would leave the lock held while any copy of the descriptor

@@ -172,7 +172,7 @@ internal sealed class LegacyUploadConnectionHandler : LegacyConnectionHandler
         }
 
         using var folder = _folder.Open();
-        var opened = folder.OpenForUpload(path);
+        var opened = folder.OpenForUpload(path, overwrite: true);
         bool committed = false;
         try
         {
