@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sockit.IntegrationTests.Framed;
 using Sockit.IntegrationTests.Infrastructure;
+using Sockit.IntegrationTests.Sessions;
 using Sockit.Protocol.Addressing;
 using Sockit.Protocol.Messages;
 
@@ -25,6 +26,48 @@ public sealed class ServeProcessTests
         Assert.Equal("shutting_down", notice.Error);
         Assert.Equal(0, await exit);
         Assert.DoesNotContain("Exception", server.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_runs_with_the_runtimes_recompilation_threshold_which_its_commands_do_not_inherit()
+    {
+        await using var server = await SockitProcess.ServeAsync(
+            ["--listen", "framed=tcp://127.0.0.1:0", "--set", "Sockit:Auth:AnonymousOps:0=exec"]);
+
+        // The process replaced itself (same id) with the runtime's default threshold in its environment.
+        var environment = (await File.ReadAllTextAsync($"/proc/{server.Id}/environ")).Split('\0');
+        Assert.Contains("DOTNET_TC_CallCountThreshold=1E", environment);
+
+        await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
+        await connection.SendFrameAsync("""{"op":"exec","id":1,"command":"env"}""");
+        var output = new System.Text.StringBuilder();
+        while (true)
+        {
+            var (frame, body) = await connection.ReadFrameAsync();
+            if (frame.Kind != "part")
+            {
+                Assert.True(frame.Ok == true, frame.Message);
+                break;
+            }
+
+            output.Append(System.Text.Encoding.UTF8.GetString(body));
+        }
+
+        Assert.Contains("PATH=", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("DOTNET_TC_CallCountThreshold", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SOCKIT_SERVE_RESTARTED", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operators_own_recompilation_threshold_is_kept()
+    {
+        await using var server = await SockitProcess.ServeAsync(
+            ["--listen", "framed=tcp://127.0.0.1:0"], new Dictionary<string, string> { ["DOTNET_TC_CallCountThreshold"] = "64" });
+
+        var environment = (await File.ReadAllTextAsync($"/proc/{server.Id}/environ")).Split('\0');
+
+        Assert.Contains("DOTNET_TC_CallCountThreshold=64", environment);
+        Assert.DoesNotContain(environment, variable => variable.StartsWith("SOCKIT_SERVE_RESTARTED=", StringComparison.Ordinal));
     }
 
     [Fact]

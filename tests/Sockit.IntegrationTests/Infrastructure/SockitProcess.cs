@@ -186,6 +186,9 @@ public sealed partial class SockitProcess : IAsyncDisposable
         return WaitForExitAsync(StartupTimeout);
     }
 
+    /// <summary>The server's process id.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Sends <paramref name="signal"/> (<see cref="SigTerm"/>, <see cref="SigInt"/>) and returns at once.</summary>
     public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
 
