@@ -38,6 +38,10 @@ public sealed class ServeProcessTests
         var environment = (await File.ReadAllTextAsync($"/proc/{server.Id}/environ")).Split('\0');
         Assert.Contains("DOTNET_TC_CallCountThreshold=1E", environment);
 
+        // The restarted runtime has its diagnostics socket (dotnet-trace, dotnet-counters): the first one's was in the way.
+        var listening = await File.ReadAllTextAsync("/proc/net/unix");
+        Assert.Contains($"/dotnet-diagnostic-{server.Id}-", listening, StringComparison.Ordinal);
+
         await using var connection = await FrameConnection.OpenAsync(server.Endpoint("Framed", AddressScheme.Tcp));
         await connection.SendFrameAsync("""{"op":"exec","id":1,"command":"env"}""");
         var output = new System.Text.StringBuilder();

@@ -55,11 +55,36 @@ internal static partial class ServeRestart
         try
         {
             var arguments = File.ReadAllBytes("/proc/self/cmdline");
+            RemoveRuntimeEndpoints();
             Exec("/proc/self/exe", Split(arguments), restarted.Select(pair => $"{pair.Key}={pair.Value}").ToList());
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // No /proc: the server runs as it is.
+            // No /proc, or a temporary folder that cannot be read: the server runs as it is.
+        }
+    }
+
+    /// <summary>
+    /// Removes the diagnostics socket and debugger pipes this runtime made in the temporary folder. They are named by
+    /// the process id and start time, which the restarted runtime shares: it could not make its own (so
+    /// <c>dotnet-trace</c> and <c>dotnet-counters</c> could not reach the server), and the old ones would stay behind.
+    /// </summary>
+    private static void RemoveRuntimeEndpoints()
+    {
+        int id = Environment.ProcessId;
+        foreach (var pattern in new[] { $"dotnet-diagnostic-{id}-*-socket", $"clr-debug-pipe-{id}-*" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), pattern))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Then the restarted runtime goes without it, as it would have anyway.
+                }
+            }
         }
     }
 
