@@ -126,8 +126,16 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
 
         home.Commit(path, partial, header.Overwrite);
-        files.AddUsage(home.UserName, -replaced);
-        Remember(partial, sha256, path);
+        var committed = TryStat(partial);
+
+        // The upload counted its bytes as it wrote them; the home's usage counts blocks (what df walks), and a small
+        // file takes a whole block. Counted in bytes, a user's quota held ten thousand times its size in tiny files.
+        files.AddUsage(home.UserName, (committed?.AllocatedBytes ?? size) - size - replaced);
+        if (committed is { } status)
+        {
+            // Kept for downloads of the file just committed (the handle is still that file).
+            files.Hashes.Set(status, sha256);
+        }
 
         // Held until the reply is out, the upload's lock kept the file busy for anyone who locks it (a get, another
         // program on the server) just after it got its name.
@@ -159,16 +167,17 @@ internal sealed class PutOperation(FileService files) : FileOperation(Ops.Put)
         }
     }
 
-    /// <summary>Keeps the verified hash for downloads of the file just committed (the handle is still that file).</summary>
-    private void Remember(SafeFileHandle committed, string sha256, JailPath path)
+    /// <summary>The committed file's status; null if it cannot be read (the file is in place and verified all the same).</summary>
+    private static FileStatus? TryStat(SafeFileHandle committed)
     {
         try
         {
-            files.Hashes.Set(HomeJail.StatHandle(committed, $"cannot stat {path.Display}"), sha256);
+            return HomeJail.StatHandle(committed, "cannot stat the uploaded file");
         }
         catch (SockitException)
         {
-            // The file is in place and verified; without the entry a download only hashes it again.
+            // Without it a download only hashes the file again, and the usage is recounted at the next df.
+            return null;
         }
     }
 

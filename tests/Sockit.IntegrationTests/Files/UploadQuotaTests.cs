@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sockit.IntegrationTests.Infrastructure;
+using Sockit.Protocol.Errors;
 using Sockit.IntegrationTests.Sessions;
 using static Sockit.IntegrationTests.Sessions.SessionFrames;
 
@@ -64,6 +65,40 @@ public sealed class UploadQuotaTests
         Assert.Equal(7, outcomes.Count(o => o == "quota_exceeded"));
         Assert.Equal(3, Directory.GetFiles(HomeOf(server), "w*.bin").Length);
         Assert.Empty(PartialsIn(server));
+    }
+
+    [Fact]
+    public async Task Tiny_files_count_the_disk_space_they_take_so_they_cannot_hold_many_times_the_quota()
+    {
+        await using var server = await FilesServer.StartAsync(quota: 64 * 1024);
+        await using var client = await server.ConnectAsync();
+        var tiny = server.MakeFile("tiny.bin", 1);
+        long empty = (await client.GetDiskUsageAsync()).Used;
+        await client.UploadFileAsync(tiny, "/first.bin");
+        long perFile = (await client.GetDiskUsageAsync()).Used - empty;
+        if (perFile <= 1)
+        {
+            // This file system keeps a tiny file's bytes inside its inode: a byte is all it takes.
+            return;
+        }
+
+        // Counted by its one byte, each would let in another: all 100 would be stored.
+        int stored = 1;
+        for (int i = 0; i < 100; i++)
+        {
+            var error = await Record.ExceptionAsync(() => client.UploadFileAsync(tiny, $"/tiny-{i}.bin"));
+            if (error is not null)
+            {
+                Assert.Equal(SockitErrorCode.QuotaExceeded, Assert.IsAssignableFrom<SockitException>(error).Code);
+                break;
+            }
+
+            stored++;
+        }
+
+        var usage = await client.GetDiskUsageAsync();
+        Assert.InRange(stored, 2, ((64 * 1024) - empty) / perFile + 1);
+        Assert.InRange(usage.Used, 0, (64 * 1024) + perFile);
     }
 
     [Fact]

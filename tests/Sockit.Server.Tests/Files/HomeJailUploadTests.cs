@@ -91,7 +91,7 @@ public sealed class HomeJailUploadTests : IDisposable
     }
 
     [JailFact]
-    public void An_existing_target_is_refused_before_any_partial_unless_overwritten_and_its_size_is_reported()
+    public void An_existing_target_is_refused_before_any_partial_unless_overwritten_and_the_space_it_frees_is_reported()
     {
         var target = JailPath.Parse("a.txt");
         _box.Write("a.txt", "twelve bytes");
@@ -103,7 +103,17 @@ public sealed class HomeJailUploadTests : IDisposable
 
         using (var upload = Jail.OpenForUpload(target, overwrite: true))
         {
-            Assert.Equal(12, upload.ReplacedLength);
+            // The space the home's usage counts for it (its blocks), which the upload frees once committed.
+            Assert.Equal(Jail.Stat(target).AllocatedBytes, upload.ReplacedLength);
+            Assert.True(upload.ReplacedLength > 0);
+        }
+
+        // A file with another hard link frees nothing when one of its names is replaced.
+        _box.Write("shared.txt", "kept by its other name");
+        Run("ln", _box.OnDisk("shared.txt"), _box.OnDisk("other-name.txt"));
+        using (var overShared = Jail.OpenForUpload(JailPath.Parse("shared.txt"), overwrite: true))
+        {
+            Assert.Equal(0, overShared.ReplacedLength);
         }
 
         // A link is replaced as a name: what it points to is not freed, so it counts as nothing.

@@ -421,9 +421,9 @@ public sealed class HomeJail : IDisposable
     }
 
     /// <summary>
-    /// The size of the file an upload to <paramref name="target"/> would replace: 0 for none, or for a link or special
-    /// file (the rename replaces the name, not what it points to). Refuses a folder, and anything without
-    /// <paramref name="overwrite"/>.
+    /// The disk space freed when an upload replaces <paramref name="target"/>, as <see cref="UsedBytes"/> counts it: 0
+    /// for none, for a link or special file (the rename replaces the name, not what it points to), or for a file with
+    /// another hard link. Refuses a folder, and anything without <paramref name="overwrite"/>.
     /// </summary>
     private static long ReplacedLength(SafeFileHandle parent, JailPath target, bool overwrite, string what)
     {
@@ -442,7 +442,8 @@ public sealed class HomeJail : IDisposable
             throw new SockitException(SockitErrorCode.AlreadyExists, $"{target} exists; upload with overwrite to replace it");
         }
 
-        return existing.Kind == JailEntryKind.File ? (long)existing.Size : 0;
+        // What the home's usage counts: its blocks, and nothing for a file still linked elsewhere.
+        return existing.Kind == JailEntryKind.File && existing.LinkCount == 1 ? existing.AllocatedBytes : 0;
     }
 
     /// <summary>Takes the upload's lock on its partial, or disposes it: held by another upload, it is busy.</summary>

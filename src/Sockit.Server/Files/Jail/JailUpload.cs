@@ -9,7 +9,7 @@ namespace Sockit.Server.Files.Jail;
 /// <param name="Partial">The partial file. Write from <paramref name="ExistingLength"/> on to resume; dispose the
 /// upload after <see cref="HomeJail.Commit"/> or to pause.</param>
 /// <param name="ExistingLength">The bytes an earlier, interrupted upload left in the partial file; 0 for a new one.</param>
-/// <param name="ReplacedLength">The size of the file the upload will replace once committed; 0 for none.</param>
+/// <param name="ReplacedLength">The disk space the file the upload replaces takes, freed once committed; 0 for none.</param>
 public readonly record struct JailUpload(SafeFileHandle Partial, long ExistingLength, long ReplacedLength) : IDisposable
 {
     /// <summary>
