@@ -70,6 +70,28 @@ internal sealed class FileService(FilesOptions options, DescriptorBudget? descri
         return used;
     }
 
+    /// <summary>
+    /// Refuses what would take more room (a folder: a block on most file systems) once the user's files fill their
+    /// quota, uploads in progress counted: <c>quota_exceeded</c>.
+    /// </summary>
+    public void RefuseWhenFull(SockitRequest request, HomeJail home)
+    {
+        if (request.Session.User?.QuotaBytes is not long quota)
+        {
+            return;
+        }
+
+        long measured = Usage(home);
+        lock (_lock)
+        {
+            long used = _used.GetValueOrDefault(home.UserName, measured) + _reserved.GetValueOrDefault(home.UserName);
+            if (used >= quota)
+            {
+                throw new SockitException(SockitErrorCode.QuotaExceeded, $"the quota of {quota} bytes is full ({used} bytes used or held by uploads in progress); nothing was made");
+            }
+        }
+    }
+
     /// <summary>Adds <paramref name="delta"/> bytes (negative when freed) to a user's known usage.</summary>
     public void AddUsage(string user, long delta)
     {

@@ -23,7 +23,8 @@ internal sealed class PathOperation(string name, FileService files) : FileOperat
             case Ops.Mkdir:
             {
                 var header = request.ReadArguments(FilesJsonContext.Default.PathRequest);
-                home.CreateFolder(JailPath.Parse(header.Path ?? ""), header.Parents);
+                files.RefuseWhenFull(request, home);
+                files.AddUsage(home.UserName, home.CreateFolder(JailPath.Parse(header.Path ?? ""), header.Parents));
                 break;
             }
 

@@ -102,6 +102,35 @@ public sealed class UploadQuotaTests
     }
 
     [Fact]
+    public async Task Folders_count_the_disk_space_they_take_and_none_are_made_once_the_quota_is_full()
+    {
+        await using var server = await FilesServer.StartAsync(quota: 64 * 1024);
+        await using var client = await server.ConnectAsync();
+        long empty = (await client.GetDiskUsageAsync()).Used;
+        await client.CreateFolderAsync("/first/second", parents: true);
+        long perFolder = ((await client.GetDiskUsageAsync()).Used - empty) / 2;
+        if (perFolder == 0)
+        {
+            // This file system takes no blocks for an empty folder (tmpfs): folders cost nothing to count.
+            return;
+        }
+
+        int made = 2;
+        SockitException? refused = null;
+        for (int i = 0; i < 100 && refused is null; i++)
+        {
+            refused = await Record.ExceptionAsync(() => client.CreateFolderAsync($"/f{i}")) as SockitException;
+            made += refused is null ? 1 : 0;
+        }
+
+        Assert.Equal(SockitErrorCode.QuotaExceeded, refused?.Code);
+        Assert.InRange(made, 3, ((64 * 1024) - empty) / perFolder + 1);
+        Assert.Equal(
+            SockitErrorCode.QuotaExceeded,
+            (await Assert.ThrowsAsync<SockitRemoteException>(() => client.UploadFileAsync(server.MakeFile("a.bin", 1), "/a.bin"))).Code);
+    }
+
+    [Fact]
     public async Task Uploads_on_several_connections_share_one_quota()
     {
         await using var server = await FilesServer.StartAsync(quota: Quota);

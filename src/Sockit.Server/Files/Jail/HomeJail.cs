@@ -225,7 +225,8 @@ public sealed class HomeJail : IDisposable
     /// <see cref="SockitErrorCode.NotAFolder"/>. Without it, the folder above must exist and the name must be free
     /// (<see cref="SockitErrorCode.AlreadyExists"/>).
     /// </summary>
-    public void CreateFolder(JailPath path, bool parents)
+    /// <returns>The disk space the folders it made take, as <see cref="UsedBytes"/> counts it.</returns>
+    public long CreateFolder(JailPath path, bool parents)
     {
         var what = $"cannot create the folder {path}";
         if (!parents)
@@ -236,22 +237,25 @@ public sealed class HomeJail : IDisposable
             }
 
             using var parent = OpenFolder(path.Parent, O_PATH, what);
-            if (MkdirAt(parent, JailPath.NativeName(path.Name), FolderMode) != 0)
+            var folderName = JailPath.NativeName(path.Name);
+            if (MkdirAt(parent, folderName, FolderMode) != 0)
             {
                 throw JailErrors.ForLast(what);
             }
 
-            return;
+            return TryStatAt(parent, folderName, out var made, out _) ? made.AllocatedBytes : 0;
         }
 
         // One name at a time, each opened before the next is made in it, so no link met on the way is ever followed.
         var current = OpenFolder(JailPath.Root, O_PATH, what);
+        long allocated = 0;
         try
         {
             foreach (var component in path.Components)
             {
                 var name = JailPath.NativeName(component);
-                if (MkdirAt(current, name, FolderMode) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != EEXIST)
+                bool made = MkdirAt(current, name, FolderMode) == 0;
+                if (!made && Marshal.GetLastPInvokeError() is var errno && errno != EEXIST)
                 {
                     throw JailErrors.For(errno, what);
                 }
@@ -260,12 +264,18 @@ public sealed class HomeJail : IDisposable
                     ?? throw JailErrors.For(openErrno, what);
                 current.Dispose();
                 current = next;
+                if (made)
+                {
+                    allocated += StatHandle(current, what).AllocatedBytes;
+                }
             }
         }
         finally
         {
             current.Dispose();
         }
+
+        return allocated;
     }
 
     /// <summary>
