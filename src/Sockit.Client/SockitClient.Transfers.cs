@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using Sockit.Client.Files;
 using Sockit.Protocol.Errors;
@@ -215,6 +216,7 @@ public sealed partial class SockitClient
         var partial = new FileStream(partialPath, options.Restart ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
         GetReply reply;
         bool verified = false;
+        string? modified = null;
         await using (partial.ConfigureAwait(false))
         {
             long offset = partial.Length;
@@ -248,6 +250,7 @@ public sealed partial class SockitClient
                         throw new SockitException(SockitErrorCode.ChecksumMismatch, $"the partial download {partialPath} is longer than {remotePath}; download again with restart");
                     }
 
+                    modified = info.Mtime;
                     continue;
                 }
 
@@ -270,8 +273,30 @@ public sealed partial class SockitClient
             throw new SockitException(SockitErrorCode.ChecksumMismatch, $"{remotePath}: the downloaded bytes do not match the server's SHA-256; the partial was removed, download again");
         }
 
+        KeepModifiedTime(partialPath, modified);
         File.Move(partialPath, localPath, options.Overwrite);
         return reply;
+    }
+
+    /// <summary>
+    /// Gives a downloaded file the server's modification time, as an upload gives the server's copy the local one, so
+    /// a file that went up and came back keeps its time. A time that is not one (the server's word) is ignored.
+    /// </summary>
+    private static void KeepModifiedTime(string path, string? modified)
+    {
+        if (!DateTimeOffset.TryParse(modified, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time))
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetLastWriteTimeUtc(path, time.UtcDateTime);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            // The file is complete and verified; only its time is the download's.
+        }
     }
 
     /// <summary>Adds the first <paramref name="length"/> bytes of <paramref name="file"/> (from its start) to <paramref name="hash"/>.</summary>

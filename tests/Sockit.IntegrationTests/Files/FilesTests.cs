@@ -189,6 +189,22 @@ public sealed class FilesTests
     }
 
     [Fact]
+    public async Task A_downloaded_file_keeps_the_servers_modification_time()
+    {
+        await using var server = await FilesServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        var source = server.MakeFile("a.bin", 100_000);
+        var modified = new DateTime(2021, 3, 4, 5, 6, 7, 890, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(source, modified);
+        await client.UploadFileAsync(source, "/a.bin");
+        var back = Path.Combine(server.Local.FullName, "back.bin");
+
+        await client.DownloadFileAsync("/a.bin", back);
+
+        Assert.Equal(modified, File.GetLastWriteTimeUtc(back));
+    }
+
+    [Fact]
     public async Task A_file_changed_behind_the_servers_back_is_hashed_again_even_with_its_time_put_back()
     {
         await using var server = await FilesServer.StartAsync();
