@@ -156,9 +156,11 @@ public sealed class TimeCommandTests
     {
         await using var server = new FakeSockitServer(_ => new FakeReply(""));
 
-        var result = await CliHarness.RunAsync(["time", "-s", server.Address, "--timeout", "0.2", "%H"]);
+        // The same timeout covers the hello, which on a loaded machine took longer than 0.2 s to arrive (a different
+        // line); a second leaves it room and still fails fast.
+        var result = await CliHarness.RunAsync(["time", "-s", server.Address, "--timeout", "1", "%H"]);
 
         var line = result.AssertOneLineFailure(ExitCode.Timeout);
-        Assert.Equal($"sockit: no reply from {server.Address} for 0.2 s", line);
+        Assert.Equal($"sockit: no reply from {server.Address} for 1 s", line);
     }
 }
