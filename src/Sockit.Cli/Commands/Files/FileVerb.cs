@@ -61,11 +61,17 @@ internal static class FileVerb
     }
 
     /// <summary>The one line that reports <paramref name="exception"/> for <paramref name="path"/>, with the <c>sockit: </c> prefix.</summary>
-    public static string Describe(string path, Exception exception) =>
-        $"sockit: {EntryFormat.Name(path)}: " + (exception is IOException or UnauthorizedAccessException
+    public static string Describe(string path, Exception exception)
+    {
+        var name = EntryFormat.Name(path);
+        var text = exception is IOException or UnauthorizedAccessException
             // A local file's trouble: the system's own words say it best (no such file, permission denied).
             ? CommandRunner.OneLine(EntryFormat.Name(exception.Message))
-            : CommandRunner.Describe(exception));
+            : CommandRunner.Describe(exception);
+
+        // A message that begins with the name says which file already ("X is a folder"): not "X: X is a folder".
+        return name.Length > 0 && text.StartsWith(name + " ", StringComparison.Ordinal) ? $"sockit: {text}" : $"sockit: {name}: {text}";
+    }
 
     /// <summary>The exit code of a failure; a local file's trouble is <see cref="ExitCode.Failure"/>.</summary>
     public static ExitCode ExitCodeFor(Exception exception) => CommandRunner.ExitCodeFor(exception);
