@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import calendar
 import hashlib
 import hmac
 import json
@@ -1515,8 +1516,9 @@ class SockitClient:
         ``.NAME.sockit-part`` (:func:`partial_path`); a download that breaks
         off leaves it, and the next ``get`` of the same target asks only for
         the rest.  The SHA-256 of the whole partial must be the server's
-        before it is renamed to ``local_path``; if not, it is removed and
-        ``checksum_mismatch`` raised (download again).  A partial longer than
+        before it is renamed to ``local_path``, with the server's modification
+        time; if not, it is removed and ``checksum_mismatch`` raised (download
+        again).  A partial longer than
         the remote file (of another version of it) is started over.  An
         existing ``local_path`` is ``already_exists`` unless ``overwrite``.
         ``progress`` is called with the bytes of the file done so far.
@@ -1528,13 +1530,13 @@ class SockitClient:
         partial = partial_path(local_path)
         try:
             try:
-                reply, digest, received = self._download(remote, partial, progress)
+                reply, digest, received, mtime = self._download(remote, partial, progress)
             except SockitError as ex:
                 kept = os.path.getsize(partial) if os.path.exists(partial) else 0
                 if ex.code != "invalid_argument" or kept == 0 or self.stat(remote).get("size", kept) >= kept:
                     raise
                 os.remove(partial)  # longer than the file: it was of another version of it
-                reply, digest, received = self._download(remote, partial, progress)
+                reply, digest, received, mtime = self._download(remote, partial, progress)
         except BaseException:
             if os.path.exists(partial) and os.path.getsize(partial) == 0:
                 os.remove(partial)  # nothing to resume from: leave nothing behind
@@ -1548,13 +1550,16 @@ class SockitClient:
         if not overwrite and os.path.exists(local_path):
             raise SockitError("already_exists", "%s appeared meanwhile; the verified download is kept in %s"
                               % (os.fspath(local_path), partial))
+        _keep_mtime(partial, mtime)
         os.replace(partial, local_path)
         return reply
 
     def _download(
         self, remote: str, partial: str, progress: Optional[Callable[[int], None]]
-    ) -> Tuple[Header, str, int]:
-        """Append the rest of ``remote`` to ``partial``; the final reply, the SHA-256 of the partial and its length."""
+    ) -> Tuple[Header, str, int, Any]:
+        """Append the rest of ``remote`` to ``partial``; the final reply, the SHA-256 of the partial, its length
+        and the file's ``mtime`` as the server gave it."""
+        mtime = None
         with open(partial, "ab+") as f:
             offset = f.seek(0, os.SEEK_END)
             digest = hashlib.sha256()
@@ -1563,9 +1568,10 @@ class SockitClient:
             call = self.start("get", {"path": remote, "offset": offset}, window=DEFAULT_TRANSFER_WINDOW)
             received = offset
             first = True
-            for _, body in call.parts():
+            for header, body in call.parts():
                 if first:
                     first = False  # the file's size and mtime, before its bytes
+                    mtime = header.get("mtime")
                     continue
                 f.write(body)
                 digest.update(body)
@@ -1574,7 +1580,7 @@ class SockitClient:
             reply, _ = call.result()
             f.flush()
             os.fsync(f.fileno())
-        return reply, digest.hexdigest(), received
+        return reply, digest.hexdigest(), received, mtime
 
     def _abandon(self, call: Call) -> None:
         """End ``call`` early, as cancelled or with its input ended, and read its final reply, whatever it says."""
@@ -1635,6 +1641,20 @@ def _sha256_of(f: Any, length: int) -> str:
     digest = hashlib.sha256()
     _hash_into(f, length, digest)
     return digest.hexdigest()
+
+
+def _keep_mtime(path: str, mtime: Any) -> None:
+    """Give ``path`` the server's ``mtime`` (UTC, ISO 8601, as ``2026-11-30T14:00:00.123Z``), keeping its access
+    time, as an upload gives the server's copy the local time; a time that does not parse is ignored."""
+    if not isinstance(mtime, str) or not mtime.endswith("Z"):
+        return
+    whole, _, fraction = mtime[:-1].partition(".")
+    try:
+        seconds = calendar.timegm(_time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+        nanoseconds = int((fraction + "000000000")[:9]) if fraction.isdigit() else 0
+        os.utime(path, ns=(os.stat(path).st_atime_ns, seconds * 1_000_000_000 + nanoseconds))
+    except (ValueError, OverflowError, OSError):
+        pass
 
 
 def _mtime_of(f: Any) -> str:

@@ -1870,6 +1870,7 @@ class FilesTests(unittest.TestCase):
         self.assertEqual(progress, [15, 30, 40])
         self.assertEqual(self.read(target), data)
         self.assertEqual(os.listdir(self.local), ["copy.txt"])
+        self.assertEqual(os.stat(target).st_mtime_ns, 1767225600 * 1_000_000_000)  # the server's mtime, kept
         self.assertEqual(client.echo("after"), b"after")
         server.finish()
 
