@@ -34,7 +34,8 @@ internal static partial class ServeRestart
     /// </summary>
     public static void RestartIfNeeded(string[] args)
     {
-        if (!OperatingSystem.IsLinux())
+        // A client command (every other verb) reads nothing more: this runs at the start of each.
+        if (!OperatingSystem.IsLinux() || args.Length == 0 || args[0] != ServeCommand.Name)
         {
             return;
         }

@@ -712,7 +712,6 @@ public sealed class HomeJail : IDisposable
         return false;
     }
 
-    /// <summary>The status of an open file (<c>statx</c> of the descriptor itself).</summary>
     /// <summary>
     /// Sets the modification time of an open file, leaving its access time: one call, where
     /// <see cref="File.SetLastWriteTimeUtc(SafeFileHandle, DateTime)"/> first reads the access time back.
@@ -734,6 +733,7 @@ public sealed class HomeJail : IDisposable
         }
     }
 
+    /// <summary>The status of an open file (<c>statx</c> of the descriptor itself).</summary>
     internal static FileStatus StatHandle(SafeFileHandle handle, string what) =>
         Statx(handle, "\0"u8, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var status) == 0
             ? status
