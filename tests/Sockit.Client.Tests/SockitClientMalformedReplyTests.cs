@@ -63,6 +63,39 @@ public sealed class SockitClientMalformedReplyTests
         }
     }
 
+    [Theory]
+    [InlineData("not a time")]
+    [InlineData("1970-01-01T00:00:00.000\\u001b[2J")]
+    [InlineData("99999-01-01T00:00:00Z")]
+    public async Task A_download_whose_time_is_not_one_is_kept_with_its_own_time(string mtime)
+    {
+        using var server = new FakeFramedServer();
+        var (client, connection) = await server.ConnectV2ClientAsync();
+        await using var _ = client;
+        await using var __ = connection;
+        var folder = Directory.CreateTempSubdirectory("sockit-bad-mtime-");
+        try
+        {
+            var target = Path.Combine(folder.FullName, "out.bin");
+            var started = DateTime.UtcNow.AddMinutes(-1);
+            var download = client.DownloadFileAsync("/f", target);
+            await connection.ReceiveRequiredAsync();
+            await connection.SendAsync($$"""{"op":"get","id":1,"kind":"part","size":5,"mtime":"{{mtime}}"}""");
+            await connection.SendAsync("""{"op":"get","id":1,"kind":"part","data_size":5}""", "hello"u8.ToArray());
+            var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("hello"u8));
+            await connection.SendAsync($$"""{"op":"get","id":1,"ok":true,"size":5,"sha256":"{{sha256}}"}""");
+
+            await download.Within();
+
+            Assert.Equal("hello", File.ReadAllText(target));
+            Assert.InRange(File.GetLastWriteTimeUtc(target), started, DateTime.UtcNow.AddMinutes(1));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_streamed_call_whose_final_reply_has_a_field_of_the_wrong_type_ends_with_a_protocol_error()
     {
